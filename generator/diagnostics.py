@@ -1,0 +1,71 @@
+"""Problems found in a spec, as values.
+
+Every stage that reads the spec reports what is wrong as a `Diagnostic` (level, JSON pointer, message)
+instead of raising at the first problem. The stage collects them; `GeneratorError` carries all of them
+to the CLI, which prints them sorted and exits 2. Errors stop the run before anything is written;
+warnings do not (unless `--strict`).
+
+This module imports nothing from the rest of the generator.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+class Level(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class ExitCode(enum.IntEnum):
+    OK = 0
+    STALE = 1
+    """`check` found that the generated package differs from what the spec gives."""
+    BAD_INPUT = 2
+    """A usage error, or a spec with errors."""
+
+
+def escape_pointer_token(token: str | int) -> str:
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def pointer(*tokens: str | int) -> str:
+    """A JSON pointer in URI-fragment form: pointer('paths', '/a/b', 'get') -> '#/paths/~1a~1b/get'."""
+    return "#" + "".join("/" + escape_pointer_token(t) for t in tokens)
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    pointer: str
+    level: Level
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.pointer if self.line is None else f"{self.pointer} (line {self.line})"
+        return f"{self.level.value}: {where}: {self.message}"
+
+
+def sort_key(diagnostic: Diagnostic) -> tuple[int, int, str, str]:
+    """Errors first, then by position in the file, then by pointer."""
+    return (
+        0 if diagnostic.level is Level.ERROR else 1,
+        diagnostic.line if diagnostic.line is not None else 1 << 30,
+        diagnostic.pointer,
+        diagnostic.message,
+    )
+
+
+class GeneratorError(Exception):
+    """The spec (or the options) cannot be turned into a client; carries every problem found."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics = tuple(sorted(diagnostics, key=sort_key))
+        super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    return any(d.level is Level.ERROR for d in diagnostics)

@@ -1,0 +1,224 @@
+"""The intermediate representation: what the templates render, decided once by the normalizer.
+
+A tree of small frozen dataclasses, built bottom-up and never mutated:
+
+    Api
+    ├── enums:      Enum (members: EnumMember)
+    ├── models:     Model (fields: Field)
+    └── services:   Service, one API class per tag (operations: Operation)
+                    └── Operation (positional, keyword: Parameter; body: Body; returns: TypeExpr | None)
+
+Every name here is already a valid, unique Python identifier; every type is data (`TypeExpr`),
+turned into an annotation by `render.annotation`. Nothing links back to the spec: no openapi-pydantic
+type appears in this module, and the IR holds only str, int, float, bool, None and tuples, so it can
+be compared, hashed and printed.
+
+This module imports nothing from the rest of the generator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+# -- types --------------------------------------------------------------------------------------
+
+PrimitiveName = Literal["str", "int", "float", "bool", "datetime", "date", "bytes", "any"]
+
+
+@dataclass(frozen=True)
+class Primitive:
+    name: PrimitiveName
+
+
+@dataclass(frozen=True)
+class ArrayOf:
+    item: TypeExpr
+
+
+@dataclass(frozen=True)
+class MapOf:
+    """A JSON object with free keys (`additionalProperties`)."""
+
+    value: TypeExpr
+
+
+@dataclass(frozen=True)
+class ModelRef:
+    name: str
+
+
+@dataclass(frozen=True)
+class EnumRef:
+    name: str
+
+
+@dataclass(frozen=True)
+class UnionOf:
+    """`oneOf` / `anyOf`: any one of the options."""
+
+    options: tuple[TypeExpr, ...]
+
+
+TypeExpr = Primitive | ArrayOf | MapOf | ModelRef | EnumRef | UnionOf
+
+# JSON literal values (defaults, enum values) as the IR keeps them.
+Literal_ = str | int | float | bool | None
+
+# -- models and enums ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EnumMember:
+    name: str
+    value: str | int
+
+
+@dataclass(frozen=True)
+class Enum:
+    name: str
+    description: str
+    value_type: Literal["str", "int"]
+    members: tuple[EnumMember, ...]
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    json_name: str
+    type: TypeExpr
+    description: str
+    required: bool
+    """The caller must give it when building the model (responses may still omit it)."""
+    nullable: bool
+    read_only: bool
+    default: Literal_
+    has_default: bool
+    """`default` is a documented default; otherwise the field defaults to None."""
+
+
+@dataclass(frozen=True)
+class Model:
+    name: str
+    schema_name: str
+    description: str
+    fields: tuple[Field, ...]
+
+
+# -- operations ---------------------------------------------------------------------------------
+
+Location = Literal["path", "query", "header"]
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    json_name: str
+    location: Location
+    type: TypeExpr
+    description: str
+    required: bool
+    default: Literal_
+    explode: bool
+    """Arrays: one `name=v` pair per item (True) or one comma-joined value (False)."""
+
+
+@dataclass(frozen=True)
+class Body:
+    name: str
+    type: TypeExpr
+    description: str
+    required: bool
+    media_types: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Permissions:
+    kind: str
+    """ANY, ALL or NO, as the vendor documents them."""
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Paging:
+    """A list operation paged by SCIM's startIndex/count: gets an `iter_*` helper."""
+
+    iterator_name: str
+    start_index: str
+    """Python name of the start-index parameter."""
+    count: str
+    item_type: TypeExpr
+    items_field: str
+    """Python name of the response field that holds the page's resources."""
+    total_field: str
+
+
+@dataclass(frozen=True)
+class Operation:
+    name: str
+    constant: str
+    """Name of the module-level endpoint description, e.g. GET_SCIM_V2_USERS."""
+    method: str
+    path: str
+    summary: str
+    description: str
+    deprecated: bool
+    permissions: Permissions | None
+    positional: tuple[Parameter, ...]
+    """Required parameters, in spec order (the body, if any, comes after them)."""
+    body: Body | None
+    keyword: tuple[Parameter, ...]
+    """Optional parameters, keyword-only, in spec order."""
+    returns: TypeExpr | None
+    """None: the operation answers with no body (the documentation's 'nil')."""
+    response_media_types: tuple[str, ...]
+    paging: Paging | None
+
+    @property
+    def parameters(self) -> tuple[Parameter, ...]:
+        return self.positional + self.keyword
+
+
+@dataclass(frozen=True)
+class Service:
+    """One API class: the operations of one tag."""
+
+    name: str
+    async_name: str
+    tag: str
+    operations: tuple[Operation, ...]
+
+
+@dataclass(frozen=True)
+class PatchSupport:
+    """The spec's SCIM PatchOp models, found by shape, for the `patch` helpers."""
+
+    request_model: str
+    operations_field: str
+    operation_model: str
+    op_enum: str
+    add: str
+    """Member names of the op enum."""
+    replace: str
+    remove: str
+
+
+@dataclass(frozen=True)
+class Api:
+    title: str
+    description: str
+    spec_version: str
+    """The spec's info.version."""
+    package: str
+    distribution: str
+    package_version: str
+    server_url: str
+    token_url: str
+    enums: tuple[Enum, ...]
+    models: tuple[Model, ...]
+    services: tuple[Service, ...]
+    patch: PatchSupport | None
+
+    @property
+    def operations(self) -> tuple[Operation, ...]:
+        return tuple(op for service in self.services for op in service.operations)

@@ -1,0 +1,255 @@
+"""Stage 1: spec bytes -> an openapi-pydantic document.
+
+Reads YAML or JSON, checks that it is an OpenAPI 3.0/3.1 document, and parses it with openapi-pydantic.
+Problems come back as diagnostics with the JSON pointer and, where the text allows, the line number.
+`$ref`s stay as they are in the document; `Resolver` looks them up (once each) for the normalizer.
+
+Imports: diagnostics only.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostic, GeneratorError, Level, pointer
+
+try:  # The C loader is ten times faster on large specs; fall back where libyaml is missing.
+    from yaml import CSafeLoader as _YamlLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _YamlLoader  # type: ignore[assignment,unused-ignore]
+
+SUPPORTED_VERSIONS = ("3.0", "3.1")
+
+
+@dataclass(frozen=True)
+class LoadedSpec:
+    """A parsed spec and what is needed to point at places in it."""
+
+    source: str
+    text: str
+    raw: Mapping[str, Any]
+    document: Any
+    """An openapi_pydantic OpenAPI object (v3_0 or v3_1)."""
+    version: str
+    _lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def line_of(self, json_pointer: str) -> int | None:
+        """The 1-based line where the node at `json_pointer` starts, if the text tells."""
+        return _line_index(self.text).get(json_pointer)
+
+    def diagnostic(self, level: Level, json_pointer: str, message: str) -> Diagnostic:
+        return Diagnostic(json_pointer, level, message, self.line_of(json_pointer))
+
+
+def read_source(path: str) -> tuple[str, str]:
+    """(display name, text) of a spec path, or of standard input for '-'."""
+    if path == "-":
+        import sys
+
+        return "<stdin>", sys.stdin.read()
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise GeneratorError(
+            [Diagnostic("#", Level.ERROR, f"cannot read {path}: {error.strerror or error}")]
+        ) from None
+    try:
+        return path, data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise GeneratorError(
+            [Diagnostic("#", Level.ERROR, f"{path} is not UTF-8 text (byte {error.start})")]
+        ) from None
+
+
+def parse_text(source: str, text: str) -> Any:
+    """YAML or JSON text -> Python data; a syntax error becomes a diagnostic with its line."""
+    if source.endswith(".json") or text.lstrip().startswith(("{", "[")):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as error:
+            raise GeneratorError(
+                [Diagnostic("#", Level.ERROR, f"not valid JSON: {error.msg}", error.lineno)]
+            ) from None
+    try:
+        return yaml.load(text, Loader=_YamlLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise GeneratorError(
+            [Diagnostic("#", Level.ERROR, f"not valid YAML: {problem}", line)]
+        ) from None
+
+
+def load(path: str) -> LoadedSpec:
+    source, text = read_source(path)
+    return load_text(source, text)
+
+
+def load_text(source: str, text: str) -> LoadedSpec:
+    raw = parse_text(source, text)
+    if not isinstance(raw, dict):
+        raise GeneratorError(
+            [
+                Diagnostic(
+                    "#", Level.ERROR, "not an OpenAPI document: the top level is not a mapping"
+                )
+            ]
+        )
+    version = _openapi_version(raw)
+    document = _parse_document(source, text, raw, version)
+    return LoadedSpec(source=source, text=text, raw=raw, document=document, version=version)
+
+
+def _openapi_version(raw: Mapping[str, Any]) -> str:
+    declared = raw.get("openapi")
+    if declared is None:
+        if "swagger" in raw:
+            message = f"Swagger {raw['swagger']} is not supported here: convert it to OpenAPI 3"
+        else:
+            message = "not an OpenAPI document: no 'openapi' version field"
+        raise GeneratorError([Diagnostic("#", Level.ERROR, message)])
+    text = str(declared)
+    major_minor = ".".join(text.split(".")[:2])
+    if major_minor not in SUPPORTED_VERSIONS:
+        raise GeneratorError(
+            [
+                Diagnostic(
+                    pointer("openapi"),
+                    Level.ERROR,
+                    f"OpenAPI {text} is not supported (supported: 3.0.x, 3.1.x)",
+                )
+            ]
+        )
+    return major_minor
+
+
+def _parse_document(source: str, text: str, raw: dict[str, Any], version: str) -> Any:
+    from pydantic import ValidationError
+
+    if version == "3.0":
+        from openapi_pydantic.v3.v3_0 import OpenAPI
+    else:
+        from openapi_pydantic.v3.v3_1 import OpenAPI  # type: ignore[assignment]
+    try:
+        return OpenAPI.model_validate(raw)
+    except ValidationError as error:
+        index = _line_index(text)
+        diagnostics = []
+        seen = set()
+        for item in error.errors():
+            where = _pointer_of_loc(raw, item["loc"])
+            key = (where, item["msg"])
+            if key in seen:
+                continue
+            seen.add(key)
+            diagnostics.append(
+                Diagnostic(where, Level.ERROR, f"invalid OpenAPI: {item['msg']}", index.get(where))
+            )
+        raise GeneratorError(diagnostics) from None
+
+
+# openapi-pydantic's attribute names for spec keys that are Python keywords or clash.
+_FIELD_ALIASES = {"param_in": "in", "param_schema": "schema", "schema_format": "format"}
+
+
+def _pointer_of_loc(raw: Any, loc: tuple[Any, ...]) -> str:
+    """Turn a pydantic error location into a JSON pointer into the raw document.
+
+    pydantic adds union-branch names (`Reference`, `Schema`, ...) to locations; keep only the
+    steps that exist in the document.
+    """
+    tokens: list[str | int] = []
+    node = raw
+    for step in loc:
+        if isinstance(node, dict) and isinstance(step, str):
+            key = step if step in node else _FIELD_ALIASES.get(step)
+            if key is not None and key in node:
+                node = node[key]
+                tokens.append(key)
+        elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+            node = node[step]
+            tokens.append(step)
+    return pointer(*tokens)
+
+
+@functools.lru_cache(maxsize=4)
+def _line_index(text: str) -> dict[str, int]:
+    """JSON pointer -> 1-based line of every node in a YAML/JSON text (built only when needed)."""
+    try:
+        root = yaml.compose(text, Loader=_YamlLoader)
+    except yaml.YAMLError:
+        return {}
+    index: dict[str, int] = {}
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        if node is None:
+            continue
+        index[pointer(*path)] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.append((value, (*path, str(key.value))))
+        elif isinstance(node, yaml.SequenceNode):
+            for position, item in enumerate(node.value):
+                stack.append((item, (*path, position)))
+    return index
+
+
+_COMPONENT_SECTIONS = {
+    "schemas": "schemas",
+    "parameters": "parameters",
+    "requestBodies": "requestBodies",
+    "responses": "responses",
+    "headers": "headers",
+}
+
+
+class Resolver:
+    """Looks up local `$ref`s (`#/components/<section>/<name>`) in the parsed document.
+
+    Each target is found once and cached; a `$ref` to a `$ref` is followed, and a cycle of them
+    is reported instead of looping.
+    """
+
+    def __init__(self, document: Any) -> None:
+        self._components = document.components
+        self._cache: dict[str, Any] = {}
+
+    def resolve(self, ref: str) -> Any:
+        """The openapi-pydantic object a `$ref` names; raises KeyError with a reason if none."""
+        seen: list[str] = []
+        node: Any = None
+        current = ref
+        while True:
+            if current in seen:
+                raise KeyError(f"$ref cycle: {' -> '.join([*seen, current])}")
+            seen.append(current)
+            node = self._lookup(current)
+            next_ref = getattr(node, "ref", None)
+            if not isinstance(next_ref, str):
+                return node
+            current = next_ref
+
+    def _lookup(self, ref: str) -> Any:
+        if ref in self._cache:
+            return self._cache[ref]
+        parts = ref.split("/")
+        if len(parts) != 4 or parts[0] != "#" or parts[1] != "components":
+            raise KeyError(
+                f"$ref {ref!r} is not supported: only '#/components/<section>/<name>' references are"
+            )
+        section, name = parts[2], parts[3].replace("~1", "/").replace("~0", "~")
+        attribute = _COMPONENT_SECTIONS.get(section)
+        table = getattr(self._components, attribute, None) if attribute else None
+        if not table or name not in table:
+            raise KeyError(f"$ref {ref!r} points to nothing")
+        self._cache[ref] = table[name]
+        return table[name]

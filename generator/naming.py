@@ -1,0 +1,217 @@
+"""Naming rules: how spec strings become Python identifiers.
+
+Every Python name in the generated code is decided here, once, by the normalizer; templates never
+case-convert raw spec strings. Names are checked against Python keywords, names the generated modules
+use themselves, and each other (`NameSpace.claim`), so two spec names can never end up as one Python name.
+
+This module imports nothing from the rest of the generator.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+import unicodedata
+
+# Attributes of pydantic's BaseModel (and of our model base) that a field must not shadow.
+# Kept as a literal so generated output never depends on the installed pydantic.
+RESERVED_FIELD_NAMES = frozenset(
+    {
+        "construct",
+        "copy",
+        "dict",
+        "fields",
+        "from_orm",
+        "json",
+        "parse_file",
+        "parse_obj",
+        "parse_raw",
+        "schema",
+        "schema_json",
+        "update_forward_refs",
+        "validate",
+        "model_computed_fields",
+        "model_config",
+        "model_construct",
+        "model_copy",
+        "model_dump",
+        "model_dump_json",
+        "model_extra",
+        "model_fields",
+        "model_fields_set",
+        "model_json_schema",
+        "model_parametrized_name",
+        "model_post_init",
+        "model_rebuild",
+        "model_validate",
+        "model_validate_json",
+        "model_validate_strings",
+    }
+)
+
+# Names the generated modules define or import at top level; a model or enum may not take them.
+RESERVED_CLASS_NAMES = frozenset(
+    {
+        "Any",
+        "AsyncClient",
+        "AsyncIterator",
+        "BaseModel",
+        "Client",
+        "ConfigDict",
+        "Endpoint",
+        "Enum",
+        "Field",
+        "Final",
+        "Iterator",
+        "Mapping",
+        "Param",
+        "ScimEnum",
+        "ScimModel",
+        "Sequence",
+        "annotations",
+        "date",
+        "datetime",
+        "httpx",
+    }
+)
+
+# Parameter names the generated method bodies use themselves.
+RESERVED_PARAMETER_NAMES = frozenset({"self"})
+
+_URN_SCIM_PREFIX = ("urn", "ietf", "params", "scim", "schemas")
+_URN_NOISE = frozenset({"core", "extension"})
+_VERSION = re.compile(r"^v?\d+(\.\d+)*$")
+_WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_NON_ALNUM = re.compile(r"[^0-9A-Za-z]+")
+
+
+def ascii_fold(text: str) -> str:
+    """Drop accents and any character that has no ASCII form: 'Café' -> 'Cafe'."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return decomposed.encode("ascii", "ignore").decode("ascii")
+
+
+def urn_words(urn: str) -> list[str]:
+    """The readable part of a URN, as raw words.
+
+    SCIM URNs carry a fixed prefix, a `core`/`extension` marker and a version, none of which help
+    a reader: `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User` -> ['enterprise', 'User'].
+    """
+    parts = urn.split(":")
+    if tuple(p.lower() for p in parts[: len(_URN_SCIM_PREFIX)]) == _URN_SCIM_PREFIX:
+        parts = parts[len(_URN_SCIM_PREFIX) :]
+        if parts and parts[0].lower() in _URN_NOISE:
+            parts = parts[1:]
+    elif parts and parts[0].lower() == "urn":
+        parts = parts[1:]
+    return [p for p in parts if p and not _VERSION.match(p)]
+
+
+def words(text: str) -> list[str]:
+    """Split any spec string into lower-case ASCII words: 'If-Match' -> ['if', 'match']."""
+    pieces = urn_words(text) if text.lower().startswith("urn:") else [text]
+    result: list[str] = []
+    for piece in pieces:
+        for chunk in _NON_ALNUM.split(ascii_fold(piece)):
+            result.extend(w.lower() for w in _WORD_BOUNDARY.split(chunk) if w)
+    return result
+
+
+def snake_case(text: str) -> str:
+    """'excludedAttributes' -> 'excluded_attributes'; '$ref' -> 'ref'; may be '' for no words."""
+    return "_".join(words(text))
+
+
+def pascal_case(text: str) -> str:
+    """'scimV2 user' -> 'ScimV2User'; keeps an existing capital run: 'SCIM' -> 'SCIM'."""
+    if text.lower().startswith("urn:"):
+        return "".join(w.capitalize() for w in words(text))
+    result = []
+    for chunk in _NON_ALNUM.split(ascii_fold(text)):
+        if chunk:
+            result.append(chunk[0].upper() + chunk[1:])
+    return "".join(result)
+
+
+def upper_snake_case(text: str) -> str:
+    """'userName' -> 'USER_NAME', for enum members."""
+    return snake_case(text).upper()
+
+
+def _safe(name: str, *, empty: str, digit_prefix: str, reserved: frozenset[str]) -> str:
+    if not name:
+        name = empty
+    if name[0].isdigit():
+        name = f"{digit_prefix}{name}"
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in reserved:
+        name = f"{name}_"
+    return name
+
+
+def field_name(json_name: str, python_name: str | None = None) -> str:
+    """The attribute name of a model field."""
+    raw = python_name if python_name is not None else snake_case(json_name)
+    return _safe(raw, empty="field", digit_prefix="field_", reserved=RESERVED_FIELD_NAMES)
+
+
+def parameter_name(json_name: str, python_name: str | None = None) -> str:
+    """The argument name of an operation parameter: builtins such as `filter` and `id` are kept
+    (they only shadow inside the method), keywords get a trailing underscore."""
+    raw = python_name if python_name is not None else snake_case(json_name)
+    return _safe(raw, empty="param", digit_prefix="param_", reserved=RESERVED_PARAMETER_NAMES)
+
+
+def method_name(text: str) -> str:
+    """The method name of an operation (its operationId, or one derived from verb and path)."""
+    return _safe(snake_case(text), empty="operation", digit_prefix="op_", reserved=frozenset())
+
+
+def class_name(text: str) -> str:
+    """The class name of a model or enum."""
+    name = pascal_case(text)
+    return _safe(name, empty="Model", digit_prefix="Model", reserved=RESERVED_CLASS_NAMES)
+
+
+def enum_member_name(value: object) -> str:
+    """The member name of an enum value: 'userName' -> 'USER_NAME', 1 -> 'VALUE_1', '' -> 'EMPTY'."""
+    if isinstance(value, bool) or not isinstance(value, str):
+        text = str(value).replace("-", "minus ").replace(".", " point ")
+    else:
+        text = value
+    name = upper_snake_case(text)
+    if not name:
+        return "EMPTY" if value == "" else "VALUE"
+    if name[0].isdigit():
+        name = f"VALUE_{name}"
+    if keyword.iskeyword(name) or name.startswith("_") or name in {"NAME", "VALUE"}:
+        # `name` and `value` are Enum attributes; upper-case members cannot clash, but keep the
+        # rule explicit for members that would read like them.
+        name = f"{name}_"
+    return name
+
+
+class NameSpace:
+    """One scope of Python names (a module, a class, a signature): hands out unique names.
+
+    `claim(name)` returns `name` if it is free, else `name_2`, `name_3`, ... Clashes are decided
+    case-insensitively when `fold_case` is set, for names that become files or that users type
+    from documentation where case is easy to miss.
+    """
+
+    def __init__(self, taken: frozenset[str] = frozenset(), *, fold_case: bool = False) -> None:
+        self._fold_case = fold_case
+        self._taken = {self._key(n) for n in taken}
+
+    def _key(self, name: str) -> str:
+        return name.lower() if self._fold_case else name
+
+    def is_free(self, name: str) -> bool:
+        return self._key(name) not in self._taken
+
+    def claim(self, name: str) -> str:
+        candidate, counter = name, 1
+        while not self.is_free(candidate):
+            counter += 1
+            candidate = f"{name}_{counter}" if not name.endswith("_") else f"{name}{counter}"
+        self._taken.add(self._key(candidate))
+        return candidate

@@ -1,0 +1,819 @@
+"""Stage 2: an openapi-pydantic document -> the IR (`ir.Api`).
+
+Everything the templates need is decided here: which operations and schemas are generated, every
+Python name (through `naming`), each parameter's place in the signature, types as `ir.TypeExpr`,
+defaults, paging. Problems become diagnostics with the JSON pointer of the node at fault.
+
+Order never comes from dict iteration alone: operations are visited by (path, verb), schemas by
+name, fields are sorted by Python name, so the same spec always gives the same IR, whatever the
+order of its keys. Parameters keep their spec order: it is the documented signature order.
+
+Imports: ir, naming, diagnostics, load (for `LoadedSpec` and `Resolver`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from . import ir, naming
+from .diagnostics import Diagnostic, GeneratorError, Level, has_errors, pointer
+from .load import LoadedSpec, Resolver
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+JSON_MEDIA_TYPES = ("application/scim+json", "application/json")
+# Headers the client sets itself; a spec parameter for them would fight the runtime.
+MANAGED_HEADERS = frozenset({"accept", "authorization", "content-type"})
+PAGING_START, PAGING_COUNT = "startIndex", "count"
+PAGING_ITEMS, PAGING_TOTAL = "Resources", "totalResults"
+PERMISSIONS_EXTENSION = "x-inin-requires-permissions"
+PYTHON_NAME_EXTENSION = "x-python-name"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the normalizer needs besides the spec."""
+
+    package: str = "genesys_cloud_scim"
+    distribution: str = "genesys-cloud-scim"
+    package_version: str = "0.1.0"
+    tags: tuple[str, ...] = ()
+    """Generate only operations with one of these tags (all when empty)."""
+    operation_ids: tuple[str, ...] = ()
+    """Generate only these operations (all when empty); combined with `tags` by union."""
+
+
+def normalize(spec: LoadedSpec, settings: Settings) -> tuple[ir.Api, tuple[Diagnostic, ...]]:
+    """Build the IR; raises GeneratorError if the spec has errors, else returns it with warnings."""
+    normalizer = _Normalizer(spec, settings)
+    api = normalizer.run()
+    diagnostics = tuple(normalizer.diagnostics)
+    if has_errors(diagnostics):
+        raise GeneratorError(diagnostics)
+    return api, diagnostics
+
+
+# -- helpers on openapi-pydantic nodes (the only place their shape is known) ---------------------
+
+
+def _ref_of(node: Any) -> str | None:
+    ref = getattr(node, "ref", None)
+    if isinstance(ref, str):
+        return ref
+    extra = getattr(node, "model_extra", None) or {}
+    value = extra.get("$ref")
+    return value if isinstance(value, str) else None
+
+
+def _extension(node: Any, name: str) -> Any:
+    extra = getattr(node, "model_extra", None) or {}
+    return extra.get(name)
+
+
+def _types_of(schema: Any) -> tuple[list[str], bool]:
+    """(JSON types without 'null', nullable) for 3.0 (`nullable`) and 3.1 (type lists) alike."""
+    declared = schema.type
+    if declared is None:
+        declared = []
+    elif not isinstance(declared, list):
+        declared = [declared]
+    names = [str(getattr(t, "value", t)) for t in declared]
+    nullable = "null" in names or bool(getattr(schema, "nullable", None))
+    nullable = nullable or bool(_extension(schema, "nullable"))
+    return [n for n in names if n != "null"], nullable
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _is_literal(value: Any) -> bool:
+    return value is None or isinstance(value, str | int | float | bool)
+
+
+def _singular_words(text: str) -> str:
+    return naming.pascal_case(" ".join(naming.words(text)))
+
+
+class _Named:
+    """What a component schema turned out to be: a model, an enum or an alias of a type."""
+
+    def __init__(self, kind: str, type_: ir.TypeExpr | None) -> None:
+        self.kind = kind
+        self.type = type_
+
+
+class _Normalizer:
+    def __init__(self, spec: LoadedSpec, settings: Settings) -> None:
+        self.spec = spec
+        self.settings = settings
+        self.document = spec.document
+        self.resolver = Resolver(self.document)
+        self.diagnostics: list[Diagnostic] = []
+        self.classes = naming.NameSpace(naming.RESERVED_CLASS_NAMES)
+        self.component_class: dict[str, str] = {}
+        self.named: dict[str, _Named] = {}
+        self.models: dict[str, ir.Model] = {}
+        self.enums: dict[str, ir.Enum] = {}
+        self.enum_by_values: dict[tuple[str, tuple[Any, ...]], str] = {}
+        self._in_progress: set[str] = set()
+
+    # -- diagnostics ----------------------------------------------------------------------------
+
+    def error(self, where: str, message: str) -> None:
+        self.diagnostics.append(self.spec.diagnostic(Level.ERROR, where, message))
+
+    def warning(self, where: str, message: str) -> None:
+        self.diagnostics.append(self.spec.diagnostic(Level.WARNING, where, message))
+
+    # -- the whole document ---------------------------------------------------------------------
+
+    def run(self) -> ir.Api:
+        self._claim_component_names()
+        operations = self._operations()
+        services = self._services(operations)
+        info = self.document.info
+        servers = self.document.servers or []
+        server_url = str(servers[0].url).rstrip("/") if servers else ""
+        if server_url == "/":
+            server_url = ""
+        return ir.Api(
+            title=_text(info.title),
+            description=_text(info.description),
+            spec_version=_text(info.version),
+            package=self.settings.package,
+            distribution=self.settings.distribution,
+            package_version=self.settings.package_version,
+            server_url=server_url,
+            token_url=self._token_url(),
+            enums=tuple(sorted(self.enums.values(), key=lambda e: e.name)),
+            models=tuple(sorted(self.models.values(), key=lambda m: m.name)),
+            services=services,
+            patch=self._patch_support(),
+        )
+
+    def _patch_support(self) -> ir.PatchSupport | None:
+        """Find the PatchOp request model by shape: `schemas` and an `Operations` array of
+        objects with an `op` enum of add/replace/remove, a `path` and a `value`."""
+        for model in sorted(self.models.values(), key=lambda m: m.name):
+            fields = {f.json_name: f for f in model.fields}
+            operations = fields.get("Operations")
+            if "schemas" not in fields or operations is None:
+                continue
+            if not isinstance(operations.type, ir.ArrayOf):
+                continue
+            item = operations.type.item
+            if not isinstance(item, ir.ModelRef) or item.name not in self.models:
+                continue
+            op_fields = {f.json_name: f for f in self.models[item.name].fields}
+            op = op_fields.get("op")
+            if (
+                op is None
+                or not isinstance(op.type, ir.EnumRef)
+                or not {"path", "value"} <= set(op_fields)
+            ):
+                continue
+            members = {str(m.value).lower(): m.name for m in self.enums[op.type.name].members}
+            if not {"add", "replace", "remove"} <= set(members):
+                continue
+            return ir.PatchSupport(
+                request_model=model.name,
+                operations_field=operations.name,
+                operation_model=item.name,
+                op_enum=op.type.name,
+                add=members["add"],
+                replace=members["replace"],
+                remove=members["remove"],
+            )
+        return None
+
+    def _token_url(self) -> str:
+        components = self.document.components
+        schemes = (components.securitySchemes if components else None) or {}
+        for name in sorted(schemes):
+            flows = getattr(schemes[name], "flows", None)
+            flow = getattr(flows, "clientCredentials", None) if flows else None
+            if flow is not None and flow.tokenUrl:
+                return str(flow.tokenUrl)
+        return ""
+
+    def _claim_component_names(self) -> None:
+        """Component schemas get their names first, in sorted order, so inline schemas named
+        after their owner can never take a component's name."""
+        components = self.document.components
+        schemas = (components.schemas if components else None) or {}
+        for name in sorted(schemas):
+            self.component_class[name] = self.classes.claim(naming.class_name(name))
+
+    # -- operations -----------------------------------------------------------------------------
+
+    def _selected(self, operation: Any) -> bool:
+        if not self.settings.tags and not self.settings.operation_ids:
+            return True
+        tags = set(operation.tags or ())
+        return bool(tags & set(self.settings.tags)) or (
+            operation.operationId in self.settings.operation_ids
+        )
+
+    def _operations(self) -> list[tuple[str, ir.Operation]]:
+        paths = self.document.paths or {}
+        if not paths:
+            self.error(pointer("paths"), "the spec has no paths: there is nothing to generate")
+        found: list[tuple[str, ir.Operation]] = []
+        methods = naming.NameSpace()
+        ids: dict[str, str] = {}
+        for path in sorted(paths):
+            item = paths[path]
+            for verb in HTTP_METHODS:
+                operation = getattr(item, verb, None)
+                if operation is None or not self._selected(operation):
+                    continue
+                where = pointer("paths", path, verb)
+                op_id = operation.operationId
+                if op_id:
+                    if op_id in ids:
+                        self.error(
+                            pointer("paths", path, verb, "operationId"),
+                            f"operationId {op_id!r} is already used by {ids[op_id]}",
+                        )
+                        continue
+                    ids[op_id] = where
+                built = self._operation(path, verb, item, operation, where, methods)
+                if built is not None:
+                    tag = (operation.tags or ["default"])[0]
+                    found.append((tag, built))
+        if paths and not found and not has_errors(self.diagnostics):
+            self.error("#", "no operation matches the selection (--tag / --operation)")
+        return found
+
+    def _method_name(self, path: str, verb: str, operation: Any, methods: naming.NameSpace) -> str:
+        where = pointer("paths", path, verb)
+        if operation.operationId:
+            base = naming.method_name(operation.operationId)
+        else:
+            segments = [
+                f"by {s[1:-1]}" if s.startswith("{") and s.endswith("}") else s
+                for s in path.split("/")
+                if s
+            ]
+            base = naming.method_name(" ".join([verb, *segments]))
+            self.warning(where, f"operation has no operationId; it is generated as {base}()")
+        name = methods.claim(base)
+        if name != base:
+            self.warning(
+                where,
+                f"method name {base!r} is already taken by another operation; "
+                f"this one is generated as {name}()",
+            )
+        return name
+
+    def _operation(
+        self,
+        path: str,
+        verb: str,
+        item: Any,
+        operation: Any,
+        where: str,
+        methods: naming.NameSpace,
+    ) -> ir.Operation | None:
+        name = self._method_name(path, verb, operation, methods)
+        errors_before = sum(d.level is Level.ERROR for d in self.diagnostics)
+        owner = naming.pascal_case(name)
+        signature = naming.NameSpace(naming.RESERVED_PARAMETER_NAMES)
+        parameters = self._parameters(path, verb, item, operation, owner, signature)
+        body = self._body(operation, where, owner, signature)
+        returns, media_types = self._returns(operation, where, owner)
+        if sum(d.level is Level.ERROR for d in self.diagnostics) > errors_before:
+            return None
+        positional = tuple(p for p in parameters if p.required)
+        keyword = tuple(p for p in parameters if not p.required)
+        return ir.Operation(
+            name=name,
+            constant=name.upper(),
+            method=verb.upper(),
+            path=path,
+            summary=_text(operation.summary),
+            description=_text(operation.description),
+            deprecated=bool(operation.deprecated),
+            permissions=self._permissions(operation),
+            positional=positional,
+            body=body,
+            keyword=keyword,
+            returns=returns,
+            response_media_types=media_types,
+            paging=self._paging(name, parameters, returns),
+        )
+
+    def _permissions(self, operation: Any) -> ir.Permissions | None:
+        value = _extension(operation, PERMISSIONS_EXTENSION)
+        if not isinstance(value, dict):
+            return None
+        names = value.get("permissions") or []
+        return ir.Permissions(
+            kind=str(value.get("type", "ANY")).upper(),
+            names=tuple(str(n) for n in names if isinstance(n, str)),
+        )
+
+    def _parameters(
+        self,
+        path: str,
+        verb: str,
+        item: Any,
+        operation: Any,
+        owner: str,
+        signature: naming.NameSpace,
+    ) -> list[ir.Parameter]:
+        """Path-item parameters overridden by the operation's, in spec order."""
+        merged: dict[tuple[str, str], tuple[Any, str]] = {}
+        sources = (
+            (item.parameters or [], ("paths", path, "parameters")),
+            (operation.parameters or [], ("paths", path, verb, "parameters")),
+        )
+        for parameters, base in sources:
+            for index, node in enumerate(parameters):
+                where = pointer(*base, index)
+                ref = _ref_of(node)
+                if ref is not None:
+                    try:
+                        node = self.resolver.resolve(ref)
+                    except KeyError as reason:
+                        self.error(where, str(reason.args[0]))
+                        continue
+                location = getattr(node.param_in, "value", node.param_in)
+                merged[(node.name, location)] = (node, where)
+        result = []
+        for node, where in merged.values():
+            parameter = self._parameter(node, where, owner, signature)
+            if parameter is not None:
+                result.append(parameter)
+        self._check_path_template(path, result, pointer("paths", path))
+        return result
+
+    def _check_path_template(self, path: str, params: list[ir.Parameter], where: str) -> None:
+        declared = {p.json_name for p in params if p.location == "path"}
+        import re
+
+        used = set(re.findall(r"\{([^{}]+)\}", path))
+        for missing in sorted(used - declared):
+            self.error(where, f"path parameter {{{missing}}} is not declared")
+        for extra in sorted(declared - used):
+            self.error(where, f"path parameter {extra!r} does not appear in the path")
+
+    def _parameter(
+        self, node: Any, where: str, owner: str, signature: naming.NameSpace
+    ) -> ir.Parameter | None:
+        location = getattr(node.param_in, "value", node.param_in)
+        if location == "cookie":
+            self.warning(where, f"cookie parameter {node.name!r} is not supported and is left out")
+            return None
+        if location == "header" and node.name.lower() in MANAGED_HEADERS:
+            self.warning(where, f"header {node.name!r} is set by the client and is left out")
+            return None
+        schema = node.param_schema
+        if schema is None:
+            self.warning(where, f"parameter {node.name!r} has no schema; it is typed as str")
+            type_: ir.TypeExpr = ir.Primitive("str")
+            default: Any = None
+        else:
+            context = owner + _singular_words(node.name)
+            type_ = self._type(schema, f"{where}/schema", context)
+            default = self._schema_default(schema)
+        required = bool(node.required) or location == "path"
+        if not _is_literal(default):
+            self.warning(where, "a non-scalar default is not supported; the default is None")
+            default = None
+        base = naming.parameter_name(node.name, _extension(node, PYTHON_NAME_EXTENSION))
+        name = (
+            signature.claim(base)
+            if signature.is_free(base)
+            else signature.claim(f"{location}_{base}")
+        )
+        if name != base:
+            self.warning(where, f"parameter {node.name!r} ({location}) is generated as {name!r}")
+        explode = node.explode if node.explode is not None else _default_explode(node)
+        return ir.Parameter(
+            name=name,
+            json_name=node.name,
+            location=location,
+            type=type_,
+            description=_text(node.description),
+            required=required,
+            default=None if required else default,
+            explode=bool(explode),
+        )
+
+    def _schema_default(self, schema: Any) -> Any:
+        ref = _ref_of(schema)
+        if ref is not None:
+            try:
+                schema = self.resolver.resolve(ref)
+            except KeyError:
+                return None
+        return schema.default
+
+    def _body(
+        self, operation: Any, where: str, owner: str, signature: naming.NameSpace
+    ) -> ir.Body | None:
+        node = operation.requestBody
+        if node is None:
+            return None
+        where = f"{where}/requestBody"
+        ref = _ref_of(node)
+        if ref is not None:
+            try:
+                node = self.resolver.resolve(ref)
+            except KeyError as reason:
+                self.error(where, str(reason.args[0]))
+                return None
+        content = node.content or {}
+        media = _json_media_type(content)
+        if media is None:
+            self.error(
+                f"{where}/content",
+                "request body has no JSON media type (supported: application/json, "
+                f"application/scim+json, */*+json); found: {', '.join(sorted(content)) or 'none'}",
+            )
+            return None
+        schema = content[media].media_type_schema
+        if schema is None:
+            type_: ir.TypeExpr = ir.Primitive("any")
+        else:
+            type_ = self._type(
+                schema, f"{where}/content/{naming_pointer(media)}/schema", owner + "Body"
+            )
+        return ir.Body(
+            name=signature.claim("body"),
+            type=type_,
+            description=_text(node.description),
+            required=bool(node.required),
+            media_types=tuple(sorted(m for m in content if _is_json(m))),
+        )
+
+    def _returns(
+        self, operation: Any, where: str, owner: str
+    ) -> tuple[ir.TypeExpr | None, tuple[str, ...]]:
+        responses = operation.responses or {}
+        codes = sorted(str(c) for c in responses if str(c).startswith("2") or str(c) == "2XX")
+        if not codes:
+            self.warning(f"{where}/responses", "no 2xx response: the method returns None")
+        for code in codes:
+            node = responses[code]
+            node_where = f"{where}/responses/{code}"
+            ref = _ref_of(node)
+            if ref is not None:
+                try:
+                    node = self.resolver.resolve(ref)
+                except KeyError as reason:
+                    self.error(node_where, str(reason.args[0]))
+                    return None, ()
+            content = node.content or {}
+            media = _json_media_type(content)
+            if media is None or content[media].media_type_schema is None:
+                if content and media is None:
+                    self.warning(
+                        f"{node_where}/content",
+                        "response has no JSON media type; the method returns None",
+                    )
+                continue
+            schema = content[media].media_type_schema
+            type_ = self._type(
+                schema,
+                f"{node_where}/content/{naming_pointer(media)}/schema",
+                owner + "Response",
+            )
+            return type_, tuple(sorted(m for m in content if _is_json(m)))
+        return None, ()
+
+    def _paging(
+        self, name: str, parameters: list[ir.Parameter], returns: ir.TypeExpr | None
+    ) -> ir.Paging | None:
+        by_json = {p.json_name: p for p in parameters if p.location == "query"}
+        start, count = by_json.get(PAGING_START), by_json.get(PAGING_COUNT)
+        if start is None or count is None or start.required or count.required:
+            return None
+        if not isinstance(returns, ir.ModelRef) or not name.startswith("get_"):
+            return None
+        model = self.models.get(returns.name)
+        if model is None:
+            return None
+        fields = {f.json_name: f for f in model.fields}
+        items, total = fields.get(PAGING_ITEMS), fields.get(PAGING_TOTAL)
+        if items is None or total is None or not isinstance(items.type, ir.ArrayOf):
+            return None
+        return ir.Paging(
+            iterator_name="iter_" + name.removeprefix("get_"),
+            start_index=start.name,
+            count=count.name,
+            item_type=items.type.item,
+            items_field=items.name,
+            total_field=total.name,
+        )
+
+    def _services(self, operations: list[tuple[str, ir.Operation]]) -> tuple[ir.Service, ...]:
+        by_tag: dict[str, list[ir.Operation]] = {}
+        for tag, operation in operations:
+            by_tag.setdefault(tag, []).append(operation)
+        names = naming.NameSpace(naming.RESERVED_CLASS_NAMES | frozenset(self.classes_taken()))
+        services = []
+        for tag in sorted(by_tag):
+            name = names.claim(naming.class_name(tag) + "Api")
+            services.append(
+                ir.Service(
+                    name=name,
+                    async_name=names.claim("Async" + name),
+                    tag=tag,
+                    operations=tuple(sorted(by_tag[tag], key=lambda o: o.name)),
+                )
+            )
+        return tuple(services)
+
+    def classes_taken(self) -> Iterable[str]:
+        return [*self.models, *self.enums]
+
+    # -- schemas --------------------------------------------------------------------------------
+
+    def _type(self, schema: Any, where: str, context: str) -> ir.TypeExpr:
+        """The type of a schema node; `context` names inline models and enums found in it."""
+        ref = _ref_of(schema)
+        if ref is not None:
+            return self._ref_type(ref, where)
+        return self._inline_type(schema, where, context)
+
+    def _ref_type(self, ref: str, where: str) -> ir.TypeExpr:
+        prefix = "#/components/schemas/"
+        try:
+            target = self.resolver.resolve(ref)
+        except KeyError as reason:
+            self.error(where, str(reason.args[0]))
+            return ir.Primitive("any")
+        if not ref.startswith(prefix) or _ref_of(target) is not None:
+            return self._type(target, where, "")
+        name = ref[len(prefix) :].replace("~1", "/").replace("~0", "~")
+        return self._named_type(name, target)
+
+    def _named_type(self, name: str, schema: Any) -> ir.TypeExpr:
+        known = self.named.get(name)
+        if known is not None:
+            if known.type is None:  # an alias that refers back to itself
+                self.error(pointer("components", "schemas", name), "schema refers to itself")
+                return ir.Primitive("any")
+            return known.type
+        where = pointer("components", "schemas", name)
+        class_name = self.component_class[name]
+        if schema.enum is not None:
+            self.named[name] = _Named("enum", ir.EnumRef(class_name))
+            enum = self._enum(class_name, schema, where)
+            if enum is None:
+                self.named[name] = _Named("alias", ir.Primitive("str"))
+            return self.named[name].type or ir.Primitive("any")
+        if _is_object(schema):
+            self.named[name] = _Named("model", ir.ModelRef(class_name))
+            self._model(class_name, name, schema, where)
+            return ir.ModelRef(class_name)
+        self.named[name] = _Named("alias", None)
+        alias = self._inline_type(schema, where, class_name)
+        self.named[name] = _Named("alias", alias)
+        return alias
+
+    def _inline_type(self, schema: Any, where: str, context: str) -> ir.TypeExpr:
+        types, _nullable = _types_of(schema)
+        if schema.enum is not None:
+            name = self.classes.claim(naming.class_name(context or "Value"))
+            enum = self._enum(name, schema, where, dedupe=True)
+            if enum is None:
+                return ir.Primitive("str") if not types else _primitive(types[0], schema)
+            return ir.EnumRef(enum.name)
+        if schema.allOf:
+            if len(schema.allOf) == 1 and not schema.properties:
+                return self._type(schema.allOf[0], f"{where}/allOf/0", context)
+            if _is_object(schema):
+                name = self.classes.claim(naming.class_name(context or "Object"))
+                self._model(name, None, schema, where)
+                return ir.ModelRef(name)
+        alternatives = schema.oneOf or schema.anyOf
+        if alternatives:
+            keyword = "oneOf" if schema.oneOf else "anyOf"
+            options: list[ir.TypeExpr] = []
+            for index, option in enumerate(alternatives):
+                option_type = self._type(
+                    option, f"{where}/{keyword}/{index}", f"{context}Option{index + 1}"
+                )
+                if option_type not in options:
+                    options.append(option_type)
+            if len(options) == 1:
+                return options[0]
+            return ir.UnionOf(tuple(options))
+        if "array" in types or (not types and schema.items is not None):
+            if schema.items is None:
+                return ir.ArrayOf(ir.Primitive("any"))
+            return ir.ArrayOf(self._type(schema.items, f"{where}/items", context + "Item"))
+        if "object" in types or (not types and (schema.properties or schema.additionalProperties)):
+            if schema.properties:
+                name = self.classes.claim(naming.class_name(context or "Object"))
+                self._model(name, None, schema, where)
+                return ir.ModelRef(name)
+            extra = schema.additionalProperties
+            if extra is None or extra is True or extra is False:
+                return ir.MapOf(ir.Primitive("any"))
+            return ir.MapOf(self._type(extra, f"{where}/additionalProperties", context + "Value"))
+        if len(types) > 1:
+            return ir.UnionOf(tuple(_primitive(t, schema) for t in types))
+        if not types:
+            return ir.Primitive("any")
+        return _primitive(types[0], schema)
+
+    def _model(self, name: str, schema_name: str | None, schema: Any, where: str) -> None:
+        properties: dict[str, tuple[Any, str]] = {}
+        required: set[str] = set()
+        self._collect_properties(schema, where, properties, required, set())
+        fields = naming.NameSpace()
+        built = []
+        for json_name in sorted(properties):
+            node, node_where = properties[json_name]
+            built.append(
+                self._field(json_name, node, node_where, json_name in required, name, fields)
+            )
+        for missing in sorted(required - set(properties)):
+            self.warning(where, f"required property {missing!r} is not defined; ignored")
+        self.models[name] = ir.Model(
+            name=name,
+            schema_name=schema_name or name,
+            description=_text(schema.description) or _text(schema.title),
+            fields=tuple(sorted(built, key=lambda f: f.name)),
+        )
+
+    def _collect_properties(
+        self,
+        schema: Any,
+        where: str,
+        properties: dict[str, tuple[Any, str]],
+        required: set[str],
+        visiting: set[str],
+    ) -> None:
+        """Flatten `allOf` into one property table (models are generated flat, no inheritance)."""
+        for index, part in enumerate(schema.allOf or []):
+            part_where = f"{where}/allOf/{index}"
+            ref = _ref_of(part)
+            if ref is not None:
+                if ref in visiting:
+                    self.error(part_where, f"allOf cycle through {ref}")
+                    continue
+                try:
+                    target = self.resolver.resolve(ref)
+                except KeyError as reason:
+                    self.error(part_where, str(reason.args[0]))
+                    continue
+                self._collect_properties(target, part_where, properties, required, {*visiting, ref})
+            else:
+                self._collect_properties(part, part_where, properties, required, visiting)
+        for json_name, node in (schema.properties or {}).items():
+            properties[json_name] = (node, f"{where}/properties/{naming_pointer(json_name)}")
+        required.update(schema.required or [])
+
+    def _field(
+        self,
+        json_name: str,
+        node: Any,
+        where: str,
+        required: bool,
+        owner: str,
+        fields: naming.NameSpace,
+    ) -> ir.Field:
+        ref = _ref_of(node)
+        target = node
+        if ref is not None:
+            try:
+                target = self.resolver.resolve(ref)
+            except KeyError:
+                target = None
+        context = owner + naming.pascal_case(" ".join(naming.words(json_name)) or "Field")
+        type_ = self._type(node, where, context)
+        _types, nullable = _types_of(target) if target is not None else ([], False)
+        override = _extension(node, PYTHON_NAME_EXTENSION)
+        base = naming.field_name(json_name, override if isinstance(override, str) else None)
+        name = fields.claim(base)
+        if name != base:
+            self.warning(where, f"property {json_name!r} is generated as {name!r} (name clash)")
+        default = target.default if target is not None and ref is None else None
+        if not _is_literal(default):
+            self.warning(where, "a non-scalar default is not supported; the default is None")
+            default = None
+        return ir.Field(
+            name=name,
+            json_name=json_name,
+            type=type_,
+            description=_text(getattr(node, "description", None))
+            or _text(getattr(target, "description", None)),
+            required=required,
+            nullable=nullable,
+            read_only=bool(getattr(node, "readOnly", None) or getattr(target, "readOnly", None)),
+            default=default,
+            has_default=default is not None and not required,
+        )
+
+    def _enum(self, name: str, schema: Any, where: str, *, dedupe: bool = False) -> ir.Enum | None:
+        types, _nullable = _types_of(schema)
+        values: list[str | int] = []
+        for index, value in enumerate(schema.enum or []):
+            if value is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, str | int):
+                self.warning(
+                    f"{where}/enum/{index}",
+                    f"enum value {value!r} is not a string or an integer and is left out",
+                )
+                continue
+            if value in values:
+                self.warning(f"{where}/enum/{index}", f"duplicate enum value {value!r} left out")
+                continue
+            values.append(value)
+        if not values:
+            self.warning(where, "enum has no usable values; it is typed as its base type")
+            return None
+        if all(isinstance(v, int) for v in values):
+            value_type = "int"
+        elif all(isinstance(v, str) for v in values):
+            value_type = "str"
+        else:
+            self.warning(where, "enum mixes strings and integers; its values are kept as strings")
+            values = list(dict.fromkeys(str(v) for v in values))
+            value_type = "str"
+        if types and types[0] not in ("string", "integer", "number"):
+            self.warning(where, f"enum of type {types[0]!r} is typed by its values")
+        key = (value_type, tuple(values))
+        if dedupe and key in self.enum_by_values:
+            return self.enums[self.enum_by_values[key]]
+        members = naming.NameSpace()
+        built = []
+        for value in values:
+            base = naming.enum_member_name(value)
+            member = members.claim(base)
+            if member != base:
+                self.warning(where, f"enum value {value!r} is generated as {name}.{member}")
+            built.append(ir.EnumMember(name=member, value=value))
+        enum = ir.Enum(
+            name=name,
+            description=_text(schema.description) or _text(schema.title),
+            value_type=value_type,  # type: ignore[arg-type]
+            members=tuple(built),
+        )
+        self.enums[name] = enum
+        self.enum_by_values.setdefault(key, name)
+        return enum
+
+
+def naming_pointer(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def _default_explode(node: Any) -> bool:
+    style = getattr(node, "style", None)
+    style = getattr(style, "value", style)
+    return style in (None, "form")
+
+
+def _is_json(media_type: str) -> bool:
+    base = media_type.split(";")[0].strip().lower()
+    return base in JSON_MEDIA_TYPES or base.endswith("+json") or base == "*/*"
+
+
+def _json_media_type(content: dict[str, Any]) -> str | None:
+    for preferred in JSON_MEDIA_TYPES:
+        if preferred in content:
+            return preferred
+    for media in sorted(content):
+        if _is_json(media):
+            return media
+    return None
+
+
+def _is_object(schema: Any) -> bool:
+    types, _ = _types_of(schema)
+    if schema.properties:
+        return True
+    if schema.allOf and (len(schema.allOf) > 1 or schema.properties):
+        return True
+    if "object" in types and not schema.additionalProperties and schema.enum is None:
+        # `type: object` with nothing else: an object with no known fields (e.g. `Empty`).
+        return not (schema.oneOf or schema.anyOf)
+    return False
+
+
+_FORMATS: dict[tuple[str, str], ir.PrimitiveName] = {
+    ("string", "date-time"): "datetime",
+    ("string", "date"): "date",
+}
+_TYPES: dict[str, ir.PrimitiveName] = {
+    "string": "str",
+    "integer": "int",
+    "number": "float",
+    "boolean": "bool",
+}
+
+
+def _primitive(json_type: str, schema: Any) -> ir.Primitive:
+    fmt = getattr(schema, "schema_format", None)
+    if isinstance(fmt, str) and (json_type, fmt) in _FORMATS:
+        return ir.Primitive(_FORMATS[(json_type, fmt)])
+    return ir.Primitive(_TYPES.get(json_type, "any"))

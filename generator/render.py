@@ -1,0 +1,425 @@
+"""Stage 3: the IR -> {relative path: file text}, by rendering `templates/` with Jinja2.
+
+Templates only loop, test IR attributes and call the filters defined here. The filters are the one
+place where IR data becomes Python source: `annotation` turns a type into an annotation, `literal`
+a JSON value into a Python literal, `docstring`/`comment` make spec text safe to embed. Spec text
+never reaches the output any other way, so a description holding `\"\"\"`, `{{ }}` or code can only
+ever become the inside of a string.
+
+Imports: ir. Jinja2 is imported here only.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import textwrap
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from . import ir
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+_INSTALLED_TEMPLATES = Path(__file__).resolve().parent / "_templates"
+DOCSTRING_WIDTH = 88
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    template: str
+    path: str
+    """Relative to the output folder; `{package}` is replaced by the package name."""
+    python: bool
+    when: str = ""
+    """Rendered only if this attribute of the Api is set (e.g. 'patch')."""
+
+
+# One template per output file. Runtime modules are templates too: the generator stays the only
+# writer of the package, and every file carries the same banner.
+OUTPUT_FILES: tuple[OutputFile, ...] = (
+    OutputFile("pyproject.toml.jinja", "pyproject.toml", python=False),
+    OutputFile("README.md.jinja", "README.md", python=False),
+    OutputFile("package/__init__.py.jinja", "{package}/__init__.py", python=True),
+    OutputFile("package/py.typed.jinja", "{package}/py.typed", python=False),
+    OutputFile("package/_version.py.jinja", "{package}/_version.py", python=True),
+    OutputFile("package/_exceptions.py.jinja", "{package}/_exceptions.py", python=True),
+    OutputFile("package/_model.py.jinja", "{package}/_model.py", python=True),
+    OutputFile("package/_endpoint.py.jinja", "{package}/_endpoint.py", python=True),
+    OutputFile("package/_auth.py.jinja", "{package}/_auth.py", python=True),
+    OutputFile("package/_client.py.jinja", "{package}/_client.py", python=True),
+    OutputFile("package/_logging.py.jinja", "{package}/_logging.py", python=True),
+    OutputFile("package/_paging.py.jinja", "{package}/_paging.py", python=True),
+    OutputFile("package/filters.py.jinja", "{package}/filters.py", python=True),
+    OutputFile("package/patch.py.jinja", "{package}/patch.py", python=True, when="patch"),
+    OutputFile("package/models.py.jinja", "{package}/models.py", python=True),
+    OutputFile("package/_endpoints.py.jinja", "{package}/_endpoints.py", python=True),
+    OutputFile("package/api.py.jinja", "{package}/api.py", python=True),
+)
+
+
+# What package/__init__.py.jinja re-exports from the runtime modules (besides the API classes).
+PACKAGE_RUNTIME_EXPORTS = (
+    "API_VERSION",
+    "ApiConnectionError",
+    "ApiError",
+    "ApiTimeoutError",
+    "AsyncClient",
+    "AuthenticationError",
+    "BadRequestError",
+    "CapturedResponses",
+    "Client",
+    "ConflictError",
+    "NotFoundError",
+    "NotModified",
+    "PermissionDeniedError",
+    "PreconditionFailedError",
+    "RateLimitError",
+    "RawResponse",
+    "ResponseError",
+    "RetryPolicy",
+    "ScimClientError",
+    "ScimErrorBody",
+    "ServerError",
+    "__version__",
+    "capture_responses",
+    "environment_urls",
+)
+
+
+def templates_dir() -> Path:
+    """The built-in templates: the repo's `templates/`, or their copy inside an installed wheel."""
+    return TEMPLATES_DIR if TEMPLATES_DIR.is_dir() else _INSTALLED_TEMPLATES
+
+
+def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
+    """The one Jinja environment, used by the CLI and the tests alike."""
+    search = [str(override_dir)] if override_dir is not None else []
+    search.append(str(templates_dir()))
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(search),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    environment.filters.update(
+        annotation=annotation,
+        literal=literal,
+        docstring=docstring,
+        comment=comment,
+        one_line=one_line,
+        markdown=markdown,
+        toml_string=toml_string,
+    )
+    return environment
+
+
+def render(api: ir.Api, environment: jinja2.Environment) -> dict[str, str]:
+    """Every output file's text, unformatted, keyed by its relative path."""
+    context = _Context(api)
+    files: dict[str, str] = {}
+    for output in OUTPUT_FILES:
+        if output.when and not getattr(api, output.when):
+            continue
+        template = environment.get_template(output.template)
+        path = output.path.format(package=api.package)
+        files[path] = template.render(api=api, ctx=context)
+    return files
+
+
+def python_paths() -> Callable[[str], bool]:
+    suffixes = tuple(f.path.rsplit(".", 1)[-1] for f in OUTPUT_FILES if f.python)
+    return lambda path: path.endswith(tuple(f".{s}" for s in set(suffixes)))
+
+
+# -- what templates ask about the API as a whole -------------------------------------------------
+
+
+class _Context:
+    """Derived views of the IR that several templates need (computed once)."""
+
+    def __init__(self, api: ir.Api) -> None:
+        self.api = api
+
+    @functools.cached_property
+    def enum_names(self) -> frozenset[str]:
+        return frozenset(e.name for e in self.api.enums)
+
+    @functools.cached_property
+    def api_imports(self) -> tuple[str, ...]:
+        """Model and enum names that api.py and _endpoints.py refer to."""
+        names: set[str] = set()
+        for operation in self.api.operations:
+            for parameter in operation.parameters:
+                names.update(_referenced(parameter.type))
+            if operation.body is not None:
+                names.update(_referenced(operation.body.type))
+            if operation.returns is not None:
+                names.update(_referenced(operation.returns))
+            if operation.paging is not None:
+                names.update(_referenced(operation.paging.item_type))
+        return tuple(sorted(names))
+
+    @functools.cached_property
+    def service_names(self) -> tuple[str, ...]:
+        return tuple(sorted(n for s in self.api.services for n in (s.name, s.async_name)))
+
+    @functools.cached_property
+    def package_exports(self) -> tuple[str, ...]:
+        """The package's `__all__`: the runtime's public names and the API classes, sorted."""
+        return tuple(sorted([*PACKAGE_RUNTIME_EXPORTS, *self.service_names]))
+
+    @functools.cached_property
+    def model_module_names(self) -> tuple[str, ...]:
+        """Everything models.py exports, in the order ruff sorts `__all__`."""
+        return tuple(
+            sorted([*(e.name for e in self.api.enums), *(m.name for m in self.api.models)])
+        )
+
+    @functools.cached_property
+    def typing_needs_any(self) -> bool:
+        """Whether models.py uses `Any`."""
+        return any(_uses_any(field.type) for model in self.api.models for field in model.fields)
+
+    @functools.cached_property
+    def api_needs_any(self) -> bool:
+        return any(
+            _uses_any(t) for operation in self.api.operations for t in _operation_types(operation)
+        )
+
+    @functools.cached_property
+    def models_need_datetime(self) -> bool:
+        return any(
+            _uses(field.type, "datetime") for model in self.api.models for field in model.fields
+        )
+
+    @functools.cached_property
+    def models_need_date(self) -> bool:
+        return any(_uses(field.type, "date") for model in self.api.models for field in model.fields)
+
+    @functools.cached_property
+    def api_needs_datetime(self) -> bool:
+        return any(_uses(t, "datetime") for op in self.api.operations for t in _operation_types(op))
+
+    @functools.cached_property
+    def api_needs_date(self) -> bool:
+        return any(_uses(t, "date") for op in self.api.operations for t in _operation_types(op))
+
+    @functools.cached_property
+    def needs_int_enum(self) -> bool:
+        return any(e.value_type == "int" for e in self.api.enums)
+
+    @functools.cached_property
+    def needs_str_enum(self) -> bool:
+        return any(e.value_type == "str" for e in self.api.enums)
+
+    @functools.cached_property
+    def has_paging(self) -> bool:
+        return any(op.paging is not None for op in self.api.operations)
+
+    def parameter_annotation(self, parameter: ir.Parameter) -> str:
+        """Arrays are accepted as any sequence; optional parameters also take None."""
+        base = _annotation(parameter.type, sequence=True)
+        if parameter.required or parameter.default is not None:
+            return base
+        return f"{base} | None"
+
+    def body_annotation(self, body: ir.Body) -> str:
+        base = annotation(body.type)
+        return base if body.required else f"{base} | None"
+
+    def field_annotation(self, field: ir.Field) -> str:
+        base = annotation(field.type)
+        if field.required and not field.nullable:
+            return base
+        return f"{base} | None"
+
+    def field_default(self, field: ir.Field) -> str:
+        """What follows a field's annotation: its default and, when the names differ, its alias."""
+        # validation_alias + serialization_alias rather than alias: type checkers take `alias`
+        # as the constructor's keyword, and users build models with the snake_case names.
+        if field.name == field.json_name:
+            return "" if field.required else f" = {self.default(field, field.type)}"
+        aliases = (
+            f"validation_alias={literal(field.json_name)}, "
+            f"serialization_alias={literal(field.json_name)}"
+        )
+        if field.required:
+            return f" = Field({aliases})"
+        return f" = Field(default={self.default(field, field.type)}, {aliases})"
+
+    def returns_annotation(self, operation: ir.Operation) -> str:
+        return "None" if operation.returns is None else annotation(operation.returns)
+
+    def default(self, parameter: ir.Parameter | ir.Field, type_: ir.TypeExpr) -> str:
+        """The Python expression of a documented default (an enum default names its member)."""
+        value = parameter.default
+        if isinstance(type_, ir.EnumRef) and value is not None:
+            for enum in self.api.enums:
+                if enum.name == type_.name:
+                    for member in enum.members:
+                        if member.value == value:
+                            return f"{enum.name}.{member.name}"
+        return literal(value)
+
+    def param_enum(self, parameter: ir.Parameter) -> str:
+        """The enum class whose values a parameter (or its items) must take, or 'None'."""
+        type_ = parameter.type
+        if isinstance(type_, ir.ArrayOf):
+            type_ = type_.item
+        return type_.name if isinstance(type_, ir.EnumRef) else "None"
+
+    def response_type(self, operation: ir.Operation) -> str:
+        """The runtime type object the client parses a response into."""
+        if operation.returns is None:
+            return "None"
+        return annotation(operation.returns)
+
+    def body_type(self, operation: ir.Operation) -> str:
+        if operation.body is None:
+            return "None"
+        return annotation(operation.body.type)
+
+
+def _referenced(type_: ir.TypeExpr) -> Iterator[str]:
+    if isinstance(type_, ir.ModelRef | ir.EnumRef):
+        yield type_.name
+    elif isinstance(type_, ir.ArrayOf):
+        yield from _referenced(type_.item)
+    elif isinstance(type_, ir.MapOf):
+        yield from _referenced(type_.value)
+    elif isinstance(type_, ir.UnionOf):
+        for option in type_.options:
+            yield from _referenced(option)
+
+
+def _operation_types(operation: ir.Operation) -> Iterator[ir.TypeExpr]:
+    for parameter in operation.parameters:
+        yield parameter.type
+    if operation.body is not None:
+        yield operation.body.type
+    if operation.returns is not None:
+        yield operation.returns
+
+
+def _uses(type_: ir.TypeExpr, primitive: str) -> bool:
+    if isinstance(type_, ir.Primitive):
+        return type_.name == primitive
+    if isinstance(type_, ir.ArrayOf):
+        return _uses(type_.item, primitive)
+    if isinstance(type_, ir.MapOf):
+        return _uses(type_.value, primitive)
+    if isinstance(type_, ir.UnionOf):
+        return any(_uses(o, primitive) for o in type_.options)
+    return False
+
+
+def _uses_any(type_: ir.TypeExpr) -> bool:
+    return _uses(type_, "any")
+
+
+# -- filters: the only way IR data becomes source text -------------------------------------------
+
+_PRIMITIVES = {
+    "str": "str",
+    "int": "int",
+    "float": "float",
+    "bool": "bool",
+    "datetime": "datetime",
+    "date": "date",
+    "bytes": "bytes",
+    "any": "Any",
+}
+
+
+def annotation(type_: ir.TypeExpr) -> str:
+    return _annotation(type_, sequence=False)
+
+
+def _annotation(type_: ir.TypeExpr, *, sequence: bool) -> str:
+    if isinstance(type_, ir.Primitive):
+        return _PRIMITIVES[type_.name]
+    if isinstance(type_, ir.ModelRef | ir.EnumRef):
+        return type_.name
+    if isinstance(type_, ir.ArrayOf):
+        container = "Sequence" if sequence else "list"
+        return f"{container}[{_annotation(type_.item, sequence=False)}]"
+    if isinstance(type_, ir.MapOf):
+        return f"dict[str, {_annotation(type_.value, sequence=False)}]"
+    options = [_annotation(o, sequence=sequence) for o in type_.options]
+    return " | ".join(dict.fromkeys(options))
+
+
+def literal(value: ir.Literal_) -> str:
+    """A JSON scalar as a Python literal; `repr` escapes every quote and control character."""
+    if value is None or isinstance(value, bool | int):
+        return repr(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return f'float("{value}")'
+        return repr(value)
+    return repr(str(value))
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\x85]")
+
+
+def clean_text(text: str) -> str:
+    """Spec prose with control characters dropped and line endings unified."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return _CONTROL.sub("", text).replace("\t", "    ")
+
+
+def docstring(text: str, indent: int = 4, width: int = DOCSTRING_WIDTH) -> str:
+    """Prose made safe for the inside of a triple-quoted docstring, wrapped, indented after the
+    first line. Backslashes and quotes are escaped so no text can end the string early."""
+    text = clean_text(text).strip()
+    text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    if text.endswith('"'):
+        text = text[:-1] + '\\"'
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    pad = " " * indent
+    lines: list[str] = []
+    for index, paragraph in enumerate(paragraphs):
+        if index:
+            lines.append("")
+        wrapped = textwrap.wrap(
+            " ".join(paragraph.split()),
+            width=max(width - indent, 40),
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+        lines.extend(wrapped)
+    return ("\n" + pad).join(lines).replace("\n" + pad + "\n", "\n\n")
+
+
+def toml_string(text: str) -> str:
+    """A TOML basic string (JSON's escaping is a subset TOML reads)."""
+    import json
+
+    return json.dumps(one_line(text), ensure_ascii=False)
+
+
+def comment(text: str) -> str:
+    """Prose on one line, for a `#` comment."""
+    return " ".join(clean_text(text).split())
+
+
+def one_line(text: str) -> str:
+    """The first sentence-ish line of prose, for tables and summaries."""
+    return " ".join(clean_text(text).split())
+
+
+def markdown(text: str) -> str:
+    """Prose for a Markdown table cell: one line, pipes escaped."""
+    return one_line(text).replace("|", "\\|")
+
+
+def render_context_for_tests(api: ir.Api) -> Any:
+    return _Context(api)

@@ -1,0 +1,184 @@
+"""Stage 4: format the rendered files with black, then write them atomically, or compare them.
+
+`format_files` runs black's Python API (never a subprocess) with a fixed mode, so the output does
+not depend on any configuration found on the machine. `write_tree` writes everything into a fresh
+folder beside the target and swaps it in with two renames: a failure at any point leaves the old
+folder exactly as it was. `compare_tree` is what `check` uses: a unified diff per differing file.
+
+Imports: diagnostics. black is imported here only, and only when a file needs formatting.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Diagnostic, GeneratorError, Level
+
+LINE_LENGTH = 88
+FILE_MODE = 0o644
+DIR_MODE = 0o755
+# Files in the output folder that the generator does not write and must keep, e.g. a CI config.
+KEEP = frozenset({".git"})
+
+
+def black_mode() -> object:
+    import black
+    from black.mode import TargetVersion
+
+    return black.Mode(
+        target_versions={TargetVersion.PY310},
+        line_length=LINE_LENGTH,
+        string_normalization=True,
+        magic_trailing_comma=True,
+        preview=False,
+    )
+
+
+def format_python(path: str, source: str) -> str:
+    """black-format one module; a syntax error in generated code is a generator bug, reported
+    with the file and line so it can be found."""
+    import black
+    from black.parsing import InvalidInput
+
+    try:
+        return black.format_str(source, mode=black_mode())  # type: ignore[arg-type]
+    except InvalidInput as error:
+        raise GeneratorError(
+            [
+                Diagnostic(
+                    "#",
+                    Level.ERROR,
+                    f"internal error: rendered {path} is not valid Python ({error}); "
+                    "please report it with the spec",
+                )
+            ]
+        ) from None
+
+
+def format_files(files: Mapping[str, str], is_python: Callable[[str], bool]) -> dict[str, str]:
+    """Every file's final text: Python formatted by black, everything else with one final newline."""
+    result: dict[str, str] = {}
+    for path in sorted(files):
+        text = files[path]
+        if is_python(path):
+            text = format_python(path, text)
+        elif text and not text.endswith("\n"):
+            text += "\n"
+        result[path] = text
+    return result
+
+
+def safe_relative_path(path: str) -> Path:
+    """A rendered file's path, refused if it could land outside the output folder."""
+    relative = Path(path)
+    if relative.is_absolute() or ".." in relative.parts or not relative.parts:
+        raise GeneratorError(
+            [Diagnostic("#", Level.ERROR, f"internal error: refusing to write {path!r}")]
+        )
+    return relative
+
+
+def write_tree(files: Mapping[str, str], output: Path) -> None:
+    """Replace `output` with exactly `files`, atomically (as far as the file system allows)."""
+    output = output.resolve()
+    parent = output.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=parent))
+    try:
+        for path in sorted(files):
+            target = staging / safe_relative_path(path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with open(target, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(files[path])
+            os.chmod(target, FILE_MODE)
+        for folder in sorted({p for p in staging.rglob("*") if p.is_dir()} | {staging}):
+            os.chmod(folder, DIR_MODE)
+        _carry_over(output, staging)
+        _swap(staging, output)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _carry_over(output: Path, staging: Path) -> None:
+    if not output.is_dir():
+        return
+    for name in KEEP:
+        source = output / name
+        if source.exists():
+            os.rename(source, staging / name)
+
+
+def _swap(staging: Path, output: Path) -> None:
+    """Move the new tree into place; the old one is renamed aside first and removed last."""
+    if not output.exists():
+        os.rename(staging, output)
+        return
+    retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
+    os.rmdir(retired)
+    os.rename(output, retired)
+    try:
+        os.rename(staging, output)
+    except BaseException:
+        os.rename(retired, output)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def read_tree(output: Path) -> dict[str, str]:
+    """The text files currently under `output` (what `check` compares against)."""
+    found: dict[str, str] = {}
+    if not output.is_dir():
+        return found
+    for path in sorted(output.rglob("*")):
+        relative = path.relative_to(output)
+        if not path.is_file() or relative.parts[0] in KEEP or "__pycache__" in relative.parts:
+            continue
+        if any(part.startswith(".") for part in relative.parts) or path.suffix == ".pyc":
+            continue
+        if any(part.endswith(".egg-info") for part in relative.parts):
+            continue
+        try:
+            found[relative.as_posix()] = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            found[relative.as_posix()] = "<binary file>\n"
+    return found
+
+
+@dataclass(frozen=True)
+class Comparison:
+    changed: tuple[str, ...]
+    added: tuple[str, ...]
+    """In the new output, missing from the folder."""
+    removed: tuple[str, ...]
+    """In the folder, not in the new output."""
+    diff: str
+
+    @property
+    def current(self) -> bool:
+        return not (self.changed or self.added or self.removed)
+
+
+def compare_tree(expected: Mapping[str, str], output: Path) -> Comparison:
+    actual = read_tree(output)
+    changed = tuple(p for p in sorted(expected) if p in actual and actual[p] != expected[p])
+    added = tuple(p for p in sorted(expected) if p not in actual)
+    removed = tuple(p for p in sorted(actual) if p not in expected)
+    chunks: list[str] = []
+    for path in sorted({*changed, *added, *removed}):
+        chunks.extend(
+            difflib.unified_diff(
+                actual.get(path, "").splitlines(keepends=True),
+                expected.get(path, "").splitlines(keepends=True),
+                fromfile=f"{output.name}/{path} (committed)",
+                tofile=f"{output.name}/{path} (from the spec)",
+            )
+        )
+    diff = "".join(c if c.endswith("\n") else c + "\n" for c in chunks)
+    return Comparison(changed=changed, added=added, removed=removed, diff=diff)
