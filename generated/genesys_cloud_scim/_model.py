@@ -15,7 +15,8 @@ Strict where you send, tolerant where you receive:
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 import pydantic
@@ -79,10 +80,49 @@ def tolerant_validator(type_: Any) -> pydantic_core.SchemaValidator:
     """
     validator = _TOLERANT.get(type_)
     if validator is None:
-        schema = pydantic.TypeAdapter(type_).core_schema
-        validator = pydantic_core.SchemaValidator(_tolerant(schema))
+        if isinstance(type_, type) and issubclass(type_, BaseModel):
+            type_.model_rebuild()  # models defer building their schema until first use
+            schema = type_.__pydantic_core_schema__
+        else:
+            schema = pydantic.TypeAdapter(type_).core_schema
+        validator = _build_without_prebuilt(_tolerant(schema))
         _TOLERANT[type_] = validator
     return validator
+
+
+_BUILD_LOCK = threading.Lock()
+
+
+def _build_without_prebuilt(schema: Any) -> pydantic_core.SchemaValidator:
+    """Build a validator from `schema` itself.
+
+    pydantic-core reuses a model class's own (strict) validator wherever that class appears in a
+    schema once the class is complete; mark the classes incomplete while building so the tolerant
+    schema is what gets compiled.
+    """
+    classes = set(_model_classes(schema))
+    with _BUILD_LOCK:
+        saved = {
+            cls: cls.__dict__.get("__pydantic_complete__", False) for cls in classes
+        }
+        try:
+            for cls in classes:
+                type.__setattr__(cls, "__pydantic_complete__", False)
+            return pydantic_core.SchemaValidator(schema)
+        finally:
+            for cls, complete in saved.items():
+                type.__setattr__(cls, "__pydantic_complete__", complete)
+
+
+def _model_classes(node: Any) -> Iterator[type]:
+    if isinstance(node, list):
+        for item in node:
+            yield from _model_classes(item)
+    elif isinstance(node, dict):
+        if node.get("type") == "model" and isinstance(node.get("cls"), type):
+            yield node["cls"]
+        for value in node.values():
+            yield from _model_classes(value)
 
 
 def parse_json(type_: Callable[..., T] | type[T] | Any, content: bytes) -> T:
