@@ -37,6 +37,8 @@ class OutputFile:
     python: bool
     when: str = ""
     """Rendered only if this attribute of the Api is set (e.g. 'patch')."""
+    per_service: bool = False
+    """Rendered once per API class, with `service` in the context; `{service}` in the path."""
 
 
 # One template per output file. Runtime modules are templates too: the generator stays the only
@@ -59,6 +61,7 @@ OUTPUT_FILES: tuple[OutputFile, ...] = (
     OutputFile("package/models.py.jinja", "{package}/models.py", python=True),
     OutputFile("package/_endpoints.py.jinja", "{package}/_endpoints.py", python=True),
     OutputFile("package/api.py.jinja", "{package}/api.py", python=True),
+    OutputFile("docs/api.md.jinja", "docs/{service}.md", python=False, per_service=True),
 )
 
 
@@ -128,8 +131,13 @@ def render(api: ir.Api, environment: jinja2.Environment) -> dict[str, str]:
         if output.when and not getattr(api, output.when):
             continue
         template = environment.get_template(output.template)
-        path = output.path.format(package=api.package)
-        files[path] = template.render(api=api, ctx=context)
+        if output.per_service:
+            for service in api.services:
+                path = output.path.format(package=api.package, service=service.name)
+                files[path] = template.render(api=api, ctx=context, service=service)
+        else:
+            path = output.path.format(package=api.package)
+            files[path] = template.render(api=api, ctx=context)
     return files
 
 
@@ -268,6 +276,93 @@ class _Context:
                             return f"{enum.name}.{member.name}"
         return literal(value)
 
+    # -- the generated docs/<Api>.md -----------------------------------------------------------
+
+    def doc_signature(self, operation: ir.Operation) -> str:
+        """`name(positional, body, *, keyword=default) -> Return`, on one line."""
+        parts = [p.name for p in operation.positional]
+        if operation.body is not None and operation.body.required:
+            parts.append(operation.body.name)
+        keyword = [f"{p.name}={self.default(p, p.type)}" for p in operation.keyword]
+        if operation.body is not None and not operation.body.required:
+            keyword.insert(0, f"{operation.body.name}=None")
+        if keyword:
+            parts.extend(["*", *keyword])
+        return f"{operation.name}({', '.join(parts)}) -> {self.returns_annotation(operation)}"
+
+    def doc_notes(self, parameter: ir.Parameter) -> str:
+        """The Notes cell of a parameter row, in the vendor's words."""
+        notes = []
+        if not parameter.required:
+            notes.append("[optional]")
+        if parameter.default is not None:
+            notes.append(f"[default to {one_line(str(parameter.default))}]")
+        values = self._enum_values(parameter.type)
+        if values:
+            notes.append("<br />**Values**: " + markdown(", ".join(str(v) for v in values)))
+        return " ".join(notes)
+
+    def _enum_values(self, type_: ir.TypeExpr) -> tuple[str | int, ...]:
+        if isinstance(type_, ir.ArrayOf):
+            type_ = type_.item
+        if isinstance(type_, ir.EnumRef):
+            return tuple(m.value for m in self._enums[type_.name].members)
+        return ()
+
+    @functools.cached_property
+    def _enums(self) -> dict[str, ir.Enum]:
+        return {e.name: e for e in self.api.enums}
+
+    @functools.cached_property
+    def _models(self) -> dict[str, ir.Model]:
+        return {m.name: m for m in self.api.models}
+
+    def example_imports(self, operation: ir.Operation) -> tuple[str, ...]:
+        """Models and enums the example of an operation names."""
+        names: set[str] = set()
+        for parameter in operation.positional:
+            names.update(_referenced(parameter.type))
+        if operation.body is not None and isinstance(operation.body.type, ir.ModelRef):
+            model = self._models[operation.body.type.name]
+            names.add(model.name)
+            for field in model.fields:
+                if field.required:
+                    names.update(_referenced(field.type))
+        return tuple(sorted(names))
+
+    def example_arguments(self, operation: ir.Operation) -> list[tuple[str, str]]:
+        """(name, Python expression) for each argument the example passes."""
+        arguments = [(p.name, self._example(p.type, p.name)) for p in operation.positional]
+        if operation.body is not None:
+            arguments.append((operation.body.name, self._example(operation.body.type, "body")))
+        return arguments
+
+    def example_call(self, operation: ir.Operation) -> str:
+        return ", ".join(name for name, _ in self.example_arguments(operation))
+
+    def _example(self, type_: ir.TypeExpr, name: str, depth: int = 0) -> str:
+        if isinstance(type_, ir.EnumRef):
+            return f"{type_.name}.{self._enums[type_.name].members[0].name}"
+        if isinstance(type_, ir.ArrayOf):
+            return f"[{self._example(type_.item, name, depth + 1)}]"
+        if isinstance(type_, ir.ModelRef):
+            model = self._models[type_.name]
+            required = [f for f in model.fields if f.required]
+            if depth > 2:
+                return f"{model.name}.model_construct()"
+            inner = ", ".join(
+                f"{f.name}={self._example(f.type, f.name, depth + 1)}" for f in required
+            )
+            return f"{model.name}({inner})"
+        if isinstance(type_, ir.Primitive):
+            return {
+                "str": literal(f"{name}_example"),
+                "int": "1",
+                "float": "1.0",
+                "bool": "True",
+            }.get(type_.name, "None")
+        return "None"
+
     def param_enum(self, parameter: ir.Parameter) -> str:
         """The enum class whose values a parameter (or its items) must take, or 'None'."""
         type_ = parameter.type
@@ -364,7 +459,16 @@ def literal(value: ir.Literal_) -> str:
         if value != value or value in (float("inf"), float("-inf")):
             return f'float("{value}")'
         return repr(value)
-    return repr(str(value))
+    return _double_quoted(str(value))
+
+
+def _double_quoted(text: str) -> str:
+    """A Python string literal in double quotes (black's choice, so output is already stable)."""
+    literal_ = repr(text)
+    if literal_.startswith('"'):
+        return literal_
+    inner = literal_[1:-1].replace("\\'", "'").replace('"', '\\"')
+    return f'"{inner}"'
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\x85]")
