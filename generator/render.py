@@ -115,6 +115,7 @@ def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
         annotation=annotation,
         literal=literal,
         docstring=docstring,
+        docstring_literal=docstring_literal,
         comment=comment,
         one_line=one_line,
         markdown=markdown,
@@ -261,6 +262,17 @@ class _Context:
         if field.required:
             return f" = Field({aliases})"
         return f" = Field(default={self.default(field, field.type)}, {aliases})"
+
+    def field_doc(self, field: ir.Field) -> str:
+        """A field's docstring text: the spec's description, and who sets it."""
+        text = field.description
+        if field.read_only:
+            text = (
+                f"{text} Set by the server (read-only)."
+                if text
+                else "Set by the server (read-only)."
+            )
+        return text
 
     def returns_annotation(self, operation: ir.Operation) -> str:
         return "None" if operation.returns is None else annotation(operation.returns)
@@ -508,6 +520,15 @@ def toml_string(text: str) -> str:
     import json
 
     return json.dumps(one_line(text), ensure_ascii=False)
+
+
+def docstring_literal(text: str, indent: int = 4) -> str:
+    """A whole docstring: one line if it fits, else wrapped with the closing quotes on their own
+    line (PEP 257)."""
+    body = docstring(text, indent)
+    if "\n" not in body and len(body) + indent + 6 <= DOCSTRING_WIDTH:
+        return f'"""{body}"""'
+    return f'"""{body}\n{" " * indent}"""'
 
 
 def comment(text: str) -> str:

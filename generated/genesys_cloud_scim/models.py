@@ -198,7 +198,8 @@ class ScimV2PatchOperationOp(ScimEnum):
 
 class ScimV2SchemaAttributeMutability(ScimEnum):
     """A single keyword indicating the circumstances under which the value of the attribute
-    can be (re)defined. Value are readOnly, readWrite, immutable, writeOnly"""
+    can be (re)defined. Value are readOnly, readWrite, immutable, writeOnly
+    """
 
     READ_WRITE = "readWrite"
     READ_ONLY = "readOnly"
@@ -209,7 +210,8 @@ class ScimV2SchemaAttributeMutability(ScimEnum):
 class ScimV2SchemaAttributeReturned(ScimEnum):
     """A single keyword that indicates when an attribute and associated values are returned
     in response to a GET request, or in response to a PUT, POST, or PATCH request. Valid
-    keywords are as follows: always, never, default, request"""
+    keywords are as follows: always, never, default, request
+    """
 
     ALWAYS = "ALWAYS"
     NEVER = "NEVER"
@@ -219,7 +221,8 @@ class ScimV2SchemaAttributeReturned(ScimEnum):
 
 class ScimV2SchemaAttributeType(ScimEnum):
     """The attribute's data type. Valid values are "string", "boolean", "decimal",
-    "integer", "dateTime", "reference", and "complex"."""
+    "integer", "dateTime", "reference", and "complex".
+    """
 
     STRING = "STRING"
     BOOLEAN = "BOOLEAN"
@@ -236,7 +239,8 @@ class ScimV2SchemaAttributeUniqueness(ScimEnum):
     returning HTTP response code 400 (Bad Request). A client MAY enforce uniqueness on
     the client side to a greater degree than the service provider enforces. For example,
     a client could make a value unique while the server has uniqueness of "none". Valid
-    keywords are as follows: none, server, global"""
+    keywords are as follows: none, server, global
+    """
 
     NONE = "NONE"
     SERVER = "SERVER"
@@ -246,11 +250,9 @@ class ScimV2SchemaAttributeUniqueness(ScimEnum):
 class Empty(ScimModel):
     """An empty JSON object."""
 
-    pass
-
 
 class Manager(ScimModel):
-    """Manager"""
+    """A reference to a user's manager (enterprise extension)."""
 
     ref: str | None = Field(
         default=None, validation_alias="$ref", serialization_alias="$ref"
@@ -262,17 +264,21 @@ class Manager(ScimModel):
 
 
 class ScimConfigResourceType(ScimModel):
-    """ScimConfigResourceType"""
+    """A SCIM resource type (RFC 7643 section 6), as configured by the service provider."""
 
     description: str | None = None
     """The description of the resource type. Set by the server (read-only)."""
 
     endpoint: str | None = None
-    """The HTTP-addressable endpoint of the resource type. Appears after the base URL. Set by the server (read-only)."""
+    """The HTTP-addressable endpoint of the resource type. Appears after the base URL. Set
+    by the server (read-only).
+    """
 
     id: str | None = None
     """The ID of the SCIM resource. Set by the service provider. "caseExact" is set to
-    "true". "Mutability" is set to "readOnly". "Returned" is set to "always". Set by the server (read-only)."""
+    "true". "Mutability" is set to "readOnly". "Returned" is set to "always". Set by the
+    server (read-only).
+    """
 
     meta: ScimMetadata | None = None
     """The metadata of the SCIM resource."""
@@ -283,7 +289,9 @@ class ScimConfigResourceType(ScimModel):
     schema_: str | None = Field(
         default=None, validation_alias="schema", serialization_alias="schema"
     )
-    """The URI of the primary or base schema for the resource type. Set by the server (read-only)."""
+    """The URI of the primary or base schema for the resource type. Set by the server
+    (read-only).
+    """
 
     schema_extensions: list[ScimConfigResourceTypeSchemaExtension] | None = Field(
         default=None,
@@ -297,20 +305,22 @@ class ScimConfigResourceType(ScimModel):
 
 
 class ScimConfigResourceTypeSchemaExtension(ScimModel):
-    """ScimConfigResourceTypeSchemaExtension"""
+    """A schema extension of a resource type, and whether it is required."""
 
     required: bool | None = None
-    """Indicates whether a schema extension is required. Set by the server (read-only)."""
+    """Indicates whether a schema extension is required. Set by the server (read-only).
+    """
 
     schema_: str | None = Field(
         default=None, validation_alias="schema", serialization_alias="schema"
     )
     """The URI of an extended schema, for example, "urn:edu:2.0:Staff". Must be equal to
-    the "id" attribute of a schema. Set by the server (read-only)."""
+    the "id" attribute of a schema. Set by the server (read-only).
+    """
 
 
 class ScimConfigResourceTypesListResponse(ScimModel):
-    """ScimConfigResourceTypesListResponse"""
+    """A page of SCIM resource types (or, for the v1 schemas endpoint, schemas)."""
 
     items_per_page: int | None = Field(
         default=None,
@@ -331,7 +341,9 @@ class ScimConfigResourceTypesListResponse(ScimModel):
         default=None, validation_alias="startIndex", serialization_alias="startIndex"
     )
     """The 1-based index of the first result returned by this request. Add this to
-    "itemsPerPage" when requesting the next page of results. Set by the server (read-only)."""
+    "itemsPerPage" when requesting the next page of results. Set by the server
+    (read-only).
+    """
 
     total_results: int | None = Field(
         default=None,
@@ -342,7 +354,7 @@ class ScimConfigResourceTypesListResponse(ScimModel):
 
 
 class ScimEmail(ScimModel):
-    """ScimEmail"""
+    """An email address of a user."""
 
     primary: bool | None = None
     """Indicates whether the email address is the primary email address."""
@@ -355,7 +367,7 @@ class ScimEmail(ScimModel):
 
 
 class ScimGroupListResponse(ScimModel):
-    """ScimGroupListResponse"""
+    """A page of SCIM groups (RFC 7644 section 3.4.2)."""
 
     items_per_page: int | None = Field(
         default=None,
@@ -376,7 +388,9 @@ class ScimGroupListResponse(ScimModel):
         default=None, validation_alias="startIndex", serialization_alias="startIndex"
     )
     """The 1-based index of the first result returned by this request. Add this to
-    "itemsPerPage" when requesting the next page of results. Set by the server (read-only)."""
+    "itemsPerPage" when requesting the next page of results. Set by the server
+    (read-only).
+    """
 
     total_results: int | None = Field(
         default=None,
@@ -387,7 +401,7 @@ class ScimGroupListResponse(ScimModel):
 
 
 class ScimMetadata(ScimModel):
-    """ScimMetadata"""
+    """The metadata of a SCIM resource: its type, version (ETag), location and last change."""
 
     last_modified: datetime | None = Field(
         default=None,
@@ -395,7 +409,9 @@ class ScimMetadata(ScimModel):
         serialization_alias="lastModified",
     )
     """The last time that the resource was modified. Date time is represented as an
-    ISO-8601 string, for example, yyyy-MM-ddTHH:mm:ss.SSSZ. Set by the server (read-only)."""
+    ISO-8601 string, for example, yyyy-MM-ddTHH:mm:ss.SSSZ. Set by the server
+    (read-only).
+    """
 
     location: str | None = None
     """The URI of the resource. Set by the server (read-only)."""
@@ -408,11 +424,13 @@ class ScimMetadata(ScimModel):
     """The type of SCIM resource."""
 
     version: str | None = None
-    """The version of the resource. Matches the ETag HTTP response header. Set by the server (read-only)."""
+    """The version of the resource. Matches the ETag HTTP response header. Set by the
+    server (read-only).
+    """
 
 
 class ScimPhoneNumber(ScimModel):
-    """ScimPhoneNumber"""
+    """A phone number of a user."""
 
     primary: bool | None = None
     """Indicates whether the phone number is the primary phone number."""
@@ -421,11 +439,14 @@ class ScimPhoneNumber(ScimModel):
     """The type of phone number."""
 
     value: str | None = None
-    """The phone number in E.164 or tel URI format, for example, tel:+nnnnnnnn; ext=xxxxx."""
+    """The phone number in E.164 or tel URI format, for example, tel:+nnnnnnnn; ext=xxxxx.
+    """
 
 
 class ScimServiceProviderConfig(ScimModel):
-    """ScimServiceProviderConfig"""
+    """The service provider's configuration (RFC 7643 section 5): the SCIM features it
+    supports.
+    """
 
     authentication_schemes: (
         list[ScimServiceProviderConfigAuthenticationScheme] | None
@@ -451,7 +472,9 @@ class ScimServiceProviderConfig(ScimModel):
         validation_alias="documentationUri",
         serialization_alias="documentationUri",
     )
-    """The HTTP-addressable URL that points to the service provider's documentation. Set by the server (read-only)."""
+    """The HTTP-addressable URL that points to the service provider's documentation. Set by
+    the server (read-only).
+    """
 
     etag: ScimServiceProviderConfigSimpleFeature | None = None
     """The "etag" configuration options."""
@@ -473,7 +496,7 @@ class ScimServiceProviderConfig(ScimModel):
 
 
 class ScimServiceProviderConfigAuthenticationScheme(ScimModel):
-    """ScimServiceProviderConfigAuthenticationScheme"""
+    """An authentication scheme the service provider supports."""
 
     description: str
     """The description of the authentication scheme. Set by the server (read-only)."""
@@ -484,33 +507,41 @@ class ScimServiceProviderConfigAuthenticationScheme(ScimModel):
         serialization_alias="documentationUri",
     )
     """The HTTP-addressable URL that points to the authentication scheme's usage
-    documentation. Set by the server (read-only)."""
+    documentation. Set by the server (read-only).
+    """
 
     name: str
-    """The name of the authentication scheme, for example, HTTP Basic. Set by the server (read-only)."""
+    """The name of the authentication scheme, for example, HTTP Basic. Set by the server
+    (read-only).
+    """
 
     primary: bool | None = None
     """Indicates whether this authentication scheme is the primary method of
-    authentication. Set by the server (read-only)."""
+    authentication. Set by the server (read-only).
+    """
 
     spec_uri: str | None = Field(
         default=None, validation_alias="specUri", serialization_alias="specUri"
     )
-    """The HTTP-addressable URL that points to the authentication scheme's specification. Set by the server (read-only)."""
+    """The HTTP-addressable URL that points to the authentication scheme's specification.
+    Set by the server (read-only).
+    """
 
     type: ScimServiceProviderConfigAuthenticationSchemeType
     """The type of authentication scheme."""
 
 
 class ScimServiceProviderConfigBulkFeature(ScimModel):
-    """ScimServiceProviderConfigBulkFeature"""
+    """Whether bulk operations are supported, and their limits."""
 
     max_operations: int | None = Field(
         default=None,
         validation_alias="maxOperations",
         serialization_alias="maxOperations",
     )
-    """The maximum number of operations for each bulk request. Set by the server (read-only)."""
+    """The maximum number of operations for each bulk request. Set by the server
+    (read-only).
+    """
 
     max_payload_size: int | None = Field(
         default=None,
@@ -520,30 +551,38 @@ class ScimServiceProviderConfigBulkFeature(ScimModel):
     """The maximum payload size. Set by the server (read-only)."""
 
     supported: bool | None = None
-    """Indicates whether configuration options are supported. Set by the server (read-only)."""
+    """Indicates whether configuration options are supported. Set by the server
+    (read-only).
+    """
 
 
 class ScimServiceProviderConfigFilterFeature(ScimModel):
-    """ScimServiceProviderConfigFilterFeature"""
+    """Whether filtering is supported, and the most results a filter returns."""
 
     max_results: int | None = Field(
         default=None, validation_alias="maxResults", serialization_alias="maxResults"
     )
-    """The maximum number of results returned from a filtered query. Set by the server (read-only)."""
+    """The maximum number of results returned from a filtered query. Set by the server
+    (read-only).
+    """
 
     supported: bool | None = None
-    """Indicates whether configuration options are supported. Set by the server (read-only)."""
+    """Indicates whether configuration options are supported. Set by the server
+    (read-only).
+    """
 
 
 class ScimServiceProviderConfigSimpleFeature(ScimModel):
-    """ScimServiceProviderConfigSimpleFeature"""
+    """Whether a SCIM feature is supported."""
 
     supported: bool | None = None
-    """Indicates whether configuration options are supported. Set by the server (read-only)."""
+    """Indicates whether configuration options are supported. Set by the server
+    (read-only).
+    """
 
 
 class ScimUserExtensions(ScimModel):
-    """ScimUserExtensions"""
+    """The Genesys Cloud user extension: routing skills and languages."""
 
     routing_languages: list[ScimUserRoutingLanguage] | None = Field(
         default=None,
@@ -551,18 +590,20 @@ class ScimUserExtensions(ScimModel):
         serialization_alias="routingLanguages",
     )
     """Routing Languages assigned to user. No more than 50 languages may be assigned to a
-    user."""
+    user.
+    """
 
     routing_skills: list[ScimUserRoutingSkill] | None = Field(
         default=None,
         validation_alias="routingSkills",
         serialization_alias="routingSkills",
     )
-    """Routing Skills assigned to user. No more than 50 skills may be assigned to a user."""
+    """Routing Skills assigned to user. No more than 50 skills may be assigned to a user.
+    """
 
 
 class ScimUserListResponse(ScimModel):
-    """ScimUserListResponse"""
+    """A page of SCIM users (RFC 7644 section 3.4.2)."""
 
     items_per_page: int | None = Field(
         default=None,
@@ -583,7 +624,9 @@ class ScimUserListResponse(ScimModel):
         default=None, validation_alias="startIndex", serialization_alias="startIndex"
     )
     """The 1-based index of the first result returned by this request. Add this to
-    "itemsPerPage" when requesting the next page of results. Set by the server (read-only)."""
+    "itemsPerPage" when requesting the next page of results. Set by the server
+    (read-only).
+    """
 
     total_results: int | None = Field(
         default=None,
@@ -594,14 +637,14 @@ class ScimUserListResponse(ScimModel):
 
 
 class ScimUserRole(ScimModel):
-    """ScimUserRole"""
+    """A role assigned to a user."""
 
     value: str | None = None
     """Purecloud user role name"""
 
 
 class ScimUserRoutingLanguage(ScimModel):
-    """ScimUserRoutingLanguage"""
+    """A routing language of a user, with its proficiency."""
 
     name: str
     """Case-sensitive name identifying a language configured in routing languages."""
@@ -609,11 +652,12 @@ class ScimUserRoutingLanguage(ScimModel):
     proficiency: float | None = None
     """Proficiency is a rating from 0.0 to 5.0 on how competent an agent is for a
     particular language. It is used when a queue is set to "Best available language"
-    mode to allow acd interactions to target agents with higher proficiency ratings."""
+    mode to allow acd interactions to target agents with higher proficiency ratings.
+    """
 
 
 class ScimUserRoutingSkill(ScimModel):
-    """ScimUserRoutingSkill"""
+    """A routing skill of a user, with its proficiency."""
 
     name: str
     """Case-sensitive name identifying a skill configured in routing skills."""
@@ -621,11 +665,12 @@ class ScimUserRoutingSkill(ScimModel):
     proficiency: float | None = None
     """Proficiency is a rating from 0.0 to 5.0 on how competent an agent is for a
     particular skill. It is used when a queue is set to "Best available skills" mode to
-    allow acd interactions to target agents with higher proficiency ratings."""
+    allow acd interactions to target agents with higher proficiency ratings.
+    """
 
 
 class ScimV2CreateUser(ScimModel):
-    """ScimV2CreateUser"""
+    """The fields of a user to create."""
 
     active: bool | None = None
     """Indicates whether the user's administrative status is active."""
@@ -649,13 +694,15 @@ class ScimV2CreateUser(ScimModel):
         default=None, validation_alias="externalId", serialization_alias="externalId"
     )
     """The external ID of the user. Set by the provisioning client. "caseExact" is set to
-    "true". "mutability" is set to "readWrite"."""
+    "true". "mutability" is set to "readWrite".
+    """
 
     genesys_purecloud_user: ScimUserExtensions | None = Field(
         default=None,
         validation_alias="urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User",
         serialization_alias="urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User",
     )
+    """The Genesys Cloud user extension: routing skills and languages."""
 
     groups: list[ScimV2GroupReference] | None = None
     """The list of groups that the user is a member of."""
@@ -684,7 +731,7 @@ class ScimV2CreateUser(ScimModel):
 
 
 class ScimV2EnterpriseUser(ScimModel):
-    """ScimV2EnterpriseUser"""
+    """The SCIM enterprise user extension (RFC 7643 section 4.3)."""
 
     department: str | None = None
     """The department that the user belongs to."""
@@ -704,7 +751,7 @@ class ScimV2EnterpriseUser(ScimModel):
 
 
 class ScimV2Group(ScimModel):
-    """ScimV2Group"""
+    """A SCIM group (RFC 7643 section 4.2)."""
 
     display_name: str = Field(
         validation_alias="displayName", serialization_alias="displayName"
@@ -715,11 +762,14 @@ class ScimV2Group(ScimModel):
         default=None, validation_alias="externalId", serialization_alias="externalId"
     )
     """The external ID of the group. Set by the provisioning client. "caseExact" is set to
-    "true". "mutability" is set to "readWrite"."""
+    "true". "mutability" is set to "readWrite".
+    """
 
     id: str | None = None
     """The ID of the SCIM resource. Set by the service provider. "caseExact" is set to
-    "true". "Mutability" is set to "readOnly". "Returned" is set to "always". Set by the server (read-only)."""
+    "true". "Mutability" is set to "readOnly". "Returned" is set to "always". Set by the
+    server (read-only).
+    """
 
     members: list[ScimV2MemberReference] | None = None
     """The list of members in the group."""
@@ -732,7 +782,7 @@ class ScimV2Group(ScimModel):
 
 
 class ScimV2GroupReference(ScimModel):
-    """ScimV2GroupReference"""
+    """A group a user belongs to."""
 
     ref: str | None = Field(
         default=None, validation_alias="$ref", serialization_alias="$ref"
@@ -747,7 +797,7 @@ class ScimV2GroupReference(ScimModel):
 
 
 class ScimV2MemberReference(ScimModel):
-    """ScimV2MemberReference"""
+    """A member of a group."""
 
     ref: str | None = Field(
         default=None, validation_alias="$ref", serialization_alias="$ref"
@@ -762,22 +812,24 @@ class ScimV2MemberReference(ScimModel):
 
 
 class ScimV2PatchOperation(ScimModel):
-    """ScimV2PatchOperation"""
+    """One operation of a PATCH request: add, replace or remove a value at a path."""
 
     op: ScimV2PatchOperationOp
     """The PATCH operation to perform."""
 
     path: str | None = None
     """The attribute path that describes the target of the operation. Required for a
-    "remove" operation."""
+    "remove" operation.
+    """
 
     value: Any | None = None
     """The value to set in the path. Any JSON value: a string, number, boolean, object or
-    array."""
+    array.
+    """
 
 
 class ScimV2PatchRequest(ScimModel):
-    """ScimV2PatchRequest"""
+    """A SCIM PATCH request (RFC 7644 section 3.5.2): a list of operations."""
 
     operations: list[ScimV2PatchOperation] | None = Field(
         default=None, validation_alias="Operations", serialization_alias="Operations"
@@ -789,7 +841,7 @@ class ScimV2PatchRequest(ScimModel):
 
 
 class ScimV2SchemaAttribute(ScimModel):
-    """ScimV2SchemaAttribute"""
+    """An attribute of a SCIM schema (RFC 7643 section 7)."""
 
     canonical_values: list[str] | None = Field(
         default=None,
@@ -798,7 +850,8 @@ class ScimV2SchemaAttribute(ScimModel):
     )
     """A collection of suggested canonical values that MAY be used (e.g., "work" and
     "home"). In some cases, service providers MAY choose to ignore unsupported values.
-    OPTIONAL."""
+    OPTIONAL.
+    """
 
     case_exact: bool | None = Field(
         default=None, validation_alias="caseExact", serialization_alias="caseExact"
@@ -808,7 +861,8 @@ class ScimV2SchemaAttribute(ScimModel):
     are case exact, the server SHALL preserve case for any value submitted. If the
     attribute is case insensitive, the server MAY alter case for a submitted value. Case
     sensitivity also impacts how attribute values MAY be compared against filter values
-    (see Section 3.4.2.2 of [RFC7644]) Set by the server (read-only)."""
+    (see Section 3.4.2.2 of [RFC7644]) Set by the server (read-only).
+    """
 
     description: str | None = None
     """The attribute's human-readable description. Set by the server (read-only)."""
@@ -816,11 +870,13 @@ class ScimV2SchemaAttribute(ScimModel):
     multi_valued: bool | None = Field(
         default=None, validation_alias="multiValued", serialization_alias="multiValued"
     )
-    """A Boolean value indicating the attribute's plurality. Set by the server (read-only)."""
+    """A Boolean value indicating the attribute's plurality. Set by the server (read-only).
+    """
 
     mutability: ScimV2SchemaAttributeMutability | None = None
     """A single keyword indicating the circumstances under which the value of the attribute
-    can be (re)defined. Value are readOnly, readWrite, immutable, writeOnly"""
+    can be (re)defined. Value are readOnly, readWrite, immutable, writeOnly
+    """
 
     name: str | None = None
     """The attribute's name Set by the server (read-only)."""
@@ -831,15 +887,19 @@ class ScimV2SchemaAttribute(ScimModel):
         serialization_alias="referenceTypes",
     )
     """A multi-valued array of JSON strings that indicate the SCIM resource types that may
-    be referenced. Values include User, Group, external and uri."""
+    be referenced. Values include User, Group, external and uri.
+    """
 
     required: bool | None = None
-    """A Boolean value that specifies whether or not the attribute is required. Set by the server (read-only)."""
+    """A Boolean value that specifies whether or not the attribute is required. Set by the
+    server (read-only).
+    """
 
     returned: ScimV2SchemaAttributeReturned | None = None
     """A single keyword that indicates when an attribute and associated values are returned
     in response to a GET request, or in response to a PUT, POST, or PATCH request. Valid
-    keywords are as follows: always, never, default, request"""
+    keywords are as follows: always, never, default, request
+    """
 
     sub_attributes: list[ScimV2SchemaAttribute] | None = Field(
         default=None,
@@ -847,11 +907,13 @@ class ScimV2SchemaAttribute(ScimModel):
         serialization_alias="subAttributes",
     )
     """When an attribute is of type "complex", "subAttributes" defines a set of
-    sub-attributes. "subAttributes" has the same schema sub-attributes as "attributes\""""
+    sub-attributes. "subAttributes" has the same schema sub-attributes as "attributes\"
+    """
 
     type: ScimV2SchemaAttributeType | None = None
     """The attribute's data type. Valid values are "string", "boolean", "decimal",
-    "integer", "dateTime", "reference", and "complex"."""
+    "integer", "dateTime", "reference", and "complex".
+    """
 
     uniqueness: ScimV2SchemaAttributeUniqueness | None = None
     """A single keyword value that specifies how the service provider enforces uniqueness
@@ -859,11 +921,12 @@ class ScimV2SchemaAttribute(ScimModel):
     returning HTTP response code 400 (Bad Request). A client MAY enforce uniqueness on
     the client side to a greater degree than the service provider enforces. For example,
     a client could make a value unique while the server has uniqueness of "none". Valid
-    keywords are as follows: none, server, global"""
+    keywords are as follows: none, server, global
+    """
 
 
 class ScimV2SchemaDefinition(ScimModel):
-    """ScimV2SchemaDefinition"""
+    """A SCIM schema definition (RFC 7643 section 7)."""
 
     attributes: list[ScimV2SchemaAttribute] | None = None
     """A complex type that defines service provider attributes and their qualities."""
@@ -873,7 +936,9 @@ class ScimV2SchemaDefinition(ScimModel):
 
     id: str | None = None
     """The ID of the SCIM resource. Set by the service provider. "caseExact" is set to
-    "true". "Mutability" is set to "readOnly". "Returned" is set to "always". Set by the server (read-only)."""
+    "true". "Mutability" is set to "readOnly". "Returned" is set to "always". Set by the
+    server (read-only).
+    """
 
     meta: ScimMetadata | None = None
     """The metadata of the SCIM resource."""
@@ -883,7 +948,7 @@ class ScimV2SchemaDefinition(ScimModel):
 
 
 class ScimV2SchemaListResponse(ScimModel):
-    """ScimV2SchemaListResponse"""
+    """A page of SCIM schema definitions."""
 
     items_per_page: int | None = Field(
         default=None,
@@ -904,7 +969,9 @@ class ScimV2SchemaListResponse(ScimModel):
         default=None, validation_alias="startIndex", serialization_alias="startIndex"
     )
     """The 1-based index of the first result returned by this request. Add this to
-    "itemsPerPage" when requesting the next page of results. Set by the server (read-only)."""
+    "itemsPerPage" when requesting the next page of results. Set by the server
+    (read-only).
+    """
 
     total_results: int | None = Field(
         default=None,
@@ -915,7 +982,9 @@ class ScimV2SchemaListResponse(ScimModel):
 
 
 class ScimV2User(ScimModel):
-    """ScimV2User"""
+    """A SCIM user (RFC 7643 section 4.1), with the enterprise and Genesys Cloud
+    extensions.
+    """
 
     active: bool | None = None
     """Indicates whether the user's administrative status is active."""
@@ -939,20 +1008,24 @@ class ScimV2User(ScimModel):
         default=None, validation_alias="externalId", serialization_alias="externalId"
     )
     """The external ID of the user. Set by the provisioning client. "caseExact" is set to
-    "true". "mutability" is set to "readWrite"."""
+    "true". "mutability" is set to "readWrite".
+    """
 
     genesys_purecloud_user: ScimUserExtensions | None = Field(
         default=None,
         validation_alias="urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User",
         serialization_alias="urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User",
     )
+    """The Genesys Cloud user extension: routing skills and languages."""
 
     groups: list[ScimV2GroupReference] | None = None
     """The list of groups that the user is a member of."""
 
     id: str | None = None
     """The ID of the SCIM resource. Set by the service provider. "caseExact" is set to
-    "true". "Mutability" is set to "readOnly". "Returned" is set to "always". Set by the server (read-only)."""
+    "true". "Mutability" is set to "readOnly". "Returned" is set to "always". Set by the
+    server (read-only).
+    """
 
     meta: ScimMetadata | None = None
     """The metadata of the SCIM resource."""
