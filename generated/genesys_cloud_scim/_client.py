@@ -548,6 +548,11 @@ class Client(_ClientBase):
                     and not refreshed
                 ):
                     # The token may have been revoked or expired early: fetch one more, once.
+                    logger.debug(
+                        "%s %s -> 401; fetching a new access token and trying once more",
+                        request.method,
+                        url,
+                    )
                     response.close()
                     self._tokens.invalidate(token)
                     refreshed = True
@@ -743,6 +748,11 @@ class AsyncClient(_ClientBase):
                     and not refreshed
                 ):
                     # The token may have been revoked or expired early: fetch one more, once.
+                    logger.debug(
+                        "%s %s -> 401; fetching a new access token and trying once more",
+                        request.method,
+                        url,
+                    )
                     await response.aclose()
                     self._tokens.invalidate(token)
                     refreshed = True
