@@ -3,13 +3,15 @@ Cloud with a token endpoint beside it, and a scripted fault server."""
 
 from __future__ import annotations
 
+import base64
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
-from genesys_cloud_scim import AsyncClient, Client, RetryPolicy
+from genesys_cloud_scim import AsyncClient, Client, RetryPolicy, ScimClientError
 
 from .servers import (
     FaultServer,
@@ -23,6 +25,14 @@ from .servers import (
 
 CLIENT_ID = "scim-test-client"
 CLIENT_SECRET = "s3cr3t-Do-Not-Leak-7f2a9c"
+FIXED_TOKEN = "fixed-token-Do-Not-Leak-41d0"
+SECRETS = (
+    CLIENT_SECRET,
+    FIXED_TOKEN,
+    "token-1",  # what the test token endpoint issues first
+    base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode(),
+)
+"""Strings that must appear in no log record, repr or exception message."""
 FAST_RETRIES = RetryPolicy(max_retries=2, initial_delay=0.01, max_delay=0.05, total_timeout=5.0)
 """Tiny delays, so that retry tests take milliseconds."""
 
@@ -92,6 +102,27 @@ def faults() -> Iterator[FaultServer]:
 @pytest.fixture
 def fault_client(faults: FaultServer) -> Iterator[Client]:
     with Client(
-        base_url=faults.url, access_token="fixed-token", max_retries=FAST_RETRIES, timeout=2.0
+        base_url=faults.url, access_token=FIXED_TOKEN, max_retries=FAST_RETRIES, timeout=2.0
     ) as client:
         yield client
+
+
+@pytest.fixture(autouse=True)
+def no_secret_leaks(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> Iterator[list[BaseException]]:
+    """In every test: log everything the package logs, keep every exception it raises, and check
+    afterwards that no secret or token shows in a log line or in the str()/repr() of an error."""
+    raised: list[BaseException] = []
+
+    def keep(self: BaseException, *args: object) -> None:
+        raised.append(self)
+        Exception.__init__(self, *args)
+
+    monkeypatch.setattr(ScimClientError, "__init__", keep)
+    caplog.set_level(logging.DEBUG, logger="genesys_cloud_scim")
+    yield raised
+    texts = [caplog.text, *(f"{error!s} {error!r}" for error in raised)]
+    for secret in SECRETS:
+        for text in texts:
+            assert secret not in text, f"a secret leaked into: {text[:300]!r}"
