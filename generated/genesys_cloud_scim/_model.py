@@ -41,11 +41,15 @@ class ScimModel(BaseModel):
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object this model sends: JSON names, and only the fields that were set."""
-        return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        # warnings=False: a model read from a response may hold values this client does not know
+        # (an enum value as a plain string), which are sent back as they came.
+        return self.model_dump(
+            mode="json", by_alias=True, exclude_unset=True, warnings=False
+        )
 
     def to_json(self) -> str:
         """`to_dict()` as a JSON string."""
-        return self.model_dump_json(by_alias=True, exclude_unset=True)
+        return self.model_dump_json(by_alias=True, exclude_unset=True, warnings=False)
 
 
 class ScimEnum(str, enum.Enum):
@@ -82,8 +86,11 @@ def tolerant_validator(type_: Any) -> pydantic_core.SchemaValidator:
         adapter = pydantic.TypeAdapter(type_)
         # Models are `defer_build`: until built, an adapter's core schema is only a placeholder.
         adapter.rebuild()
-        schema = adapter.core_schema
-        validator = pydantic_core.SchemaValidator(_tolerant(schema))
+        configs: list[Any] = []
+        schema = _tolerant(adapter.core_schema, configs)
+        validator = pydantic_core.SchemaValidator(
+            schema, configs[0] if configs else None
+        )
         _TOLERANT[type_] = validator
     return validator
 
@@ -111,9 +118,9 @@ def _describe(error: pydantic_core.ValidationError) -> str:
     return "; ".join(problems) + suffix
 
 
-def _tolerant(node: Any) -> Any:
+def _tolerant(node: Any, configs: list[Any]) -> Any:
     if isinstance(node, list):
-        return [_tolerant(item) for item in node]
+        return [_tolerant(item, configs) for item in node]
     if not isinstance(node, dict):
         return node
     kind = node.get("type")
@@ -123,7 +130,7 @@ def _tolerant(node: Any) -> Any:
             "choices": [dict(node), {"type": "str"}],
             "mode": "left_to_right",
         }
-    result = {key: _tolerant(value) for key, value in node.items()}
+    result = {key: _tolerant(value, configs) for key, value in node.items()}
     if kind == "model-field":
         inner = result["schema"]
         if inner.get("type") == "default":
@@ -137,7 +144,43 @@ def _tolerant(node: Any) -> Any:
         items = result.get("items_schema")
         if items is not None:
             result["items_schema"] = _nullable(items)
+    elif kind == "model":
+        return _model_from_fields(result, configs)
     return result
+
+
+def _model_from_fields(model: dict[str, Any], configs: list[Any]) -> dict[str, Any]:
+    """A `model` node, as the validation of its (tolerant) fields followed by building the
+    instance.
+
+    pydantic-core does not build a validator from a `model` node whose class is already built: it
+    reuses the class's own strict validator, which would undo every change made here as soon as
+    the class had been used once. Validating the fields node and building the instance from it
+    (as `model_construct` does) keeps the tolerant rules for every model, at any depth.
+    """
+    config = model.get("config") or {}
+    configs.append(config)
+    fields = dict(model["schema"])
+    fields.setdefault("extra_behavior", config.get("extra_fields_behavior", "allow"))
+    node: dict[str, Any] = {
+        "type": "function-after",
+        "function": {"type": "no-info", "function": _constructor(model["cls"])},
+        "schema": fields,
+    }
+    if "ref" in model:
+        node["ref"] = model["ref"]
+    return node
+
+
+def _constructor(cls: type[BaseModel]) -> Callable[[tuple[Any, ...]], BaseModel]:
+    def construct(validated: tuple[Any, ...]) -> BaseModel:
+        values, extra, fields_set = validated[0], validated[1], validated[2]
+        instance = cls.model_construct(_fields_set=fields_set, **values)
+        if extra:
+            instance.__pydantic_extra__ = extra
+        return instance
+
+    return construct
 
 
 def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
