@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-
 from genesys_cloud_scim import AsyncClient, Client, RetryPolicy, ScimClientError
 
 from .servers import (

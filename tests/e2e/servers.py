@@ -5,6 +5,7 @@ server. Each runs in a thread on 127.0.0.1 with a free port and is stopped by it
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import json
 import socket
@@ -181,12 +182,19 @@ def _provider(max_results: int | None) -> ScimProvider:
 
 
 def _json_response(
-    start_response: Callable[..., Any], status: str, body: object, headers: Iterable[tuple[str, str]] = ()
+    start_response: Callable[..., Any],
+    status: str,
+    body: object,
+    headers: Iterable[tuple[str, str]] = (),
 ) -> list[bytes]:
     content = json.dumps(body).encode()
     start_response(
         status,
-        [("Content-Type", "application/scim+json"), ("Content-Length", str(len(content))), *headers],
+        [
+            ("Content-Type", "application/scim+json"),
+            ("Content-Length", str(len(content))),
+            *headers,
+        ],
     )
     return [content]
 
@@ -209,7 +217,9 @@ class GenesysMount:
         self.log = log
         self.vendor_style = False
 
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
         length = int(environ.get("CONTENT_LENGTH") or 0)
         body = environ["wsgi.input"].read(length) if length else b""
         headers: dict[str, str] = environ["RAW_HEADERS"]
@@ -244,7 +254,9 @@ class GenesysMount:
             return self.app(environ, start_response)
         return self._vendor(environ, start_response)
 
-    def _vendor(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    def _vendor(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
         status, headers, content = _call(self.app, environ)
         code = int(status.split()[0])
         if code == 412:
@@ -303,13 +315,15 @@ class TokenEndpoint:
         self.client_id = client_id
         self.client_secret = client_secret
         self.valid = valid
-        self.expires_in = 3600
+        self.expires_in: float = 3600
         self.delay = 0.0
         self.fetches = 0
         self.lock = threading.Lock()
         self.forms: list[str] = []
 
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
         length = int(environ.get("CONTENT_LENGTH") or 0)
         form = environ["wsgi.input"].read(length).decode()
         if environ.get("PATH_INFO") != "/oauth/token" or environ["REQUEST_METHOD"] != "POST":
@@ -393,10 +407,8 @@ class FaultServer:
                     self.send_header(name, value)
                 self.send_header("Content-Length", str(len(content)))
                 self.end_headers()
-                try:
+                with contextlib.suppress(OSError):
                     self.wfile.write(content)
-                except OSError:
-                    pass
 
             do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _handle
 

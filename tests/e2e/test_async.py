@@ -7,7 +7,6 @@ import time
 
 import httpx
 import pytest
-
 from genesys_cloud_scim import (
     ApiConnectionError,
     ApiTimeoutError,
@@ -37,10 +36,15 @@ def test_the_readme_flow(scim: ScimStack) -> None:
                 ScimV2CreateUser(user_name="ann@example.com", display_name="Ann")
             )
             assert user.id is not None and user.meta is not None
-            found = [u.id async for u in api.iter_scim_v2_users(filter=attr("userName").eq("ann@example.com"))]
+            found = [
+                u.id
+                async for u in api.iter_scim_v2_users(filter=attr("userName").eq("ann@example.com"))
+            ]
             assert found == [user.id]
             patched = await api.patch_scim_v2_user(
-                user.id, patch_request(replace("displayName", "Ann Lee")), if_match=user.meta.version
+                user.id,
+                patch_request(replace("displayName", "Ann Lee")),
+                if_match=user.meta.version,
             )
             assert patched.display_name == "Ann Lee"
             with pytest.raises(PreconditionFailedError):
@@ -54,7 +58,7 @@ def test_the_readme_flow(scim: ScimStack) -> None:
             assert group.id is not None
             groups = [g.id async for g in api.iter_scim_v2_groups(attr("displayName").sw("E"))]
             assert groups == [group.id]
-            assert await api.delete_scim_v2_group(group.id) is None
+            assert await api.delete_scim_v2_group(group.id) is None  # type: ignore[func-returns-value]
             assert isinstance(await api.delete_scim_v2_user(user.id), Empty)
             with pytest.raises(NotFoundError):
                 await api.get_scim_v2_user(user.id)
@@ -166,7 +170,11 @@ def test_async_timeouts_client_wide_and_per_call(faults: FaultServer) -> None:
             assert (await api.with_options(timeout=2.0).get_scim_v2_user("u1")).id == "u1"
         async with AsyncClient(base_url=faults.url, access_token=FIXED_TOKEN) as client:
             with pytest.raises(ApiTimeoutError):
-                await AsyncSCIMApi(client).with_options(timeout=0.1, max_retries=0).get_scim_v2_user("u1")
+                await (
+                    AsyncSCIMApi(client)
+                    .with_options(timeout=0.1, max_retries=0)
+                    .get_scim_v2_user("u1")
+                )
 
     asyncio.run(main())
 

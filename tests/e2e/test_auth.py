@@ -8,7 +8,6 @@ import threading
 import time
 
 import pytest
-
 from genesys_cloud_scim import (
     AuthenticationError,
     Client,
@@ -183,7 +182,9 @@ def test_debug_logging_shows_requests_but_no_secret(
     with pytest.raises(AuthenticationError):
         SCIMApi(Client(base_url=scim.api_url, access_token=FIXED_TOKEN)).get_scim_v2_users()
     lines = [r.getMessage() for r in caplog.records if r.name.startswith("genesys_cloud_scim")]
-    assert any(line.startswith("GET " + scim.api_url + "/api/v2/scim/v2/users -> 200") for line in lines)
+    assert any(
+        line.startswith("GET " + scim.api_url + "/api/v2/scim/v2/users -> 200") for line in lines
+    )
     assert any("token" in line and "fetched" in line for line in lines)
     for secret in SECRETS:
         assert secret not in caplog.text

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
+from genesys_cloud_scim.filters import Filter, attr
 from hypothesis import given
 from hypothesis import strategies as st
-
-from genesys_cloud_scim.filters import Filter, attr
 
 
 @pytest.mark.parametrize(
@@ -27,7 +26,7 @@ from genesys_cloud_scim.filters import Filter, attr
         (None, "null"),
         (42, "42"),
         (1.5, "1.5"),
-        (datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone.utc), '"2024-01-02T03:04:05+00:00"'),
+        (datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC), '"2024-01-02T03:04:05+00:00"'),
         (date(2024, 1, 2), '"2024-01-02"'),
     ],
 )
@@ -88,16 +87,16 @@ def test_valid_attribute_paths(path: str) -> None:
         " userName",
         "userName ",
         "user name",
-        "userName eq \"x\" or id",
+        'userName eq "x" or id',
         "1name",
         "name.",
         ".name",
         "name.given.family",
-        "emails[type eq \"work\"]",
+        'emails[type eq "work"]',
         "name)",
         "urn:",
         "userName\n",
-        "a\"b",
+        'a"b',
     ],
 )
 def test_invalid_attribute_paths_are_refused(path: str) -> None:
@@ -112,7 +111,9 @@ def test_combinations_are_parenthesised_where_the_operators_meet() -> None:
     assert (a | b) & c == "(a eq 1 or b eq 2) and c eq 3"
     assert a | b | c == "a eq 1 or b eq 2 or c eq 3"
     assert a & b & c == "a eq 1 and b eq 2 and c eq 3"
-    assert ((a & b) | (b & c)) & ~c == "((a eq 1 and b eq 2) or (b eq 2 and c eq 3)) and not (c eq 3)"
+    assert (
+        (a & b) | (b & c)
+    ) & ~c == "((a eq 1 and b eq 2) or (b eq 2 and c eq 3)) and not (c eq 3)"
 
 
 def test_a_value_containing_and_is_not_mistaken_for_a_combination() -> None:

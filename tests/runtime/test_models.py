@@ -9,7 +9,6 @@ import warnings
 
 import pydantic
 import pytest
-
 from genesys_cloud_scim._model import ResponseShapeError, parse_json
 from genesys_cloud_scim.models import (
     ScimEmailType,
@@ -27,9 +26,11 @@ def test_tolerance_holds_after_the_class_was_used_strictly() -> None:
     # make every later response missing a required field fail.
     ScimV2Group(display_name="built strictly first")
     ScimV2CreateUser(user_name="a", display_name="b")
-    group = parse_json(ScimV2Group, b'{"id": "g1"}')
+    group: ScimV2Group = parse_json(ScimV2Group, b'{"id": "g1"}')
     assert type(group) is ScimV2Group and group.display_name is None
-    page = parse_json(ScimUserListResponse, b'{"Resources": [{"id": "u1", "emails": [{"type": "x"}]}]}')
+    page = parse_json(
+        ScimUserListResponse, b'{"Resources": [{"id": "u1", "emails": [{"type": "x"}]}]}'
+    )
     assert page.resources is not None and page.resources[0] is not None
     assert page.resources[0].emails is not None and page.resources[0].emails[0].type == "x"
 
@@ -40,16 +41,21 @@ def test_tolerance_in_a_fresh_interpreter_in_either_order() -> None:
         "from genesys_cloud_scim._model import parse_json\n"
         "assert parse_json(ScimV2Group, b'{}').display_name is None\n"
         "ScimV2Group(display_name='x')\n"
-        "assert parse_json(ScimV2Group, b'{\"id\": \"1\"}').display_name is None\n"
+        'assert parse_json(ScimV2Group, b\'{"id": "1"}\').display_name is None\n'
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
 
 
 def test_parsed_models_are_real_instances_with_extras_and_fields_set() -> None:
-    user = parse_json(
+    user: ScimV2User = parse_json(
         ScimV2User,
         json.dumps(
-            {"id": "u1", "userName": "ann", "nickName": "annie", "emails": [{"value": "a", "type": "Work"}]}
+            {
+                "id": "u1",
+                "userName": "ann",
+                "nickName": "annie",
+                "emails": [{"value": "a", "type": "Work"}],
+            }
         ).encode(),
     )
     assert type(user) is ScimV2User
@@ -57,13 +63,18 @@ def test_parsed_models_are_real_instances_with_extras_and_fields_set() -> None:
     assert {"id", "user_name", "emails"} <= user.model_fields_set
     assert user.emails is not None and user.emails[0].type is ScimEmailType.WORK  # any case
     assert user == ScimV2User.model_validate(
-        {"id": "u1", "userName": "ann", "nickName": "annie", "emails": [{"value": "a", "type": "work"}]}
+        {
+            "id": "u1",
+            "userName": "ann",
+            "nickName": "annie",
+            "emails": [{"value": "a", "type": "work"}],
+        }
     )
 
 
 def test_a_parsed_model_goes_back_out_unchanged_and_without_warnings() -> None:
     body = {"userName": "ann", "emails": [{"value": "a", "type": "pager"}], "x-extra": {"k": 1}}
-    user = parse_json(ScimV2User, json.dumps(body).encode())
+    user: ScimV2User = parse_json(ScimV2User, json.dumps(body).encode())
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert user.to_dict() == body
@@ -71,7 +82,7 @@ def test_a_parsed_model_goes_back_out_unchanged_and_without_warnings() -> None:
 
 
 def test_recursive_models_are_tolerant_at_every_depth() -> None:
-    schema = parse_json(
+    schema: ScimV2SchemaDefinition = parse_json(
         ScimV2SchemaDefinition,
         b'{"attributes": [{"name": "a", "type": "COMPLEX", "subAttributes": '
         b'[{"type": "binaryish", "subAttributes": [{"name": "c", "required": null}]}]}]}',

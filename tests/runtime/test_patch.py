@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from genesys_cloud_scim.filters import attr
 from genesys_cloud_scim.models import ScimV2PatchOperationOp, ScimV2PatchRequest
 from genesys_cloud_scim.patch import PATCH_SCHEMA, add, patch_request, remove, replace

@@ -9,7 +9,6 @@ import time
 
 import httpx
 import pytest
-
 from genesys_cloud_scim import (
     ApiConnectionError,
     Client,
@@ -33,7 +32,9 @@ from genesys_cloud_scim._paging import _Cursor
 from genesys_cloud_scim.models import Empty, ScimUserAttribute, ScimV2CreateUser
 
 
-def _response(status: int, content: bytes = b"", headers: dict[str, str] | None = None) -> httpx.Response:
+def _response(
+    status: int, content: bytes = b"", headers: dict[str, str] | None = None
+) -> httpx.Response:
     return httpx.Response(
         status, content=content, headers=headers, request=httpx.Request("GET", "http://x/y")
     )
@@ -101,7 +102,13 @@ def test_query_arrays_are_comma_joined_and_enums_sent_by_value() -> None:
 
 
 def test_path_parameters_are_single_escaped_segments() -> None:
-    for value, segment in [("a/b", "a%2Fb"), ("..", "%2E%2E"), (".", "%2E"), ("..a", "..a"), ("ü", "%C3%BC")]:
+    for value, segment in [
+        ("a/b", "a%2Fb"),
+        ("..", "%2E%2E"),
+        (".", "%2E"),
+        ("..a", "..a"),
+        ("ü", "%C3%BC"),
+    ]:
         request = build_request(GET_SCIM_V2_USER, {"userId": value})
         assert request.path == "/api/v2/scim/v2/users/" + segment
     with pytest.raises(ValueError, match="empty"):
@@ -139,7 +146,12 @@ def test_documented_nothing_empty_and_304() -> None:
 @pytest.mark.parametrize(
     ("raw", "status", "scim_type", "detail"),
     [
-        ({"status": "409", "scimType": "uniqueness", "detail": "taken"}, 409, "uniqueness", "taken"),
+        (
+            {"status": "409", "scimType": "uniqueness", "detail": "taken"},
+            409,
+            "uniqueness",
+            "taken",
+        ),
         ({"status": 400, "scimType": "invalidVers"}, 400, "invalidVers", None),
         ({"status": " 412 ", "message": "changed"}, 412, None, "changed"),
         ({"status": "four hundred", "scimType": 7}, None, None, None),
