@@ -23,6 +23,7 @@ from ._exceptions import (
     AuthenticationError,
     ResponseError,
 )
+from ._logging import logger
 
 TOKEN_PATH = "/oauth/token"
 EXPIRY_MARGIN = 60.0
@@ -139,6 +140,19 @@ class TokenSource:
         ):
             self._token = None
 
+    def _keep(self, response: httpx.Response) -> str:
+        assert self._credentials is not None
+        token = self._credentials.read(response)
+        self._token = token
+        self.fetches += 1
+        logger.debug(
+            "fetched an access token from %s for client %r, valid for %.0f s",
+            self._credentials.token_url,
+            self._credentials.client_id,
+            token.expires_at - time.monotonic(),
+        )
+        return token.value
+
     def get(self, http: httpx.Client, timeout: httpx.Timeout) -> str:
         token = self._current()
         if token is not None:
@@ -159,9 +173,7 @@ class TokenSource:
                 raise ApiConnectionError(
                     f"cannot reach the token endpoint {url}: {error}"
                 ) from None
-            self._token = self._credentials.read(response)
-            self.fetches += 1
-            return self._token.value
+            return self._keep(response)
 
     async def aget(self, http: httpx.AsyncClient, timeout: httpx.Timeout) -> str:
         token = self._current()
@@ -187,6 +199,4 @@ class TokenSource:
                 raise ApiConnectionError(
                     f"cannot reach the token endpoint {url}: {error}"
                 ) from None
-            self._token = self._credentials.read(response)
-            self.fetches += 1
-            return self._token.value
+            return self._keep(response)

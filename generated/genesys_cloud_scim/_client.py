@@ -24,7 +24,14 @@ from typing import Any, TypeVar
 import httpx
 
 from ._auth import ClientCredentials, TokenSource
-from ._endpoint import ACCEPT, Endpoint, Request, build_request, read_response
+from ._endpoint import (
+    ACCEPT,
+    Endpoint,
+    Request,
+    build_request,
+    checked_headers,
+    read_response,
+)
 from ._exceptions import ApiConnectionError, ApiTimeoutError
 from ._logging import configure_from_environment, logger
 from ._model import ScimModel
@@ -235,7 +242,7 @@ def _settings(
         base_url=url,
         timeout=_timeout(timeout, http_timeout),
         retry=retry,
-        headers=dict(headers or {}),
+        headers=checked_headers(headers or {}),
         refetch_after_no_content=refetch_after_no_content,
     )
 
@@ -291,7 +298,10 @@ class _ClientBase:
                 else replace(settings.retry, max_retries=value)
             )
         if "headers" in changes:
-            changes["headers"] = {**settings.headers, **changes["headers"]}
+            changes["headers"] = {
+                **settings.headers,
+                **checked_headers(changes["headers"]),
+            }
         return replace(settings, **changes)
 
     def _headers(self, request: Request, token: str) -> dict[str, str]:
@@ -538,6 +548,11 @@ class Client(_ClientBase):
                     and not refreshed
                 ):
                     # The token may have been revoked or expired early: fetch one more, once.
+                    logger.debug(
+                        "%s %s -> 401; fetching a new access token and trying once more",
+                        request.method,
+                        url,
+                    )
                     response.close()
                     self._tokens.invalidate(token)
                     refreshed = True
@@ -733,6 +748,11 @@ class AsyncClient(_ClientBase):
                     and not refreshed
                 ):
                     # The token may have been revoked or expired early: fetch one more, once.
+                    logger.debug(
+                        "%s %s -> 401; fetching a new access token and trying once more",
+                        request.method,
+                        url,
+                    )
                     await response.aclose()
                     self._tokens.invalidate(token)
                     refreshed = True

@@ -146,6 +146,19 @@ def _header_value(endpoint: Endpoint[Any], param: Param, value: object) -> str:
     return text
 
 
+def checked_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    """A copy of `headers`, refusing names or values that could inject another header."""
+    for name, value in headers.items():
+        if not isinstance(name, str) or not isinstance(value, str):
+            raise TypeError(f"header {name!r}: names and values must be strings")
+        if _UNSAFE_HEADER.search(name) or _UNSAFE_HEADER.search(value):
+            raise ValueError(
+                f"header {name!r} contains a line break or NUL, which could inject another "
+                "header; refusing to send it"
+            )
+    return dict(headers)
+
+
 def _body_bytes(endpoint: Endpoint[Any], body: object) -> bytes:
     model = endpoint.body
     if isinstance(model, type) and issubclass(model, ScimModel):

@@ -42,11 +42,15 @@ class ScimModel(BaseModel):
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object this model sends: JSON names, and only the fields that were set."""
-        return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        # warnings=False: a model read from a response may hold values this client does not know
+        # (an enum value as a plain string), which are sent back as they came.
+        return self.model_dump(
+            mode="json", by_alias=True, exclude_unset=True, warnings=False
+        )
 
     def to_json(self) -> str:
         """`to_dict()` as a JSON string."""
-        return self.model_dump_json(by_alias=True, exclude_unset=True)
+        return self.model_dump_json(by_alias=True, exclude_unset=True, warnings=False)
 
 
 class ScimEnum(str, enum.Enum):

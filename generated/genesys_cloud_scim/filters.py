@@ -25,23 +25,38 @@ __all__ = ["Attribute", "Filter", "FilterValue", "attr"]
 FilterValue = str | int | float | bool | None | datetime | date
 
 _ATTRIBUTE_PATH = re.compile(
-    r"^(?:urn:[A-Za-z0-9][A-Za-z0-9.:_-]*:)?[A-Za-z][A-Za-z0-9_$-]*(?:\.[A-Za-z][A-Za-z0-9_$-]*)?$"
+    r"(?:urn:[A-Za-z0-9][A-Za-z0-9.:_-]*:)?[A-Za-z][A-Za-z0-9_$-]*(?:\.[A-Za-z][A-Za-z0-9_$-]*)?"
 )
 
 
 class Filter(str):
-    """A complete filter expression; combine with `&` (and), `|` (or) and `~` (not)."""
+    """A complete filter expression; combine with `&` (and), `|` (or) and `~` (not).
+
+    A combination is parenthesised wherever it meets the other operator, so the expression
+    means what the Python one does whatever precedence a server applies:
+    `(a & b) | c` -> `(a and b) or c`, `a & (b | c)` -> `a and (b or c)`.
+    """
 
     __slots__ = ()
 
     def __and__(self, other: Filter) -> Filter:
-        return Filter(f"{_grouped(self)} and {_grouped(_checked(other))}")
+        return _And(f"{_operand(self, _Or)} and {_operand(_checked(other), _Or)}")
 
     def __or__(self, other: Filter) -> Filter:
-        return Filter(f"{_grouped(self)} or {_grouped(_checked(other))}")
+        return _Or(f"{_operand(self, _And)} or {_operand(_checked(other), _And)}")
 
     def __invert__(self) -> Filter:
         return Filter(f"not ({self})")
+
+
+class _And(Filter):
+    """`x and y`: known by its type, never by searching the text (a value may say " and ")."""
+
+    __slots__ = ()
+
+
+class _Or(Filter):
+    __slots__ = ()
 
 
 def _checked(other: object) -> Filter:
@@ -52,11 +67,9 @@ def _checked(other: object) -> Filter:
     return other
 
 
-def _grouped(expression: Filter) -> str:
+def _operand(expression: Filter, other_operator: type[Filter]) -> str:
     return (
-        f"({expression})"
-        if (" and " in expression or " or " in expression)
-        else expression
+        f"({expression})" if isinstance(expression, other_operator) else str(expression)
     )
 
 
@@ -74,7 +87,7 @@ class Attribute:
     __slots__ = ("path",)
 
     def __init__(self, path: str) -> None:
-        if not _ATTRIBUTE_PATH.match(path):
+        if not isinstance(path, str) or not _ATTRIBUTE_PATH.fullmatch(path):
             raise ValueError(f"{path!r} is not a SCIM attribute path")
         self.path = path
 

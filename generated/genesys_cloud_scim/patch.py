@@ -17,6 +17,7 @@ filters). `add` and `replace` without a path merge `value` (an object) into the 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .filters import Attribute, Filter
@@ -29,12 +30,34 @@ PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
 Path = str | Attribute | Filter
 
 
+_VALUE_PATH = re.compile(
+    r"([^\[\]]+)\[(.+)\](?:\.([A-Za-z][A-Za-z0-9_$-]*))?", re.DOTALL
+)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def _path(path: Path | None) -> str | None:
+    """The path as sent, checked against RFC 7644's PATH grammar: `attrPath`, or
+    `attrPath[valFilter]` optionally followed by `.subAttr`."""
     if path is None:
         return None
-    text = path.path if isinstance(path, Attribute) else str(path)
+    if isinstance(path, Attribute):
+        return path.path
+    text = str(path)
     if not text.strip():
         raise ValueError("a PATCH path must not be empty")
+    if _CONTROL.search(text):
+        raise ValueError(f"a PATCH path cannot contain control characters: {text!r}")
+    value_path = _VALUE_PATH.fullmatch(text)
+    attribute = value_path.group(1) if value_path else text
+    try:
+        Attribute(attribute)
+    except ValueError:
+        raise ValueError(
+            f"{text!r} is not a PATCH path: expected an attribute path such as 'title', "
+            "'name.givenName' or a URN-qualified one, optionally with a value filter "
+            "built with attr(...).where(...)"
+        ) from None
     return text
 
 

@@ -1,0 +1,434 @@
+"""Loopback servers for the end-to-end tests: scim2-server (a SCIM server this project did not
+write) mounted where Genesys Cloud serves SCIM, an OAuth2 token endpoint, and a scripted fault
+server. Each runs in a thread on 127.0.0.1 with a free port and is stopped by its fixture."""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import functools
+import json
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from socketserver import ThreadingMixIn
+from typing import Any
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
+
+from scim2_models import ResourceType, Schema, ScimProvider, ServiceProviderConfig
+from scim2_server.applications.wsgi import WSGIApplication
+from scim2_server.memory import InMemoryStorage
+from scim2_server.service import ScimService
+from scim2_server.utils import (
+    load_default_resource_types,
+    load_default_schemas,
+    load_default_service_provider_config,
+)
+
+GENESYS_USER_SCHEMA = "urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User"
+SCIM_ROOT = "/api/v2/scim"
+"""Where Genesys Cloud serves SCIM: `/api/v2/scim/v2/...`, and the older paths without `/v2`."""
+DISCOVERY = {
+    "serviceproviderconfig": "ServiceProviderConfig",
+    "resourcetypes": "ResourceTypes",
+    "schemas": "Schemas",
+}
+"""The vendor's lower-case discovery paths, and the names RFC 7644 (and scim2-server) use."""
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+@dataclass(frozen=True)
+class Seen:
+    """One request as the server received it, before any decoding."""
+
+    method: str
+    raw_path: str
+    """The request target's path, exactly as sent (still percent-encoded)."""
+    query: str
+    headers: dict[str, str]
+    """Lower-case names."""
+    body: bytes
+
+
+@dataclass
+class RequestLog:
+    requests: list[Seen] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, seen: Seen) -> None:
+        with self.lock:
+            self.requests.append(seen)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.requests.clear()
+
+    def count(self, method: str | None = None, path_contains: str = "") -> int:
+        with self.lock:
+            return sum(
+                1
+                for r in self.requests
+                if (method is None or r.method == method) and path_contains in r.raw_path
+            )
+
+
+# ---- the thread running a server ------------------------------------------------------------
+
+
+class _QuietWSGIHandler(WSGIRequestHandler):
+    def get_environ(self) -> dict[str, Any]:
+        environ: dict[str, Any] = super().get_environ()
+        environ["RAW_URI"] = self.path
+        environ["RAW_HEADERS"] = {k.lower(): v for k, v in self.headers.items()}
+        return environ
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+    request_queue_size = 512
+    allow_reuse_address = True
+
+
+class Running:
+    """A server running in a thread; `url` is its base URL; `stop()` shuts it down and joins."""
+
+    def __init__(self, server: Any) -> None:
+        self.server = server
+        host, port = server.server_address[:2]
+        self.url = f"http://{host}:{port}"
+        self.thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=5)
+
+
+def serve_wsgi(app: WSGIApp) -> Running:
+    server = _ThreadingWSGIServer(("127.0.0.1", 0), _QuietWSGIHandler)
+    server.set_app(app)
+    return Running(server)
+
+
+# ---- scim2-server, mounted like Genesys Cloud -------------------------------------------------
+
+
+def genesys_user_schema() -> Schema:
+    """The vendor's user extension (routing skills and languages), as a SCIM schema."""
+
+    def proficiency_list(name: str, description: str) -> dict[str, Any]:
+        return {
+            "name": name,
+            "type": "complex",
+            "multiValued": True,
+            "description": description,
+            "required": False,
+            "mutability": "readWrite",
+            "returned": "default",
+            "subAttributes": [
+                {"name": "name", "type": "string", "multiValued": False, "required": True,
+                 "caseExact": False, "mutability": "readWrite", "returned": "default",
+                 "uniqueness": "none"},
+                {"name": "proficiency", "type": "decimal", "multiValued": False,
+                 "required": False, "mutability": "readWrite", "returned": "default"},
+            ],
+        }  # fmt: skip
+
+    return Schema.model_validate(
+        {
+            "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Schema"],
+            "id": GENESYS_USER_SCHEMA,
+            "name": "GenesysUser",
+            "description": "Genesys Cloud user extension",
+            "attributes": [
+                proficiency_list("routingSkills", "The routing skills of the user."),
+                proficiency_list("routingLanguages", "The routing languages of the user."),
+            ],
+        }
+    )
+
+
+def build_scim_app(*, max_results: int | None = None) -> WSGIApplication:
+    """scim2-server's WSGI app over a new in-memory store, knowing the vendor's user extension."""
+    provider = _provider(max_results)
+    return WSGIApplication(InMemoryStorage(), provider, ScimService(provider, secret="test"))
+
+
+@functools.cache
+def _provider(max_results: int | None) -> ScimProvider:
+    """The description of the service (built once: it builds pydantic models, which is slow)."""
+    schemas = [*load_default_schemas().values(), genesys_user_schema()]
+    resource_types = []
+    for resource_type in load_default_resource_types().values():
+        data = resource_type.model_dump()
+        if data["id"] == "User":
+            data["schemaExtensions"].append({"schema": GENESYS_USER_SCHEMA, "required": False})
+        resource_types.append(ResourceType.model_validate(data))
+    config: ServiceProviderConfig = load_default_service_provider_config()
+    if max_results is not None:
+        assert config.filter is not None
+        config.filter.max_results = max_results
+    return ScimProvider.from_discovery(schemas, resource_types, config=config)
+
+
+def _json_response(
+    start_response: Callable[..., Any],
+    status: str,
+    body: object,
+    headers: Iterable[tuple[str, str]] = (),
+) -> list[bytes]:
+    content = json.dumps(body).encode()
+    start_response(
+        status,
+        [
+            ("Content-Type", "application/scim+json"),
+            ("Content-Length", str(len(content))),
+            *headers,
+        ],
+    )
+    return [content]
+
+
+class GenesysMount:
+    """WSGI middleware putting a SCIM app where Genesys Cloud serves SCIM.
+
+    * strips `/api/v2/scim/v2` (or `/api/v2/scim`) and maps the vendor's lower-case discovery
+      paths to the RFC names (scim2-server matches those case-sensitively);
+    * refuses a request without one of `tokens` as its bearer token (401, SCIM error body);
+    * records every request (raw path, headers, body) in `log`;
+    * with `vendor_style=True`, answers the way Genesys Cloud documents rather than the RFC: a
+      stale `If-Match` gives 400 `invalidVers` (not 412), PATCH answers 200 with the resource (not
+      204), and error `status` is a string.
+    """
+
+    def __init__(self, app: WSGIApp, tokens: set[str], log: RequestLog) -> None:
+        self.app = app
+        self.tokens = tokens
+        self.log = log
+        self.vendor_style = False
+
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(length) if length else b""
+        headers: dict[str, str] = environ["RAW_HEADERS"]
+        raw = environ.get("RAW_URI", environ.get("PATH_INFO", ""))
+        raw_path, _, query = raw.partition("?")
+        self.log.add(Seen(environ["REQUEST_METHOD"], raw_path, query, headers, body))
+
+        scheme, _, token = environ.get("HTTP_AUTHORIZATION", "").partition(" ")
+        if scheme.lower() != "bearer" or token not in self.tokens:
+            return _json_response(
+                start_response,
+                "401 Unauthorized",
+                {"schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"], "status": "401",
+                 "detail": "Authentication required"},
+                [("WWW-Authenticate", "Bearer")],
+            )  # fmt: skip
+
+        path = environ.get("PATH_INFO", "")
+        if not (path == SCIM_ROOT or path.startswith(SCIM_ROOT + "/")):
+            return _json_response(start_response, "404 Not Found", {"detail": "not SCIM"})
+        # Mounted at /api/v2/scim: scim2-server takes an optional /v2 itself, which serves both
+        # /api/v2/scim/v2/users (SCIM 2.0) and the older /api/v2/scim/users.
+        environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + SCIM_ROOT
+        segments = path.removeprefix(SCIM_ROOT).split("/")
+        at = 2 if len(segments) > 2 and segments[1] == "v2" else 1
+        if len(segments) > at and segments[at].lower() in DISCOVERY:
+            segments[at] = DISCOVERY[segments[at].lower()]
+        environ["PATH_INFO"] = "/".join(segments)
+        environ["wsgi.input"] = _Body(body)
+
+        if not self.vendor_style:
+            return self.app(environ, start_response)
+        return self._vendor(environ, start_response)
+
+    def _vendor(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
+        status, headers, content = _call(self.app, environ)
+        code = int(status.split()[0])
+        if code == 412:
+            return _json_response(
+                start_response,
+                "400 Bad Request",
+                {"schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"], "status": "400",
+                 "scimType": "invalidVers", "detail": "The version does not match."},
+            )  # fmt: skip
+        if code >= 400 and content:
+            error = json.loads(content)
+            error["status"] = str(error.get("status", code))
+            return _json_response(start_response, status, error)
+        if code == 204 and environ["REQUEST_METHOD"] == "PATCH":
+            get = dict(environ, REQUEST_METHOD="GET", CONTENT_LENGTH="", QUERY_STRING="")
+            get.pop("HTTP_IF_MATCH", None)
+            get["wsgi.input"] = _Body(b"")
+            status, headers, content = _call(self.app, get)
+        start_response(status, headers)
+        return [content]
+
+
+class _Body:
+    def __init__(self, content: bytes) -> None:
+        self.content = content
+        self.offset = 0
+
+    def read(self, size: int = -1) -> bytes:
+        end = len(self.content) if size is None or size < 0 else self.offset + size
+        chunk = self.content[self.offset : end]
+        self.offset += len(chunk)
+        return chunk
+
+
+def _call(app: WSGIApp, environ: dict[str, Any]) -> tuple[str, list[tuple[str, str]], bytes]:
+    captured: dict[str, Any] = {}
+
+    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
+        captured["status"], captured["headers"] = status, headers
+
+    content = b"".join(app(environ, start_response))
+    return captured["status"], captured["headers"], content
+
+
+# ---- the OAuth2 token endpoint ----------------------------------------------------------------
+
+
+class TokenEndpoint:
+    """`POST /oauth/token` (client credentials, HTTP Basic), issuing `token-N` tokens.
+
+    Issued tokens are added to `valid` (the set the SCIM mount accepts); `fetches` counts the
+    tokens issued; `expires_in` is what the next answers announce; `delay` slows every answer.
+    """
+
+    def __init__(self, client_id: str, client_secret: str, valid: set[str]) -> None:
+        self.client_id = client_id
+        self.client_secret = client_secret
+        self.valid = valid
+        self.expires_in: float = 3600
+        self.delay = 0.0
+        self.fetches = 0
+        self.lock = threading.Lock()
+        self.forms: list[str] = []
+
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        form = environ["wsgi.input"].read(length).decode()
+        if environ.get("PATH_INFO") != "/oauth/token" or environ["REQUEST_METHOD"] != "POST":
+            return _json_response(start_response, "404 Not Found", {"error": "not_found"})
+        expected = base64.b64encode(f"{self.client_id}:{self.client_secret}".encode()).decode()
+        if environ.get("HTTP_AUTHORIZATION") != f"Basic {expected}":
+            return _json_response(
+                start_response,
+                "401 Unauthorized",
+                {"error": "invalid_client", "error_description": "client not found"},
+            )
+        if self.delay:
+            time.sleep(self.delay)
+        with self.lock:
+            self.forms.append(form)
+            self.fetches += 1
+            token = f"token-{self.fetches}"
+            self.valid.add(token)
+        return _json_response(
+            start_response,
+            "200 OK",
+            {"access_token": token, "token_type": "bearer", "expires_in": self.expires_in},
+        )
+
+
+# ---- the fault server ---------------------------------------------------------------------------
+
+
+@dataclass
+class Reply:
+    """One scripted answer: a status, headers and body; or `drop` the connection unanswered; or
+    `delay` seconds first."""
+
+    status: int = 200
+    body: bytes | str | dict[str, Any] | list[Any] = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    drop: bool = False
+    delay: float = 0.0
+
+    def content(self) -> bytes:
+        if isinstance(self.body, bytes):
+            return self.body
+        if isinstance(self.body, str):
+            return self.body.encode()
+        return json.dumps(self.body).encode()
+
+
+class FaultServer:
+    """An HTTP/1.1 server answering each request with the next scripted `Reply` (the last one is
+    repeated), recording what it received. Runs in a thread; `url`, `stop()`."""
+
+    def __init__(self) -> None:
+        self.replies: list[Reply] = []
+        self.log = RequestLog()
+        self.lock = threading.Lock()
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+            def _handle(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                path, _, query = self.path.partition("?")
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                outer.log.add(Seen(self.command, path, query, headers, body))
+                reply = outer.next_reply()
+                if reply.delay:
+                    time.sleep(reply.delay)
+                if reply.drop:
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return
+                content = reply.content()
+                self.send_response(reply.status)
+                headers = {"Content-Type": "application/scim+json", **reply.headers}
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(content)))
+                self.end_headers()
+                with contextlib.suppress(OSError):
+                    self.wfile.write(content)
+
+            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _handle
+
+        class Server(ThreadingHTTPServer):
+            daemon_threads = True
+            request_queue_size = 128
+
+        self.running = Running(Server(("127.0.0.1", 0), Handler))
+        self.url = self.running.url
+
+    def script(self, *replies: Reply) -> None:
+        with self.lock:
+            self.replies = list(replies)
+        self.log.clear()
+
+    def next_reply(self) -> Reply:
+        with self.lock:
+            if not self.replies:
+                return Reply(500, {"detail": "nothing scripted"})
+            return self.replies.pop(0) if len(self.replies) > 1 else self.replies[0]
+
+    def stop(self) -> None:
+        self.running.stop()

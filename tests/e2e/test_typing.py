@@ -1,0 +1,55 @@
+"""The README's usage type-checks under `mypy --strict` and runs against the loopback servers."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import mypy.api
+import pytest
+
+from .conftest import CLIENT_ID, CLIENT_SECRET, ScimStack
+
+EXAMPLE = Path(__file__).with_name("example_usage.py")
+
+
+@pytest.fixture(scope="module")
+def mypy_cache(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """One cache for both runs: the second reuses what the first learnt of the package."""
+    return str(tmp_path_factory.mktemp("mypy-cache"))
+
+
+def test_the_example_passes_mypy_strict(mypy_cache: str) -> None:
+    stdout, stderr, status = mypy.api.run(["--strict", "--cache-dir", mypy_cache, str(EXAMPLE)])
+    assert status == 0, stdout + stderr
+    assert "Success" in stdout
+
+
+def test_mypy_strict_catches_a_misuse(tmp_path: Path, mypy_cache: str) -> None:
+    # The check above can fail: the same mypy run refuses a wrong use of the API.
+    bad = tmp_path / "bad.py"
+    bad.write_text(
+        "from genesys_cloud_scim import Client, SCIMApi\n"
+        "api = SCIMApi(Client(access_token='t'))\n"
+        "user = api.get_scim_v2_user('u1')\n"
+        "api.patch_scim_v2_user(user.id, None, if_match=user.meta.version)\n"
+    )
+    stdout, _, status = mypy.api.run(["--strict", "--cache-dir", mypy_cache, str(bad)])
+    assert status == 1
+    assert 'incompatible type "str | None"; expected "str"' in stdout
+    assert 'Item "None" of "ScimMetadata | None" has no attribute "version"' in stdout
+
+
+def test_the_example_runs_against_the_servers(scim: ScimStack) -> None:
+    result = subprocess.run(
+        [sys.executable, str(EXAMPLE), CLIENT_ID, CLIENT_SECRET, scim.api_url, scim.login_url],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "renamed: Ann Lee" in result.stdout
+    assert "412 None" in result.stdout  # the stale If-Match, caught as a typed error
+    assert "groups found: 1" in result.stdout
+    assert CLIENT_SECRET not in result.stdout + result.stderr
