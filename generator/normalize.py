@@ -49,7 +49,7 @@ def normalize(spec: LoadedSpec, settings: Settings) -> tuple[ir.Api, tuple[Diagn
     """Build the IR; raises GeneratorError if the spec has errors, else returns it with warnings."""
     normalizer = _Normalizer(spec, settings)
     api = normalizer.run()
-    diagnostics = tuple(normalizer.diagnostics)
+    diagnostics = (*spec.warnings, *normalizer.diagnostics)
     if has_errors(diagnostics):
         raise GeneratorError(diagnostics)
     return api, diagnostics
@@ -287,7 +287,9 @@ class _Normalizer:
         for key, found in candidates.items():
             name = min((n for n, _ in found), key=lambda n: (len(n), n))
             params = sorted({f"`{p}`" for _, p in found})
-            listed = params[0] if len(params) == 1 else ", ".join(params[:-1]) + " and " + params[-1]
+            listed = (
+                params[0] if len(params) == 1 else ", ".join(params[:-1]) + " and " + params[-1]
+            )
             noun = "parameter" if len(params) == 1 else "parameters"
             self.parameter_enum_plan[key] = (name, f"Values of the {listed} {noun}.")
 
