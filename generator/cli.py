@@ -265,5 +265,78 @@ def check(quiet: bool, **flags: Any) -> None:
     sys.exit(ExitCode.STALE)
 
 
+@main.command()
+@click.argument("old_spec", metavar="OLD_SPEC")
+@click.argument("new_spec", metavar="NEW_SPEC")
+@click.option(
+    "--tag", "tags", multiple=True, metavar="TAG", help="Compare only these tags' operations."
+)
+@click.option(
+    "--operation", "operations", multiple=True, metavar="ID", help="... and these operations."
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for machines.",
+)
+@click.option(
+    "--package-version",
+    default=None,
+    metavar="VERSION",
+    help="The current version of the generated package, to suggest the next. [config: version]",
+)
+@click.option(
+    "--config",
+    "config_path",
+    default=None,
+    metavar="PATH",
+    help="Read [tool.scimgen] from this file instead of ./pyproject.toml.",
+)
+def changes(
+    old_spec: str,
+    new_spec: str,
+    tags: tuple[str, ...],
+    operations: tuple[str, ...],
+    output_format: str,
+    package_version: str | None,
+    config_path: str | None,
+) -> None:
+    """List what changes for users of the generated client from OLD_SPEC to NEW_SPEC, each
+    change marked breaking or not, and suggest the version bump.
+
+    Selection (tags, operations) and the current version come from [tool.scimgen] unless given.
+    Exit codes: 0 nothing breaking, 3 something breaking, 2 bad input.
+    """
+    from . import changes as report_changes
+    from . import load, normalize
+
+    source = old_spec
+    try:
+        settings = config.load(config_path, Path.cwd()).with_flags(
+            tags=tags, operations=operations, version=package_version
+        )
+        selection = normalize.Settings(
+            package=settings.package,
+            distribution=settings.distribution,
+            package_version=settings.version,
+            tags=settings.tags,
+            operation_ids=settings.operations,
+        )
+        apis = []
+        for source in (old_spec, new_spec):
+            api, _warnings = normalize.normalize(load.load(source), selection)
+            apis.append(api)
+    except GeneratorError as error:
+        _fail(error, _display(source))
+    report = report_changes.compare(apis[0], apis[1])
+    render = report_changes.as_json if output_format == "json" else report_changes.as_text
+    click.echo(render(report, _display(old_spec), _display(new_spec), settings.version), nl=False)
+    if report.breaking:
+        sys.exit(ExitCode.BREAKING)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
