@@ -116,14 +116,22 @@ def _added_removed(
     )
 
 
+def _top_level(
+    old: Mapping[str, T], new: Mapping[str, T], noun: str
+) -> tuple[list[Change], list[str]]:
+    """Added (not breaking) and removed (breaking) classes, and the names in both."""
+    added, removed, kept = _added_removed(old, new)
+    changes = [Change(name, "added", False, f"{noun} added") for name in added]
+    changes += [Change(name, "removed", True, f"{noun} removed") for name in removed]
+    return changes, kept
+
+
 # -- API classes and their methods ---------------------------------------------------------------
 
 
 def _services(old: Sequence[ir.Service], new: Sequence[ir.Service]) -> list[Change]:
     old_by, new_by = _by(old, "name"), _by(new, "name")
-    added, removed, kept = _added_removed(old_by, new_by)
-    changes = [Change(name, "added", False, "API class added") for name in added]
-    changes += [Change(name, "removed", True, "API class removed") for name in removed]
+    changes, kept = _top_level(old_by, new_by, "API class")
     for name in kept:
         changes.extend(_operations(name, old_by[name].operations, new_by[name].operations))
     return changes
@@ -260,9 +268,7 @@ def _body(where: str, old: ir.Body | None, new: ir.Body | None) -> list[Change]:
 
 def _models(old: Sequence[ir.Model], new: Sequence[ir.Model]) -> list[Change]:
     old_by, new_by = _by(old, "name"), _by(new, "name")
-    added, removed, kept = _added_removed(old_by, new_by)
-    changes = [Change(name, "added", False, "model added") for name in added]
-    changes += [Change(name, "removed", True, "model removed") for name in removed]
+    changes, kept = _top_level(old_by, new_by, "model")
     for name in kept:
         changes.extend(_fields(name, old_by[name].fields, new_by[name].fields))
     return changes
@@ -305,9 +311,7 @@ def _fields(model: str, old: Sequence[ir.Field], new: Sequence[ir.Field]) -> lis
 
 def _enums(old: Sequence[ir.Enum], new: Sequence[ir.Enum]) -> list[Change]:
     old_by, new_by = _by(old, "name"), _by(new, "name")
-    added, removed, kept = _added_removed(old_by, new_by)
-    changes = [Change(name, "added", False, "enum added") for name in added]
-    changes += [Change(name, "removed", True, "enum removed") for name in removed]
+    changes, kept = _top_level(old_by, new_by, "enum")
     for name in kept:
         old_members = {m.value: m.name for m in old_by[name].members}
         new_members = {m.value: m.name for m in new_by[name].members}

@@ -67,8 +67,9 @@ def test_check_catches_a_spec_edit_that_was_not_regenerated(
 
 
 def test_swagger_from_standard_input_with_tag_selection(in_repo: None) -> None:
-    result = _run("check", "--spec", "-", "--tag", "SCIM", input=VENDOR.read_text())
+    result = _run("check", "--quiet", "--spec", "-", "--tag", "SCIM", input=VENDOR.read_text())
     assert result.exit_code == 0, result.stderr
+    assert (result.stdout, result.stderr) == ("", "")
 
 
 def test_a_tag_that_selects_nothing_is_bad_input(in_repo: None) -> None:
@@ -85,6 +86,9 @@ def test_templates_override_single_templates_by_name(tmp_path: Path, in_repo: No
     output = tmp_path / "out"
     result = _run("generate", "--templates", str(templates), "--output", str(output))
     assert result.exit_code == 0, result.stderr
+    # Not a terminal: no progress, only the summary.
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("scimgen: 34 operations, 43 models and enums, 17 files")
     assert (output / "README.md").read_text() == "# genesys-cloud-scim, our way\n"
     assert (output / "genesys_cloud_scim" / "py.typed").read_text() == "partial\n"
     committed = ROOT / "generated" / "genesys_cloud_scim" / "api.py"
@@ -131,18 +135,38 @@ def test_flags_override_the_config(in_repo: None) -> None:
     assert (settings.tags, settings.operation_ids) == (("Users",), ("getScimV2User",))
 
 
-def test_progress_on_a_terminal_quiet_otherwise(
+def _progress_of(quiet: bool) -> object:
+    return cli._options(
+        spec=None,
+        output=None,
+        tags=(),
+        operations=(),
+        package=None,
+        distribution=None,
+        package_version=None,
+        templates=None,
+        config_path=None,
+        strict=False,
+        quiet=quiet,
+    ).progress
+
+
+def test_progress_only_on_a_terminal_and_never_with_quiet(
+    in_repo: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert _progress_of(quiet=False) is None  # stderr is not a terminal under pytest
+    monkeypatch.setattr(cli, "_is_terminal", lambda: True)
+    assert _progress_of(quiet=True) is None
+    assert _progress_of(quiet=False) is not None
+
+
+def test_progress_shows_each_stage_with_counts(
     in_repo: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    output = str(tmp_path / "out")
-    piped = _run("generate", "--output", output)
-    assert piped.exit_code == 0
-    assert piped.stderr.count("\n") == 1
-    assert piped.stderr.startswith("scimgen: 34 operations, 43 models and enums, 17 files written")
-
     monkeypatch.setattr(cli, "_is_terminal", lambda: True)
-    terminal = _run("generate", "--output", output, "--spec", str(VENDOR))
-    stages = terminal.stderr.splitlines()
+    result = _run("generate", "--output", str(tmp_path / "out"), "--spec", str(VENDOR))
+    assert result.exit_code == 0, result.stderr
+    stages = result.stderr.splitlines()
     assert [line.split("] ", 1)[1].split(" ", 1)[0] for line in stages[:-1]] == [
         "loading",
         "loaded",
@@ -151,12 +175,8 @@ def test_progress_on_a_terminal_quiet_otherwise(
         "writing",
     ]
     assert "converted from Swagger 2.0: 37 operations, 37 schemas" in stages[1]
-    assert "selected 34 operations" in stages[2]
-    assert stages[-1].startswith("scimgen: 34 operations")
-
-    quiet = _run("generate", "--output", output, "--quiet")
-    assert quiet.exit_code == 0
-    assert quiet.stderr == ""
+    assert "selected 34 operations, 30 models and 13 enums" in stages[2]
+    assert stages[-1].startswith("scimgen: 34 operations, 43 models and enums, 17 files written")
 
 
 def test_pre_commit_hooks_run_existing_commands() -> None:

@@ -346,23 +346,16 @@ def test_diagnostics_about_the_converted_document_point_into_the_swagger_text() 
     assert '"allowEmptyValue": 3' in text.splitlines()[diagnostic.line - 1]
 
 
+def _one_get(operation: dict[str, Any]) -> str:
+    """The JSON text of a Swagger document with `operation` as `GET /a`."""
+    return json.dumps(_doc(paths={"/a": {"get": {"operationId": "a", **operation}}}), indent=2)
+
+
 def test_normalizer_diagnostics_on_a_swagger_document_use_swagger_pointers_and_lines() -> None:
     from generator import normalize
 
-    text = json.dumps(
-        _doc(
-            paths={
-                "/a": {
-                    "get": {
-                        "operationId": "a",
-                        "responses": {
-                            "200": {"description": "ok", "schema": {"$ref": "#/definitions/Gone"}}
-                        },
-                    }
-                }
-            }
-        ),
-        indent=2,
+    text = _one_get(
+        {"responses": {"200": {"description": "ok", "schema": {"$ref": "#/definitions/Gone"}}}}
     )
     spec = load.load_text("missing.json", text)
     with pytest.raises(GeneratorError) as raised:
@@ -376,28 +369,32 @@ def test_normalizer_diagnostics_on_a_swagger_document_use_swagger_pointers_and_l
 def test_conversion_warnings_reach_the_normalizer_warnings() -> None:
     from generator import normalize
 
-    text = json.dumps(
-        _doc(
-            paths={
-                "/a": {
-                    "get": {
-                        "operationId": "a",
-                        "parameters": [
-                            {
-                                "in": "query",
-                                "name": "q",
-                                "type": "array",
-                                "items": {"type": "string"},
-                                "collectionFormat": "tsv",
-                            }
-                        ],
-                        "responses": {"204": {"description": "ok"}},
-                    }
+    text = _one_get(
+        {
+            "parameters": [
+                {
+                    "in": "query",
+                    "name": "q",
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "collectionFormat": "tsv",
                 }
-            }
-        ),
-        indent=2,
+            ],
+            "responses": {"204": {"description": "ok"}},
+        }
     )
     _api, warnings = normalize.normalize(load.load_text("w.json", text), normalize.Settings())
     assert [w.pointer for w in warnings] == ["#/paths/~1a/get/parameters/0/collectionFormat"]
     assert warnings[0].line is not None
+
+
+def test_swagger_in_yaml_is_read_too() -> None:
+    import yaml
+
+    document = _doc(
+        paths={"/a": {"get": _operation()}},
+        definitions={"Thing": {"type": "object", "properties": {"id": {"type": "string"}}}},
+    )
+    spec = load.load_text("swagger.yaml", yaml.safe_dump(document))
+    assert spec.converted_from == "Swagger 2.0"
+    assert "Thing" in spec.document.components.schemas
