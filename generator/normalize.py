@@ -100,8 +100,14 @@ def _singular_words(text: str) -> str:
 _VERSION_SEGMENT = re.compile(r"^v?\d+(\.\d+)*$")
 
 
+_NOT_PLURAL = frozenset({"series", "species", "news"})
+
+
 def _singular(word: str) -> str:
-    """A plural English word made singular by the common rules only: 'attributes' -> 'attribute'."""
+    """A plural English word made singular by the common rules only: 'attributes' -> 'attribute'.
+    Words in -ss, -us, -is and -ics ('status', 'analytics') are taken as singular already."""
+    if word in _NOT_PLURAL or word.endswith("ics"):
+        return word
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
     if word.endswith(("sses", "xes", "ches", "shes")):
