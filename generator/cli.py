@@ -1,8 +1,11 @@
-"""The `scimgen` command line: `generate` and `check`.
+"""The `scimgen` command line: `generate`, `check` and `changes`.
+
+Settings come from `[tool.scimgen]` in the current directory's pyproject.toml (or `--config PATH`);
+flags override them (see config.py).
 
 Exit codes: 0 ok; 1 `check` found that the generated package is not current; 2 bad input or usage
 (spec errors are printed together, one per line, with their JSON pointer and line; never a
-traceback).
+traceback); 3 `changes` found a breaking change.
 
 Imports: diagnostics at start-up; the pipeline (and with it jinja2, pydantic, black) only when a
 command runs, so `scimgen --help` stays instant.
@@ -12,15 +15,18 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from . import __version__
+from . import __version__, config
 from .diagnostics import Diagnostic, ExitCode, GeneratorError, Level
 
-DEFAULT_SPEC = "specs/genesys-cloud-scim.yaml"
-DEFAULT_OUTPUT = "generated"
+DEFAULT_SPEC = config.DEFAULT_SPEC
+DEFAULT_OUTPUT = config.DEFAULT_OUTPUT
+
+if TYPE_CHECKING:
+    from .pipeline import Options
 
 
 def _report(diagnostics: tuple[Diagnostic, ...], source: str) -> None:
@@ -38,21 +44,158 @@ def _fail(error: GeneratorError, source: str) -> NoReturn:
 
 spec_option = click.option(
     "--spec",
-    default=DEFAULT_SPEC,
-    show_default=True,
+    default=None,
     metavar="PATH",
-    help="The OpenAPI description (YAML or JSON); '-' reads standard input.",
+    help="The API description: OpenAPI 3.0/3.1 or Swagger 2.0, YAML or JSON; '-' reads standard "
+    f"input. [config: spec; default: {DEFAULT_SPEC}]",
 )
 output_option = click.option(
     "--output",
-    default=DEFAULT_OUTPUT,
-    show_default=True,
+    default=None,
     metavar="DIR",
-    help="The folder of the generated package (replaced as a whole).",
+    help="The folder of the generated package (replaced as a whole). "
+    f"[config: output; default: {DEFAULT_OUTPUT}]",
 )
 strict_option = click.option(
     "--strict", is_flag=True, help="Treat warnings about the spec as errors."
 )
+
+
+def generation_options(command: Any) -> Any:
+    """The options `generate` and `check` share: what to read, select and write."""
+    options = [
+        spec_option,
+        output_option,
+        click.option(
+            "--tag",
+            "tags",
+            multiple=True,
+            metavar="TAG",
+            help="Generate only operations with this tag (repeatable). [config: tags]",
+        ),
+        click.option(
+            "--operation",
+            "operations",
+            multiple=True,
+            metavar="ID",
+            help="Generate only the operation with this operationId (repeatable; adds to --tag). "
+            "[config: operations]",
+        ),
+        click.option(
+            "--package",
+            default=None,
+            metavar="NAME",
+            help="Import name of the generated package. [config: package]",
+        ),
+        click.option(
+            "--distribution",
+            default=None,
+            metavar="NAME",
+            help="Distribution name of the generated package. [config: distribution]",
+        ),
+        click.option(
+            "--package-version",
+            default=None,
+            metavar="VERSION",
+            help="Version of the generated package. [config: version]",
+        ),
+        click.option(
+            "--templates",
+            default=None,
+            metavar="DIR",
+            help="A folder of templates that replace built-in ones of the same name. "
+            "[config: templates]",
+        ),
+        click.option(
+            "--config",
+            "config_path",
+            default=None,
+            metavar="PATH",
+            help="Read [tool.scimgen] from this file instead of ./pyproject.toml.",
+        ),
+        strict_option,
+        click.option(
+            "--quiet",
+            "-q",
+            is_flag=True,
+            help="Print nothing but problems (and check's diff). Progress is only ever shown on "
+            "a terminal.",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _options(
+    *,
+    spec: str | None,
+    output: str | None,
+    tags: tuple[str, ...],
+    operations: tuple[str, ...],
+    package: str | None,
+    distribution: str | None,
+    package_version: str | None,
+    templates: str | None,
+    config_path: str | None,
+    strict: bool,
+    quiet: bool,
+) -> Options:
+    """The pipeline's options: the config file's settings with the flags over them."""
+    from .normalize import Settings
+    from .pipeline import Options
+
+    settings = config.load(config_path, Path.cwd()).with_flags(
+        spec=spec,
+        output=output,
+        tags=tags,
+        operations=operations,
+        package=package,
+        distribution=distribution,
+        version=package_version,
+        templates=templates,
+    )
+    if settings.templates is not None and not Path(settings.templates).is_dir():
+        raise GeneratorError(
+            [Diagnostic("#", Level.ERROR, f"templates folder {settings.templates} does not exist")]
+        )
+    return Options(
+        spec=settings.spec,
+        output=Path(settings.output),
+        settings=Settings(
+            package=settings.package,
+            distribution=settings.distribution,
+            package_version=settings.version,
+            tags=settings.tags,
+            operation_ids=settings.operations,
+        ),
+        templates=Path(settings.templates) if settings.templates is not None else None,
+        strict=strict,
+        progress=None if quiet or not _is_terminal() else _Progress(),
+    )
+
+
+def _is_terminal() -> bool:
+    return sys.stderr.isatty()
+
+
+class _Progress:
+    """Stage messages on stderr, each with the seconds since the command started."""
+
+    def __init__(self) -> None:
+        import time
+
+        self._clock = time.perf_counter
+        self._started = self._clock()
+
+    def __call__(self, message: str) -> None:
+        click.secho(
+            f"scimgen [{self._clock() - self._started:5.1f} s] {message}", err=True, dim=True
+        )
+
+
+def _display(path: str) -> str:
+    return "<stdin>" if path == "-" else path
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -66,42 +209,45 @@ def main() -> None:
 
 
 @main.command()
-@spec_option
-@output_option
-@strict_option
-def generate(spec: str, output: str, strict: bool) -> None:
+@generation_options
+def generate(quiet: bool, **flags: Any) -> None:
     """Regenerate the client package from the spec (atomically: all or nothing)."""
-    from .pipeline import Options
     from .pipeline import generate as run
 
+    source = flags["spec"] or DEFAULT_SPEC
     try:
-        result = run(Options(spec=spec, output=Path(output), strict=strict))
+        options = _options(quiet=quiet, **flags)
+        source = _display(options.spec)
+        result = run(options)
     except GeneratorError as error:
-        _fail(error, spec)
-    _report(result.warnings, spec)
-    click.echo(
-        f"scimgen: {result.operations} operations, {result.models} models and enums, "
-        f"{len(result.files)} files written to {output}/ in {result.seconds:.2f} s",
-        err=True,
-    )
+        _fail(error, source)
+    _report(result.warnings, source)
+    if not quiet:
+        click.echo(
+            f"scimgen: {result.operations} operations, {result.models} models and enums, "
+            f"{len(result.files)} files written to {options.output}/ in {result.seconds:.2f} s",
+            err=True,
+        )
 
 
 @main.command()
-@spec_option
-@output_option
-@strict_option
-def check(spec: str, output: str, strict: bool) -> None:
+@generation_options
+def check(quiet: bool, **flags: Any) -> None:
     """Exit 1 with a diff if the committed package differs from what the spec gives."""
-    from .pipeline import Options
     from .pipeline import check as run
 
+    source = flags["spec"] or DEFAULT_SPEC
     try:
-        result, comparison = run(Options(spec=spec, output=Path(output), strict=strict))
+        options = _options(quiet=quiet, **flags)
+        source = _display(options.spec)
+        result, comparison = run(options)
     except GeneratorError as error:
-        _fail(error, spec)
-    _report(result.warnings, spec)
+        _fail(error, source)
+    _report(result.warnings, source)
+    output = options.output
     if comparison.current:
-        click.echo(f"scimgen: {output}/ is current ({len(result.files)} files).", err=True)
+        if not quiet:
+            click.echo(f"scimgen: {output}/ is current ({len(result.files)} files).", err=True)
         return
     click.echo(comparison.diff, nl=False)
     summary = []
@@ -117,6 +263,79 @@ def check(spec: str, output: str, strict: bool) -> None:
         err=True,
     )
     sys.exit(ExitCode.STALE)
+
+
+@main.command()
+@click.argument("old_spec", metavar="OLD_SPEC")
+@click.argument("new_spec", metavar="NEW_SPEC")
+@click.option(
+    "--tag", "tags", multiple=True, metavar="TAG", help="Compare only these tags' operations."
+)
+@click.option(
+    "--operation", "operations", multiple=True, metavar="ID", help="... and these operations."
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for machines.",
+)
+@click.option(
+    "--package-version",
+    default=None,
+    metavar="VERSION",
+    help="The current version of the generated package, to suggest the next. [config: version]",
+)
+@click.option(
+    "--config",
+    "config_path",
+    default=None,
+    metavar="PATH",
+    help="Read [tool.scimgen] from this file instead of ./pyproject.toml.",
+)
+def changes(
+    old_spec: str,
+    new_spec: str,
+    tags: tuple[str, ...],
+    operations: tuple[str, ...],
+    output_format: str,
+    package_version: str | None,
+    config_path: str | None,
+) -> None:
+    """List what changes for users of the generated client from OLD_SPEC to NEW_SPEC, each
+    change marked breaking or not, and suggest the version bump.
+
+    Selection (tags, operations) and the current version come from [tool.scimgen] unless given.
+    Exit codes: 0 nothing breaking, 3 something breaking, 2 bad input.
+    """
+    from . import changes as report_changes
+    from . import load, normalize
+
+    source = old_spec
+    try:
+        settings = config.load(config_path, Path.cwd()).with_flags(
+            tags=tags, operations=operations, version=package_version
+        )
+        selection = normalize.Settings(
+            package=settings.package,
+            distribution=settings.distribution,
+            package_version=settings.version,
+            tags=settings.tags,
+            operation_ids=settings.operations,
+        )
+        apis = []
+        for source in (old_spec, new_spec):
+            api, _warnings = normalize.normalize(load.load(source), selection)
+            apis.append(api)
+    except GeneratorError as error:
+        _fail(error, _display(source))
+    report = report_changes.compare(apis[0], apis[1])
+    render = report_changes.as_json if output_format == "json" else report_changes.as_text
+    click.echo(render(report, _display(old_spec), _display(new_spec), settings.version), nl=False)
+    if report.breaking:
+        sys.exit(ExitCode.BREAKING)
 
 
 if __name__ == "__main__":  # pragma: no cover

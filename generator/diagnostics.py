@@ -26,6 +26,8 @@ class ExitCode(enum.IntEnum):
     """`check` found that the generated package differs from what the spec gives."""
     BAD_INPUT = 2
     """A usage error, or a spec with errors."""
+    BREAKING = 3
+    """`changes` found a change that breaks users of the generated client."""
 
 
 def escape_pointer_token(token: str | int) -> str:

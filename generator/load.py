@@ -1,10 +1,12 @@
 """Stage 1: spec bytes -> an openapi-pydantic document.
 
 Reads YAML or JSON, checks that it is an OpenAPI 3.0/3.1 document, and parses it with openapi-pydantic.
-Problems come back as diagnostics with the JSON pointer and, where the text allows, the line number.
+A Swagger 2.0 document is converted to OpenAPI 3.0 first (`swagger.py`); its diagnostics still
+point into the original text. Problems come back as diagnostics with the JSON pointer and, where the
+text allows, the line number.
 `$ref`s stay as they are in the document; `Resolver` looks them up (once each) for the normalizer.
 
-Imports: diagnostics only.
+Imports: diagnostics, swagger.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from . import swagger
 from .diagnostics import Diagnostic, GeneratorError, Level, pointer
 
 try:  # The C loader is ten times faster on large specs; fall back where libyaml is missing.
@@ -39,13 +42,29 @@ class LoadedSpec:
     """An openapi_pydantic OpenAPI object (v3_0 or v3_1)."""
     version: str
     _lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    origins: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+    """For a converted Swagger 2.0 document: where its nodes came from (`swagger.Conversion`)."""
+    warnings: tuple[Diagnostic, ...] = ()
+    """What loading found worth saying without stopping (e.g. what Swagger conversion approximated)."""
+    converted_from: str = ""
+    """'Swagger 2.0' if the text was converted, else ''."""
+
+    def original_pointer(self, json_pointer: str) -> str:
+        """The pointer into the text the user wrote (differs only for a converted document)."""
+        return (
+            swagger.original_pointer(self.origins, json_pointer) if self.origins else json_pointer
+        )
 
     def line_of(self, json_pointer: str) -> int | None:
         """The 1-based line where the node at `json_pointer` starts, if the text tells."""
-        return _line_index(self.text).get(json_pointer)
+        if not self.origins:
+            return _line_index(self.text).get(json_pointer)
+        return _nearest_line(self.text, self.original_pointer(json_pointer))
 
     def diagnostic(self, level: Level, json_pointer: str, message: str) -> Diagnostic:
-        return Diagnostic(json_pointer, level, message, self.line_of(json_pointer))
+        return Diagnostic(
+            self.original_pointer(json_pointer), level, message, self.line_of(json_pointer)
+        )
 
 
 def read_source(path: str) -> tuple[str, str]:
@@ -103,9 +122,54 @@ def load_text(source: str, text: str) -> LoadedSpec:
                 )
             ]
         )
+    if swagger.is_swagger(raw):
+        return _load_swagger(source, text, raw)
     version = _openapi_version(raw)
     document = _parse_document(source, text, raw, version)
     return LoadedSpec(source=source, text=text, raw=raw, document=document, version=version)
+
+
+def _load_swagger(source: str, text: str, raw: dict[str, Any]) -> LoadedSpec:
+    """Convert a Swagger 2.0 document and parse the result; every diagnostic, of the conversion
+    or of the converted document, points into the Swagger text."""
+    conversion = swagger.convert(raw)
+    found = tuple(
+        Diagnostic(d.pointer, d.level, d.message, _nearest_line(text, d.pointer))
+        for d in conversion.diagnostics
+    )
+    if any(d.level is Level.ERROR for d in found):
+        raise GeneratorError(found)
+    try:
+        document = _parse_document(source, "", conversion.document, "3.0")
+    except GeneratorError as error:
+        raise GeneratorError(
+            Diagnostic(
+                original := swagger.original_pointer(conversion.origins, d.pointer),
+                d.level,
+                d.message,
+                _nearest_line(text, original),
+            )
+            for d in [*error.diagnostics, *found]
+        ) from None
+    return LoadedSpec(
+        source=source,
+        text=text,
+        raw=conversion.document,
+        document=document,
+        version="3.0",
+        origins=conversion.origins,
+        warnings=found,
+        converted_from="Swagger 2.0",
+    )
+
+
+def _nearest_line(text: str, json_pointer: str) -> int | None:
+    """The line of the node at `json_pointer`, or of its nearest ancestor that the text has."""
+    index = _line_index(text)
+    candidate = json_pointer
+    while candidate not in index and "/" in candidate:
+        candidate = candidate.rsplit("/", 1)[0]
+    return index.get(candidate)
 
 
 def _openapi_version(raw: Mapping[str, Any]) -> str:

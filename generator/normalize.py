@@ -13,6 +13,7 @@ Imports: ir, naming, diagnostics, load (for `LoadedSpec` and `Resolver`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -48,7 +49,7 @@ def normalize(spec: LoadedSpec, settings: Settings) -> tuple[ir.Api, tuple[Diagn
     """Build the IR; raises GeneratorError if the spec has errors, else returns it with warnings."""
     normalizer = _Normalizer(spec, settings)
     api = normalizer.run()
-    diagnostics = tuple(normalizer.diagnostics)
+    diagnostics = (*spec.warnings, *normalizer.diagnostics)
     if has_errors(diagnostics):
         raise GeneratorError(diagnostics)
     return api, diagnostics
@@ -96,6 +97,60 @@ def _singular_words(text: str) -> str:
     return naming.pascal_case(" ".join(naming.words(text)))
 
 
+_VERSION_SEGMENT = re.compile(r"^v?\d+(\.\d+)*$")
+
+
+_NOT_PLURAL = frozenset({"series", "species", "news"})
+
+
+def _singular(word: str) -> str:
+    """A plural English word made singular by the common rules only: 'attributes' -> 'attribute'.
+    Words in -ss, -us, -is and -ics ('status', 'analytics') are taken as singular already."""
+    if word in _NOT_PLURAL or word.endswith("ics"):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 2:
+        return word[:-1]
+    return word
+
+
+def _path_nouns(path: str) -> list[list[str]]:
+    """The segments of a path that name things, as words: `/api/v2/scim/v2/users/{userId}` ->
+    [['scim'], ['users']]; `api`, version segments and `{templates}` name nothing."""
+    nouns = []
+    for segment in path.split("/"):
+        if not segment or "{" in segment or segment.lower() == "api":
+            continue
+        if _VERSION_SEGMENT.match(segment):
+            continue
+        found = naming.words(segment)
+        if found:
+            nouns.append(found)
+    return nouns
+
+
+def parameter_enum_name(path: str, parameter: str, *, array: bool) -> str:
+    """The name of an enum declared inline in a parameter: the nouns of its path, each made
+    singular, then the parameter's name (made singular too if the parameter is an array).
+
+    `attributes` of `/api/v2/scim/v2/users/{userId}` -> `ScimUserAttribute`. A path noun that the
+    parameter's name starts with is not repeated: `schemaId` of `/api/v2/scim/schemas/{schemaId}`
+    -> `ScimSchemaId`. Empty if the path names nothing.
+    """
+    nouns = [[*noun[:-1], _singular(noun[-1])] for noun in _path_nouns(path)]
+    if not nouns:
+        return ""
+    own = naming.words(parameter) or ["value"]
+    if array:
+        own = [*own[:-1], _singular(own[-1])]
+    while nouns and "".join(own).startswith("".join(nouns[-1])):
+        nouns.pop()
+    return naming.pascal_case(" ".join([*(w for noun in nouns for w in noun), *own]))
+
+
 class _Named:
     """What a component schema turned out to be: a model, an enum or an alias of a type."""
 
@@ -118,6 +173,8 @@ class _Normalizer:
         self.enums: dict[str, ir.Enum] = {}
         self.enum_by_values: dict[tuple[str, tuple[Any, ...]], str] = {}
         self._in_progress: set[str] = set()
+        self.parameter_enum_plan: dict[tuple[Any, ...], tuple[str, str]] = {}
+        self.parameter_enum_types: dict[tuple[Any, ...], ir.TypeExpr] = {}
 
     # -- diagnostics ----------------------------------------------------------------------------
 
@@ -131,6 +188,7 @@ class _Normalizer:
 
     def run(self) -> ir.Api:
         self._claim_component_names()
+        self._plan_parameter_enums()
         operations = self._operations()
         services = self._services(operations)
         info = self.document.info
@@ -205,6 +263,64 @@ class _Normalizer:
         schemas = (components.schemas if components else None) or {}
         for name in sorted(schemas):
             self.component_class[name] = self.classes.claim(naming.class_name(name))
+
+    def _plan_parameter_enums(self) -> None:
+        """Name the enums declared inline in the selected operations' parameters, before any is
+        built, so that a name never depends on the order operations are visited in.
+
+        Parameters whose enums have the same values share one enum; it takes the shortest of
+        their names (see `parameter_enum_name`), and a docstring naming the parameters.
+        """
+        candidates: dict[tuple[Any, ...], list[tuple[str, str]]] = {}
+        for path, item in sorted((self.document.paths or {}).items()):
+            for verb in HTTP_METHODS:
+                operation = getattr(item, verb, None)
+                if operation is None or not self._selected(operation):
+                    continue
+                for node in [*(item.parameters or []), *(operation.parameters or [])]:
+                    ref = _ref_of(node)
+                    try:
+                        node = self.resolver.resolve(ref) if ref is not None else node
+                    except KeyError:
+                        continue  # reported when the operation is built
+                    inline = _inline_parameter_enum(node.param_schema)
+                    if inline is None:
+                        continue
+                    enum_schema, array = inline
+                    name = parameter_enum_name(path, node.name, array=array)
+                    if name:
+                        candidates.setdefault(_enum_key(enum_schema), []).append((name, node.name))
+        for key, found in candidates.items():
+            name = min((n for n, _ in found), key=lambda n: (len(n), n))
+            params = sorted({f"`{p}`" for _, p in found})
+            listed = (
+                params[0] if len(params) == 1 else ", ".join(params[:-1]) + " and " + params[-1]
+            )
+            noun = "parameter" if len(params) == 1 else "parameters"
+            self.parameter_enum_plan[key] = (name, f"Values of the {listed} {noun}.")
+
+    def _parameter_type(self, schema: Any, where: str, context: str) -> ir.TypeExpr:
+        """A parameter's type; an inline enum in it gets the name planned for it."""
+        inline = _inline_parameter_enum(schema)
+        planned = self.parameter_enum_plan.get(_enum_key(inline[0])) if inline else None
+        if inline is None or planned is None:
+            return self._type(schema, where, context)
+        enum_schema, array = inline
+        key = _enum_key(enum_schema)
+        item = self.parameter_enum_types.get(key)
+        if item is None:
+            name, description = planned
+            enum_where = f"{where}/items" if array else where
+            built = self._enum(
+                self.classes.claim(naming.class_name(name)),
+                enum_schema,
+                enum_where,
+                description=description,
+                shared=False,
+            )
+            item = ir.EnumRef(built.name) if built is not None else ir.Primitive("str")
+            self.parameter_enum_types[key] = item
+        return ir.ArrayOf(item) if array else item
 
     # -- operations -----------------------------------------------------------------------------
 
@@ -377,7 +493,7 @@ class _Normalizer:
             default: Any = None
         else:
             context = owner + _singular_words(node.name)
-            type_ = self._type(schema, f"{where}/schema", context)
+            type_ = self._parameter_type(schema, f"{where}/schema", context)
             default = self._schema_default(schema)
         required = bool(node.required) or location == "path"
         if not _is_literal(default):
@@ -712,7 +828,18 @@ class _Normalizer:
             has_default=default is not None and not required,
         )
 
-    def _enum(self, name: str, schema: Any, where: str, *, dedupe: bool = False) -> ir.Enum | None:
+    def _enum(
+        self,
+        name: str,
+        schema: Any,
+        where: str,
+        *,
+        dedupe: bool = False,
+        description: str = "",
+        shared: bool = True,
+    ) -> ir.Enum | None:
+        """Build an enum. `dedupe`: reuse an enum already built with the same values; `shared`:
+        offer this one for reuse (parameter enums are shared among parameters only, by plan)."""
         types, _nullable = _types_of(schema)
         values: list[str | int] = []
         for index, value in enumerate(schema.enum or []):
@@ -754,13 +881,31 @@ class _Normalizer:
             built.append(ir.EnumMember(name=member, value=value))
         enum = ir.Enum(
             name=name,
-            description=_text(schema.description) or _text(schema.title),
+            description=_text(schema.description) or _text(schema.title) or description,
             value_type=value_type,  # type: ignore[arg-type]
             members=tuple(built),
         )
         self.enums[name] = enum
-        self.enum_by_values.setdefault(key, name)
+        if shared:
+            self.enum_by_values.setdefault(key, name)
         return enum
+
+
+def _inline_parameter_enum(schema: Any) -> tuple[Any, bool] | None:
+    """(the enum schema, whether the parameter is an array of it) if a parameter's schema
+    declares its enum inline, as the vendor's Swagger does; None for a `$ref` or no enum."""
+    if schema is None or _ref_of(schema) is not None:
+        return None
+    if schema.enum is not None:
+        return schema, False
+    items = schema.items
+    if items is not None and _ref_of(items) is None and items.enum is not None:
+        return items, True
+    return None
+
+
+def _enum_key(schema: Any) -> tuple[Any, ...]:
+    return tuple((type(v).__name__, v) for v in schema.enum or () if v is not None)
 
 
 def naming_pointer(token: str) -> str:

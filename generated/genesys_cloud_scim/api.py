@@ -22,7 +22,7 @@ from .models import (
     ScimConfigResourceTypesListResponse,
     ScimGroupAttribute,
     ScimGroupListResponse,
-    ScimResourceTypeName,
+    ScimResourceType,
     ScimSchemaId,
     ScimServiceProviderConfig,
     ScimUserAttribute,
@@ -284,7 +284,7 @@ class SCIMApi:
 
     def get_scim_resourcetype(
         self,
-        resource_type: ScimResourceTypeName,
+        resource_type: ScimResourceType,
     ) -> ScimConfigResourceType:
         """Get a resource type
 
@@ -596,7 +596,7 @@ class SCIMApi:
 
     def get_scim_v2_resourcetype(
         self,
-        resource_type: ScimResourceTypeName,
+        resource_type: ScimResourceType,
     ) -> ScimConfigResourceType:
         """Get a resource type
 
@@ -1377,7 +1377,7 @@ class AsyncSCIMApi:
 
     async def get_scim_resourcetype(
         self,
-        resource_type: ScimResourceTypeName,
+        resource_type: ScimResourceType,
     ) -> ScimConfigResourceType:
         """Get a resource type
 
@@ -1689,7 +1689,7 @@ class AsyncSCIMApi:
 
     async def get_scim_v2_resourcetype(
         self,
-        resource_type: ScimResourceTypeName,
+        resource_type: ScimResourceType,
     ) -> ScimConfigResourceType:
         """Get a resource type
 

@@ -30,7 +30,7 @@ __all__ = [
     "ScimMetadata",
     "ScimPhoneNumber",
     "ScimPhoneNumberType",
-    "ScimResourceTypeName",
+    "ScimResourceType",
     "ScimSchemaId",
     "ScimServiceProviderConfig",
     "ScimServiceProviderConfigAuthenticationScheme",
@@ -72,7 +72,7 @@ class ScimEmailType(ScimEnum):
 
 
 class ScimGroupAttribute(ScimEnum):
-    """A SCIM group attribute name, short or fully qualified by its schema URN."""
+    """Values of the `attributes` and `excludedAttributes` parameters."""
 
     ID = "id"
     DISPLAY_NAME = "displayName"
@@ -96,8 +96,8 @@ class ScimPhoneNumberType(ScimEnum):
     OTHER = "other"
 
 
-class ScimResourceTypeName(ScimEnum):
-    """The name of a SCIM resource type."""
+class ScimResourceType(ScimEnum):
+    """Values of the `resourceType` parameter."""
 
     USER = "User"
     GROUP = "Group"
@@ -107,7 +107,7 @@ class ScimResourceTypeName(ScimEnum):
 
 
 class ScimSchemaId(ScimEnum):
-    """The URN of a SCIM schema."""
+    """Values of the `schemaId` parameter."""
 
     USER = "urn:ietf:params:scim:schemas:core:2.0:User"
     GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group"
@@ -133,7 +133,7 @@ class ScimServiceProviderConfigAuthenticationSchemeType(ScimEnum):
 
 
 class ScimUserAttribute(ScimEnum):
-    """A SCIM user attribute name, short or fully qualified by its schema URN."""
+    """Values of the `attributes` and `excludedAttributes` parameters."""
 
     ID = "id"
     USER_NAME = "userName"

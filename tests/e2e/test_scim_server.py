@@ -26,7 +26,7 @@ from genesys_cloud_scim.models import (
     ScimEmail,
     ScimEmailType,
     ScimGroupAttribute,
-    ScimResourceTypeName,
+    ScimResourceType,
     ScimSchemaId,
     ScimUserAttribute,
     ScimUserExtensions,
@@ -400,7 +400,7 @@ def test_discovery_endpoints(scim: ScimStack, api: SCIMApi) -> None:
 
     types = api.get_scim_v2_resourcetypes()
     assert {t.id for t in types.resources or []} == {"User", "Group"}
-    user_type = api.get_scim_v2_resourcetype(ScimResourceTypeName.USER)
+    user_type = api.get_scim_v2_resourcetype(ScimResourceType.USER)
     assert user_type.endpoint == "/Users" and user_type.schema_ == ScimSchemaId.USER
     extensions = {e.schema_ for e in user_type.schema_extensions or []}
     assert extensions == {ScimSchemaId.ENTERPRISE_USER, ScimSchemaId.GENESYS_PURECLOUD_USER}
@@ -418,7 +418,7 @@ def test_discovery_endpoints(scim: ScimStack, api: SCIMApi) -> None:
 
     # scim2-server has no resource type or schema for the discovery resources themselves.
     with pytest.raises(NotFoundError):
-        api.get_scim_v2_resourcetype(ScimResourceTypeName.SCHEMA)
+        api.get_scim_v2_resourcetype(ScimResourceType.SCHEMA)
     with pytest.raises(NotFoundError):
         api.get_scim_v2_schema(ScimSchemaId.SERVICE_PROVIDER_CONFIG)
 
@@ -463,7 +463,7 @@ def test_v1_paths(scim: ScimStack, api: SCIMApi) -> None:
     assert isinstance(api.delete_scim_user(user_id), Empty)
     assert api.get_scim_serviceproviderconfig().etag is not None
     assert len(api.get_scim_resourcetypes().resources or []) == 2
-    assert api.get_scim_resourcetype(ScimResourceTypeName.GROUP).id == "Group"
+    assert api.get_scim_resourcetype(ScimResourceType.GROUP).id == "Group"
     assert (api.get_scim_schemas().total_results or 0) >= 3
     assert api.get_scim_schema(ScimSchemaId.ENTERPRISE_USER).name == "EnterpriseUser"
     assert all(

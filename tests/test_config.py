@@ -1,0 +1,105 @@
+"""`[tool.scimgen]` in pyproject.toml (generator/config.py)."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from generator import config
+from generator.diagnostics import GeneratorError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _write(folder: Path, table: str) -> Path:
+    path = folder / "pyproject.toml"
+    path.write_text(f"[project]\nname = 'x'\n\n[tool.scimgen]\n{table}", encoding="utf-8")
+    return path
+
+
+def test_every_key_is_read_and_paths_are_taken_from_the_file_s_folder(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        'spec = "api/swagger.json"\noutput = "client"\npackage = "acme_scim"\n'
+        'distribution = "acme-scim"\nversion = "2.1.0"\ntags = ["SCIM", "Users"]\n'
+        'operations = ["getUser"]\ntemplates = "my-templates"\n',
+    )
+    settings = config.read(path)
+    assert settings == config.Config(
+        spec=str(tmp_path / "api" / "swagger.json"),
+        output=str(tmp_path / "client"),
+        package="acme_scim",
+        distribution="acme-scim",
+        version="2.1.0",
+        tags=("SCIM", "Users"),
+        operations=("getUser",),
+        templates=str(tmp_path / "my-templates"),
+        source=str(path),
+    )
+
+
+def test_no_table_and_no_file_give_the_defaults(tmp_path: Path) -> None:
+    assert config.load(None, tmp_path) == config.Config()
+    path = tmp_path / "pyproject.toml"
+    path.write_text("[project]\nname = 'x'\n", encoding="utf-8")
+    assert config.load(None, tmp_path) == config.Config(source=str(path))
+
+
+def test_flags_override_the_file(tmp_path: Path) -> None:
+    settings = config.read(_write(tmp_path, 'package = "a"\ntags = ["SCIM"]\n'))
+    overridden = settings.with_flags(package="b", tags=("Users",), spec=None, operations=())
+    assert (overridden.package, overridden.tags) == ("b", ("Users",))
+    assert overridden.spec == settings.spec
+
+
+def test_explicit_config_path_wins_over_the_current_folder(tmp_path: Path) -> None:
+    _write(tmp_path, 'package = "here"\n')
+    other = tmp_path / "other"
+    other.mkdir()
+    path = _write(other, 'package = "there"\n')
+    assert config.load(str(path), tmp_path).package == "there"
+    with pytest.raises(GeneratorError, match="does not exist"):
+        config.load(str(tmp_path / "missing.toml"), tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("table", "pointer", "message"),
+    [
+        ('specs = "a.yaml"\n', "#/tool/scimgen/specs", "unknown key 'specs'"),
+        ('tags = "SCIM"\n', "#/tool/scimgen/tags", "list of strings"),
+        ("version = 1\n", "#/tool/scimgen/version", "non-empty string"),
+        ('package = "not-an-identifier"\n', "#/tool/scimgen/package", "not a Python identifier"),
+        ('distribution = "bad name!"\n', "#/tool/scimgen/distribution", "distribution name"),
+    ],
+)
+def test_mistakes_are_diagnostics_with_their_key(
+    tmp_path: Path, table: str, pointer: str, message: str
+) -> None:
+    with pytest.raises(GeneratorError) as raised:
+        config.read(_write(tmp_path, table))
+    [diagnostic] = raised.value.diagnostics
+    assert diagnostic.pointer == pointer
+    assert message in diagnostic.message
+
+
+def test_invalid_toml_is_a_diagnostic(tmp_path: Path) -> None:
+    path = tmp_path / "pyproject.toml"
+    path.write_text("[tool.scimgen\n", encoding="utf-8")
+    with pytest.raises(GeneratorError, match="not valid TOML"):
+        config.read(path)
+
+
+def test_this_repository_needs_no_flags() -> None:
+    table = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["scimgen"]
+    assert set(table) <= set(config.KEYS)
+    assert table["spec"] == "specs/genesys-cloud-scim.yaml"
+    assert table["output"] == "generated"
+
+
+def test_readme_documents_every_key() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Configuration") :]
+    for key in config.KEYS:
+        assert f"`{key}`" in section, key
