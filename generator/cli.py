@@ -53,6 +53,19 @@ output_option = click.option(
 strict_option = click.option(
     "--strict", is_flag=True, help="Treat warnings about the spec as errors."
 )
+no_cache_option = click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Ignore the manifest in the output folder and the template cache: render and format "
+    "everything.",
+)
+jobs_option = click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Processes for black (default: one per core, for outputs big enough to gain from it).",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -69,19 +82,33 @@ def main() -> None:
 @spec_option
 @output_option
 @strict_option
-def generate(spec: str, output: str, strict: bool) -> None:
+@no_cache_option
+@jobs_option
+def generate(spec: str, output: str, strict: bool, no_cache: bool, jobs: int | None) -> None:
     """Regenerate the client package from the spec (atomically: all or nothing)."""
     from .pipeline import Options
     from .pipeline import generate as run
 
+    options = Options(
+        spec=spec, output=Path(output), strict=strict, use_cache=not no_cache, jobs=jobs
+    )
     try:
-        result = run(Options(spec=spec, output=Path(output), strict=strict))
+        result = run(options)
     except GeneratorError as error:
         _fail(error, spec)
     _report(result.warnings, spec)
+    skipped = f" ({result.skipped} operations left out)" if result.skipped else ""
+    summary = f"scimgen: {result.operations} operations{skipped}, {result.models} models and enums"
+    if result.unchanged:
+        click.echo(
+            f"{summary}; {output}/ is already current ({len(result.files)} files), "
+            f"nothing written ({result.seconds:.2f} s)",
+            err=True,
+        )
+        return
     click.echo(
-        f"scimgen: {result.operations} operations, {result.models} models and enums, "
-        f"{len(result.files)} files written to {output}/ in {result.seconds:.2f} s",
+        f"{summary}, {len(result.files)} files written to {output}/ in {result.seconds:.2f} s "
+        f"(black: {result.formatted_chunks} chunks formatted, {result.reused_chunks} reused)",
         err=True,
     )
 
@@ -90,13 +117,18 @@ def generate(spec: str, output: str, strict: bool) -> None:
 @spec_option
 @output_option
 @strict_option
-def check(spec: str, output: str, strict: bool) -> None:
+@no_cache_option
+@jobs_option
+def check(spec: str, output: str, strict: bool, no_cache: bool, jobs: int | None) -> None:
     """Exit 1 with a diff if the committed package differs from what the spec gives."""
     from .pipeline import Options
     from .pipeline import check as run
 
+    options = Options(
+        spec=spec, output=Path(output), strict=strict, use_cache=not no_cache, jobs=jobs
+    )
     try:
-        result, comparison = run(Options(spec=spec, output=Path(output), strict=strict))
+        result, comparison = run(options)
     except GeneratorError as error:
         _fail(error, spec)
     _report(result.warnings, spec)
