@@ -79,7 +79,10 @@ def tolerant_validator(type_: Any) -> pydantic_core.SchemaValidator:
     """
     validator = _TOLERANT.get(type_)
     if validator is None:
-        schema = pydantic.TypeAdapter(type_).core_schema
+        adapter = pydantic.TypeAdapter(type_)
+        # Models are `defer_build`: until built, an adapter's core schema is only a placeholder.
+        adapter.rebuild()
+        schema = adapter.core_schema
         validator = pydantic_core.SchemaValidator(_tolerant(schema))
         _TOLERANT[type_] = validator
     return validator
