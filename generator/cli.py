@@ -59,6 +59,19 @@ output_option = click.option(
 strict_option = click.option(
     "--strict", is_flag=True, help="Treat warnings about the spec as errors."
 )
+no_cache_option = click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Ignore the manifest in the output folder and the template cache: render and format "
+    "everything.",
+)
+jobs_option = click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Processes for black (default: one per core, for outputs big enough to gain from it).",
+)
 
 
 def generation_options(command: Any) -> Any:
@@ -114,6 +127,8 @@ def generation_options(command: Any) -> Any:
             help="Read [tool.scimgen] from this file instead of ./pyproject.toml.",
         ),
         strict_option,
+        no_cache_option,
+        jobs_option,
         click.option(
             "--quiet",
             "-q",
@@ -140,6 +155,8 @@ def _options(
     config_path: str | None,
     strict: bool,
     quiet: bool,
+    no_cache: bool = False,
+    jobs: int | None = None,
 ) -> Options:
     """The pipeline's options: the config file's settings with the flags over them."""
     from .normalize import Settings
@@ -171,6 +188,8 @@ def _options(
         ),
         templates=Path(settings.templates) if settings.templates is not None else None,
         strict=strict,
+        use_cache=not no_cache,
+        jobs=jobs,
         progress=None if quiet or not _is_terminal() else _Progress(),
     )
 
@@ -222,12 +241,23 @@ def generate(quiet: bool, **flags: Any) -> None:
     except GeneratorError as error:
         _fail(error, source)
     _report(result.warnings, source)
-    if not quiet:
+    if quiet:
+        return
+    skipped = f" ({result.skipped} operations left out)" if result.skipped else ""
+    summary = f"scimgen: {result.operations} operations{skipped}, {result.models} models and enums"
+    if result.unchanged:
         click.echo(
-            f"scimgen: {result.operations} operations, {result.models} models and enums, "
-            f"{len(result.files)} files written to {options.output}/ in {result.seconds:.2f} s",
+            f"{summary}; {options.output}/ is already current ({len(result.files)} files), "
+            f"nothing written ({result.seconds:.2f} s)",
             err=True,
         )
+        return
+    click.echo(
+        f"{summary}, {len(result.files)} files written to {options.output}/ in "
+        f"{result.seconds:.2f} s (black: {result.formatted_chunks} chunks formatted, "
+        f"{result.reused_chunks} reused)",
+        err=True,
+    )
 
 
 @main.command()

@@ -218,6 +218,9 @@ class Api:
     models: tuple[Model, ...]
     services: tuple[Service, ...]
     patch: PatchSupport | None
+    skipped_operations: tuple[str, ...] = ()
+    """Method names of operations left out (with a warning) because the client cannot express
+    them, e.g. a request body that is not JSON."""
 
     @property
     def operations(self) -> tuple[Operation, ...]:

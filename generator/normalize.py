@@ -49,7 +49,7 @@ def normalize(spec: LoadedSpec, settings: Settings) -> tuple[ir.Api, tuple[Diagn
     """Build the IR; raises GeneratorError if the spec has errors, else returns it with warnings."""
     normalizer = _Normalizer(spec, settings)
     api = normalizer.run()
-    diagnostics = (*spec.warnings, *normalizer.diagnostics)
+    diagnostics = spec.with_lines((*spec.warnings, *normalizer.diagnostics))
     if has_errors(diagnostics):
         raise GeneratorError(diagnostics)
     return api, diagnostics
@@ -151,6 +151,10 @@ def parameter_enum_name(path: str, parameter: str, *, array: bool) -> str:
     return naming.pascal_case(" ".join([*(w for noun in nouns for w in noun), *own]))
 
 
+class _Skip(Exception):
+    """An operation the client cannot express: left out with a warning, the run goes on."""
+
+
 class _Named:
     """What a component schema turned out to be: a model, an enum or an alias of a type."""
 
@@ -175,6 +179,7 @@ class _Normalizer:
         self._in_progress: set[str] = set()
         self.parameter_enum_plan: dict[tuple[Any, ...], tuple[str, str]] = {}
         self.parameter_enum_types: dict[tuple[Any, ...], ir.TypeExpr] = {}
+        self.skipped: list[str] = []
 
     # -- diagnostics ----------------------------------------------------------------------------
 
@@ -209,6 +214,7 @@ class _Normalizer:
             models=tuple(sorted(self.models.values(), key=lambda m: m.name)),
             services=services,
             patch=self._patch_support(),
+            skipped_operations=tuple(sorted(self.skipped)),
         )
 
     def _patch_support(self) -> ir.PatchSupport | None:
@@ -398,7 +404,11 @@ class _Normalizer:
         owner = naming.pascal_case(name)
         signature = naming.NameSpace(naming.RESERVED_PARAMETER_NAMES)
         parameters = self._parameters(path, verb, item, operation, owner, signature)
-        body = self._body(operation, where, owner, signature)
+        try:
+            body = self._body(operation, where, owner, signature)
+        except _Skip:
+            self.skipped.append(name)
+            return None
         returns, media_types = self._returns(operation, where, owner)
         if sum(d.level is Level.ERROR for d in self.diagnostics) > errors_before:
             return None
@@ -545,12 +555,13 @@ class _Normalizer:
         content = node.content or {}
         media = _json_media_type(content)
         if media is None:
-            self.error(
+            self.warning(
                 f"{where}/content",
                 "request body has no JSON media type (supported: application/json, "
-                f"application/scim+json, */*+json); found: {', '.join(sorted(content)) or 'none'}",
+                f"application/scim+json, */*+json); found: {', '.join(sorted(content)) or 'none'}"
+                "; the operation is left out",
             )
-            return None
+            raise _Skip
         schema = content[media].media_type_schema
         if schema is None:
             type_: ir.TypeExpr = ir.Primitive("any")

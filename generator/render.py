@@ -99,12 +99,17 @@ def templates_dir() -> Path:
     return TEMPLATES_DIR if TEMPLATES_DIR.is_dir() else _INSTALLED_TEMPLATES
 
 
-def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
-    """The one Jinja environment, used by the CLI and the tests alike."""
+def make_environment(
+    override_dir: Path | None = None, *, bytecode_cache: bool = False
+) -> jinja2.Environment:
+    """The one Jinja environment, used by the CLI and the tests alike. `bytecode_cache` keeps the
+    compiled templates in the user's cache folder (keyed by each template's source, so an edited
+    template is compiled again): it saves their compilation on every run after the first."""
     search = [str(override_dir)] if override_dir is not None else []
     search.append(str(templates_dir()))
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(search),
+        bytecode_cache=_bytecode_cache() if bytecode_cache else None,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -122,6 +127,20 @@ def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
         toml_string=toml_string,
     )
     return environment
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    import os
+    import sys
+
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    version = f"jinja{jinja2.__version__}-py{sys.version_info[0]}{sys.version_info[1]}"
+    folder = Path(base) / "scimgen" / version
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # no writable cache folder: compile every time
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def render(api: ir.Api, environment: jinja2.Environment) -> dict[str, str]:

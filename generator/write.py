@@ -1,11 +1,11 @@
 """Stage 4: format the rendered files with black, then write them atomically, or compare them.
 
-`format_files` runs black's Python API (never a subprocess) with a fixed mode, so the output does
-not depend on any configuration found on the machine. `write_tree` writes everything into a fresh
+`format_files` runs black's Python API (never a subprocess, see `fmt`) with a fixed mode, so the
+output does not depend on any configuration found on the machine. `write_tree` writes everything into a fresh
 folder beside the target and swaps it in with two renames: a failure at any point leaves the old
 folder exactly as it was. `compare_tree` is what `check` uses: a unified diff per differing file.
 
-Imports: diagnostics. black is imported here only, and only when a file needs formatting.
+Imports: diagnostics, fmt. black only when a file needs formatting.
 """
 
 from __future__ import annotations
@@ -18,51 +18,25 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import fmt
 from .diagnostics import Diagnostic, GeneratorError, Level
 
-LINE_LENGTH = 88
 FILE_MODE = 0o644
 DIR_MODE = 0o755
 # Files in the output folder that the generator does not write and must keep, e.g. a CI config.
 KEEP = frozenset({".git"})
 
 
-def black_mode() -> object:
-    import black
-    from black.mode import TargetVersion
-
-    return black.Mode(
-        target_versions={TargetVersion.PY310},
-        line_length=LINE_LENGTH,
-        string_normalization=True,
-        magic_trailing_comma=True,
-        preview=False,
-    )
-
-
 def format_python(path: str, source: str) -> str:
-    """black-format one module; a syntax error in generated code is a generator bug, reported
-    with the file and line so it can be found."""
-    import black
-    from black.parsing import InvalidInput
-
-    try:
-        return black.format_str(source, mode=black_mode())  # type: ignore[arg-type]
-    except InvalidInput as error:
-        raise GeneratorError(
-            [
-                Diagnostic(
-                    "#",
-                    Level.ERROR,
-                    f"internal error: rendered {path} is not valid Python ({error}); "
-                    "please report it with the spec",
-                )
-            ]
-        ) from None
+    """black-format one module (chunked, see `fmt`); a syntax error in generated code is a
+    generator bug, reported with the file so it can be found."""
+    chunks = fmt.split(source)
+    return fmt.join(chunks, fmt.format_many([c.text for c in chunks], [path] * len(chunks), jobs=1))
 
 
 def format_files(files: Mapping[str, str], is_python: Callable[[str], bool]) -> dict[str, str]:
-    """Every file's final text: Python formatted by black, everything else with one final newline."""
+    """Every file's final text: Python formatted by black, everything else with one final newline.
+    (The pipeline does the same with the manifest's cache; this is the uncached form.)"""
     result: dict[str, str] = {}
     for path in sorted(files):
         text = files[path]
@@ -131,8 +105,9 @@ def _swap(staging: Path, output: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
-def read_tree(output: Path) -> dict[str, str]:
-    """The text files currently under `output` (what `check` compares against)."""
+def read_tree(output: Path, *, names_only: bool = False) -> dict[str, str]:
+    """The text files currently under `output` (what `check` compares against); dot files, such as
+    the manifest, are not part of it. `names_only`: the paths, each with an empty text."""
     found: dict[str, str] = {}
     if not output.is_dir():
         return found
@@ -143,6 +118,9 @@ def read_tree(output: Path) -> dict[str, str]:
         if any(part.startswith(".") for part in relative.parts) or path.suffix == ".pyc":
             continue
         if any(part.endswith(".egg-info") for part in relative.parts):
+            continue
+        if names_only:
+            found[relative.as_posix()] = ""
             continue
         try:
             found[relative.as_posix()] = path.read_text(encoding="utf-8")

@@ -125,6 +125,8 @@ def test_flags_override_the_config(in_repo: None) -> None:
         config_path=None,
         strict=False,
         quiet=True,
+        no_cache=False,
+        jobs=None,
     )
     assert options.spec == str(VENDOR)
     assert options.output == Path("generated")

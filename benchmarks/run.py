@@ -1,0 +1,499 @@
+"""scimgen against its peers, on this machine, in one run: `python benchmarks/run.py`.
+
+Run from the repository with scimgen installed (README, command 1). The script installs what it
+compares with into its own virtual environments under `benchmarks/.cache/` (git-ignored), with
+pip and npm: openapi-python-client, the vendor's SDK `purecloudplatformclientv2`, orjson, and
+GitHub's REST description (`npm pack @octokit/openapi`). It then measures, each as whole processes:
+
+1. the SCIM spec: scimgen generate cold (empty output, `--no-cache`, no template cache), warm
+   (nothing changed) and check on a fresh clone (the committed generated/ with its manifest and
+   nothing else), against openapi-python-client generate (with and without its ruff hooks);
+2. the same on GitHub's REST description (~1,200 operations, 13 MB);
+3. synthetic specs of 100, 1,000 and 5,000 operations;
+4. the generated client's runtime: parsing a 1,000-user list response and serialising a user
+   (`benchmarks/runtime.py`, in a venv of its own with the vendor's SDK beside it);
+
+and writes `benchmarks/RESULTS.md`. Options: `--runs N` (default 5; 3 for the large spec),
+`--quick` (fewer runs, no 5,000-operation spec), `--skip-large`, `--skip-runtime`.
+
+Peak memory is reported twice: the largest single process (`ru_maxrss` from wait4) and the peak
+of the sum over the process tree (sampled every 10 ms from /proc), since scimgen's formatter pool
+and openapi-python-client's ruff hooks run in child processes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tarfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+CACHE = HERE / ".cache"
+WORK = HERE / ".work"
+SCIM_SPEC = ROOT / "specs" / "genesys-cloud-scim.yaml"
+OPC_VERSION = "0.29.1"
+OCTOKIT = "@octokit/openapi@23.0.2"
+GITHUB_JSON = "package/generated/api.github.com.json"
+SYNTHETIC_SIZES = (100, 1000, 5000)
+
+
+# -- measuring a process ------------------------------------------------------------------------
+
+
+@dataclass
+class Sample:
+    seconds: float
+    max_rss_mib: float
+    tree_rss_mib: float
+    returncode: int
+
+
+def _tree_rss_kib(pid: int) -> int:
+    total = 0
+    stack = [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            with open(f"/proc/{current}/status") as handle:
+                for line in handle:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+                        break
+            with open(f"/proc/{current}/task/{current}/children") as handle:
+                stack.extend(int(c) for c in handle.read().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def measure(command: list[str], *, cwd: Path = ROOT, env: dict[str, str] | None = None) -> Sample:
+    """Run a command to its end: wall time, ru_maxrss of it (and its waited-for children), and
+    the peak of the RSS summed over its process tree."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss_kib(process.pid))
+            done.wait(0.01)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    assert process.stderr is not None
+    error_output = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode not in (0, 1):
+        sys.stderr.write(error_output.decode(errors="replace")[-3000:])
+    return Sample(
+        seconds, usage.ru_maxrss / 1024, max(peak, usage.ru_maxrss) / 1024, process.returncode
+    )
+
+
+@dataclass
+class Series:
+    label: str
+    samples: list[Sample]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(s.seconds for s in self.samples)
+
+    @property
+    def spread(self) -> str:
+        times = [s.seconds for s in self.samples]
+        return f"{min(times):.2f}-{max(times):.2f}"
+
+    @property
+    def rss(self) -> float:
+        return statistics.median(s.max_rss_mib for s in self.samples)
+
+    @property
+    def tree(self) -> float:
+        return statistics.median(s.tree_rss_mib for s in self.samples)
+
+    def row(self, reference: Series | None) -> str:
+        ratio = f"{self.median / reference.median:.3f}" if reference else ""
+        return (
+            f"| {self.label} | {self.median:.3f} | {self.spread} | {len(self.samples)} | "
+            f"{self.rss:.0f} | {self.tree:.0f} | {ratio} |"
+        )
+
+
+HEADER = (
+    "| run | median s | spread s (min-max) | runs | peak RSS MiB (largest process) "
+    "| peak RSS MiB (process tree) | ratio to openapi-python-client |\n"
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+)
+
+
+def clean_env(cache_home: Path | None = None) -> dict[str, str]:
+    env = dict(os.environ)
+    # As a user runs them: bytecode written and reused by every tool alike.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    if cache_home is not None:
+        env["XDG_CACHE_HOME"] = str(cache_home)
+    return env
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# -- set-up -------------------------------------------------------------------------------------
+
+
+def venv(name: str, *requirements: str) -> Path:
+    """A virtual environment under .cache with `requirements` (pip, only once)."""
+    folder = CACHE / name
+    python = folder / "bin" / "python"
+    marker = folder / ".installed"
+    wanted = "\n".join(requirements)
+    if marker.exists() and marker.read_text() == wanted:
+        return python
+    log(f"installing {' '.join(requirements)} into {folder}")
+    subprocess.run([sys.executable, "-m", "venv", "--clear", str(folder)], check=True)
+    subprocess.run([str(python), "-m", "pip", "install", "-q", *requirements], check=True)
+    marker.write_text(wanted)
+    return python
+
+
+def github_spec() -> Path:
+    target = CACHE / "api.github.com.json"
+    if target.exists():
+        return target
+    log(f"fetching {OCTOKIT} with npm pack")
+    CACHE.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(
+        ["npm", "pack", OCTOKIT, "--silent"], cwd=CACHE, check=True, capture_output=True, text=True
+    )
+    archive = CACHE / result.stdout.strip().splitlines()[-1]
+    with tarfile.open(archive) as tar:
+        member = tar.extractfile(GITHUB_JSON)
+        assert member is not None
+        target.write_bytes(member.read())
+    archive.unlink()
+    return target
+
+
+def scimgen() -> list[str]:
+    found = shutil.which("scimgen")
+    if found is None:
+        sys.exit("scimgen is not installed: see README, command 1")
+    return [found]
+
+
+# -- the generators -----------------------------------------------------------------------------
+
+
+@dataclass
+class SpecRuns:
+    name: str
+    cold: Series
+    warm: Series
+    check: Series
+    opc: Series
+    opc_no_hooks: Series | None
+    stats: dict[str, int]
+    opc_stats: dict[str, int]
+
+
+def _fresh_clone(source: Path, target: Path) -> None:
+    """What a clone has: the generated files and the manifest; no __pycache__, no other state."""
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+
+
+def run_spec(name: str, spec: Path, runs: int, opc: Path, *, with_no_hooks: bool) -> SpecRuns:
+    work = WORK / name
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    ours = scimgen()
+    opc_bin = str(opc.parent / "openapi-python-client")
+    no_hooks = work / "opc-no-hooks.json"
+    no_hooks.write_text(json.dumps({"post_hooks": []}))
+    out, clone, opc_out = work / "generated", work / "clone", work / "opc-out"
+    cold, warm, check, opc_runs, opc_nh = [], [], [], [], []
+    for index in range(runs):
+        log(f"{name}: run {index + 1}/{runs}")
+        # Interleaved, so that both tools see the same load on the machine.
+        if out.exists():
+            shutil.rmtree(out)
+        empty_cache = work / f"xdg-{index}"
+        cold.append(
+            measure(
+                [*ours, "generate", "--no-cache", "--spec", str(spec), "--output", str(out)],
+                env=clean_env(empty_cache),
+            )
+        )
+        warm.append(
+            measure([*ours, "generate", "--spec", str(spec), "--output", str(out)], env=clean_env())
+        )
+        _fresh_clone(out, clone)
+        check.append(
+            measure(
+                [*ours, "check", "--spec", str(spec), "--output", str(clone)],
+                env=clean_env(work / f"xdg-clone-{index}"),
+            )
+        )
+        if opc_out.exists():
+            shutil.rmtree(opc_out)
+        command = [opc_bin, "generate", "--path", str(spec), "--output-path", str(opc_out)]
+        opc_runs.append(measure([*command, "--overwrite"], cwd=work, env=clean_env()))
+        if with_no_hooks:
+            shutil.rmtree(opc_out, ignore_errors=True)
+            opc_nh.append(
+                measure(
+                    [*command, "--overwrite", "--config", str(no_hooks)],
+                    cwd=work,
+                    env=clean_env(),
+                )
+            )
+    for series in (cold, warm, check, opc_runs):
+        failed = [s.returncode for s in series if s.returncode != 0]
+        if failed:
+            log(f"{name}: a run exited with {failed}")
+    manifest = json.loads((out / ".scimgen-manifest.json").read_text())
+    stats = dict(manifest["stats"])
+    stats["warnings"] = len(manifest["warnings"])
+    stats["python_lines"] = sum(
+        p.read_text().count("\n") for p in out.rglob("*.py") if "__pycache__" not in p.parts
+    )
+    return SpecRuns(
+        name=name,
+        cold=Series("scimgen generate, cold (--no-cache, empty output)", cold),
+        warm=Series("scimgen generate, warm (nothing changed)", warm),
+        check=Series("scimgen check, fresh clone", check),
+        opc=Series(f"openapi-python-client {OPC_VERSION} generate (ruff hooks on)", opc_runs),
+        opc_no_hooks=Series(f"openapi-python-client {OPC_VERSION} generate, hooks off", opc_nh)
+        if opc_nh
+        else None,
+        stats=stats,
+        opc_stats=_opc_stats(opc_out),
+    )
+
+
+def _opc_stats(folder: Path) -> dict[str, int]:
+    packages = [p for p in folder.iterdir() if p.is_dir() and (p / "__init__.py").exists()]
+    if not packages:
+        return {}
+    package = packages[0]
+    return {
+        "operations": sum(1 for p in (package / "api").rglob("*.py") if p.name != "__init__.py"),
+        "models": sum(1 for p in (package / "models").glob("*.py") if p.name != "__init__.py"),
+        "python_lines": sum(p.read_text().count("\n") for p in package.rglob("*.py")),
+    }
+
+
+def run_synthetic(sizes: tuple[int, ...]) -> list[tuple[int, int, Sample, Sample]]:
+    sys.path.insert(0, str(HERE))
+    import synthetic
+
+    rows = []
+    for size in sizes:
+        spec = CACHE / f"synthetic-{size}.json"
+        spec.write_text(json.dumps(synthetic.spec(size)))
+        out = WORK / f"synthetic-{size}"
+        shutil.rmtree(out, ignore_errors=True)
+        log(f"synthetic: {size} operations")
+        cold = measure(
+            [*scimgen(), "generate", "--no-cache", "--spec", str(spec), "--output", str(out)],
+            env=clean_env(WORK / f"xdg-synthetic-{size}"),
+        )
+        check = measure(
+            [*scimgen(), "check", "--spec", str(spec), "--output", str(out)], env=clean_env()
+        )
+        models = json.loads((out / ".scimgen-manifest.json").read_text())["stats"]["models"]
+        rows.append((size, models, cold, check))
+    return rows
+
+
+# -- runtime ------------------------------------------------------------------------------------
+
+
+def run_runtime() -> dict[str, object]:
+    python = venv(
+        "venv-runtime",
+        str(ROOT / "generated"),
+        "orjson==3.13.0",
+        "purecloudplatformclientv2==269.0.0",
+    )
+    log("runtime: parsing and serialising")
+    result = subprocess.run(
+        [str(python), str(HERE / "runtime.py")],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=clean_env(),
+    )
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+# -- the report ---------------------------------------------------------------------------------
+
+
+def machine() -> list[str]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kib = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {kib / 1024 / 1024:.0f} GiB memory"
+    except (OSError, ValueError, IndexError):
+        pass
+    black = subprocess.run(
+        [sys.executable, "-c", "import black; print(black.__version__)"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    return [
+        f"- machine: {platform.machine()}, {len(os.sched_getaffinity(0))} cores ({cpu}){memory}; "
+        f"load average at the start {os.getloadavg()[0]:.2f}",
+        f"- {platform.platform()}; Python {platform.python_version()}",
+        f"- scimgen {_version(sys.executable, 'scimgen')}, black {black}, "
+        f"openapi-python-client {OPC_VERSION}, GitHub spec from `npm pack {OCTOKIT}`",
+        f"- date: {time.strftime('%Y-%m-%d %H:%M %Z')}",
+    ]
+
+
+def _version(python: str, distribution: str) -> str:
+    return subprocess.run(
+        [python, "-c", f"import importlib.metadata as m; print(m.version({distribution!r}))"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+
+
+def spec_section(runs: SpecRuns) -> list[str]:
+    lines = [HEADER]
+    reference = runs.opc
+    for series in (runs.cold, runs.warm, runs.check):
+        lines.append(series.row(reference))
+    lines.append(runs.opc.row(None))
+    if runs.opc_no_hooks is not None:
+        lines.append(runs.opc_no_hooks.row(reference))
+    stats, theirs = runs.stats, runs.opc_stats
+    lines += [
+        "",
+        f"- scimgen: {stats.get('operations', 0)} operations generated, "
+        f"{stats.get('skipped_operations', 0)} skipped (with a warning); "
+        f"{stats.get('models', 0)} models and enums; {stats.get('warnings', 0)} warnings; "
+        f"{stats.get('python_lines', 0):,} lines of Python.",
+        f"- openapi-python-client: {theirs.get('operations', 0)} endpoint modules, "
+        f"{theirs.get('models', 0)} model modules, {theirs.get('python_lines', 0):,} lines "
+        "of Python.",
+        f"- ratios: cold {runs.cold.median / reference.median:.2f}, "
+        f"warm {runs.warm.median / reference.median:.3f}, "
+        f"check {runs.check.median / reference.median:.3f} "
+        f"(targets: cold <= 1.0, warm and check <= 0.2); peak RSS (process tree) "
+        f"{runs.cold.tree:.0f} MiB vs {reference.tree:.0f} MiB.",
+    ]
+    return lines
+
+
+def write_results(
+    scim: SpecRuns,
+    large: SpecRuns | None,
+    synthetic_rows: list[tuple[int, int, Sample, Sample]],
+    runtime: dict[str, object] | None,
+    started: float,
+) -> str:
+    lines = [
+        "# Benchmark results",
+        "",
+        "Written by `python benchmarks/run.py` (one run; every figure below comes from it). "
+        "Times are whole processes, wall clock; medians over the runs, with the spread. "
+        "openapi-python-client has no check or warm mode: its one command, generate, is the "
+        "reference of every ratio.",
+        "",
+        *machine(),
+        "",
+        "## SCIM spec (specs/genesys-cloud-scim.yaml)",
+        "",
+        *spec_section(scim),
+        "",
+    ]
+    if large is not None:
+        lines += [
+            "## Large spec: GitHub REST (api.github.com.json, 13 MB)",
+            "",
+            *spec_section(large),
+            "",
+        ]
+    if synthetic_rows:
+        lines += [
+            "## Synthetic specs (benchmarks/synthetic.py), scimgen",
+            "",
+            "| operations | models and enums | cold generate s | peak RSS MiB (largest) "
+            "| peak RSS MiB (tree) | s per 100 operations | check (fresh) s |",
+            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        for size, models, cold, check in synthetic_rows:
+            lines.append(
+                f"| {size:,} | {models:,} | {cold.seconds:.2f} | {cold.max_rss_mib:.0f} | "
+                f"{cold.tree_rss_mib:.0f} | {cold.seconds / size * 100:.2f} | {check.seconds:.3f} |"
+            )
+        lines.append("")
+    if runtime is not None:
+        lines += ["## Runtime of the generated client (benchmarks/runtime.py)", ""]
+        lines += [str(line) for line in runtime["lines"]]  # type: ignore[attr-defined]
+        lines.append("")
+    lines.append(f"Total benchmark time: {time.perf_counter() - started:.0f} s.")
+    text = "\n".join(lines) + "\n"
+    (HERE / "RESULTS.md").write_text(text)
+    return text
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--skip-large", action="store_true")
+    parser.add_argument("--skip-runtime", action="store_true")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    CACHE.mkdir(exist_ok=True)
+    opc = venv("venv-openapi-python-client", f"openapi-python-client=={OPC_VERSION}")
+    runs = 2 if args.quick else args.runs
+    scim = run_spec("scim", SCIM_SPEC, runs, opc, with_no_hooks=True)
+    large = None
+    if not args.skip_large:
+        large = run_spec(
+            "github", github_spec(), 1 if args.quick else max(3, runs // 2), opc, with_no_hooks=True
+        )
+    sizes = SYNTHETIC_SIZES[:2] if args.quick else SYNTHETIC_SIZES
+    synthetic_rows = run_synthetic(sizes)
+    runtime = None if args.skip_runtime else run_runtime()
+    print(write_results(scim, large, synthetic_rows, runtime, started))
+    shutil.rmtree(WORK, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

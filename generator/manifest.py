@@ -1,0 +1,282 @@
+"""The manifest: what `generate` wrote and from what, so that `generate` and `check` skip black
+(and, when nothing at all changed, everything but hashing) without trusting anything unchecked.
+
+`generated/.scimgen-manifest.json` is written by `generate`, committed with the package, and holds:
+
+* `inputs`: one SHA-256 over everything the output is a function of: the spec's bytes, every
+  template, the generator's own source, the settings, black's version and mode.
+* per output file, the SHA-256 of its final text (`output`) and of its unformatted render
+  (`render`); for Python files also, per top-level chunk (`fmt.split`): the hash of the chunk's
+  render, of its formatted text, and where that text sits in the file (blank lines before it,
+  lines in it).
+* the counts and the warnings of the run, so a run that changes nothing can still report them.
+
+Three levels, each falling back to the next:
+
+1. `inputs` unchanged and every file on disk hashes to its recorded `output` (and no other file is
+   there): the output is current; nothing is loaded, rendered or formatted.
+2. Otherwise render, and for each chunk whose render hash is recorded, take its formatted text from
+   the file on disk, if that text still hashes to what the manifest recorded; black and mode must be
+   the recorded ones. A hand edit, a spec change, a template change or another black therefore only
+   cost black for the chunks they touch (another black: all of them).
+3. Format the rest with black.
+
+`check` does not compare the manifest itself (`write.read_tree` skips dot files): a stale manifest
+only makes `check` slower, never wrong. `--no-cache` ignores the manifest (and Jinja's bytecode
+cache).
+
+Imports: nothing from the generator beyond `fmt` (no jinja2, pydantic, yaml or black), so that
+level 1 costs a Python start-up and some hashing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__, fmt
+
+NAME = ".scimgen-manifest.json"
+FORMAT = 1
+_GENERATOR_DIR = Path(__file__).resolve().parent
+
+
+def sha(text: str | bytes) -> str:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return hashlib.sha256(data).hexdigest()
+
+
+def short(text: str) -> str:
+    """The chunk hashes: 16 hex digits (64 bits) keep the manifest small; a collision within one
+    file's chunks would need ~2^32 chunks."""
+    return sha(text)[:16]
+
+
+def templates_dirs(override: Path | None) -> list[Path]:
+    """The folders the templates come from (the same lookup as `render.templates_dir`, without
+    importing jinja2)."""
+    built_in = _GENERATOR_DIR.parent / "templates"
+    if not built_in.is_dir():
+        built_in = _GENERATOR_DIR / "_templates"
+    return [*([override] if override is not None else []), built_in]
+
+
+def inputs_fingerprint(spec: bytes, settings: object, templates: Path | None) -> str:
+    """One hash over everything the output depends on."""
+    digest = hashlib.sha256()
+
+    def add(label: str, data: bytes) -> None:
+        digest.update(f"{label}\0{len(data)}\0".encode())
+        digest.update(data)
+
+    add("format", str(FORMAT).encode())
+    add("scimgen", __version__.encode())
+    add("black", fmt.black_version().encode())
+    add("mode", fmt.MODE_DESCRIPTION.encode())
+    add("settings", repr(settings).encode())
+    add("spec", spec)
+    for source in sorted(_GENERATOR_DIR.glob("*.py")):
+        add(f"generator/{source.name}", source.read_bytes())
+    for index, folder in enumerate(templates_dirs(templates)):
+        if not folder.is_dir():
+            continue
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            if "__pycache__" in path.parts:
+                continue
+            add(f"templates{index}/{path.relative_to(folder).as_posix()}", path.read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class ChunkEntry:
+    render: str
+    output: str
+    blank_lines_before: int
+    lines: int
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    output: str
+    render: str
+    chunks: tuple[ChunkEntry, ...] = ()
+
+
+@dataclass(frozen=True)
+class Manifest:
+    inputs: str
+    black: str
+    mode: str
+    files: dict[str, FileEntry]
+    stats: dict[str, int] = field(default_factory=dict)
+    warnings: tuple[tuple[str, str, str, int | None], ...] = ()
+    """(pointer, level, message, line) of each warning of the run that wrote the output."""
+
+    def dumps(self) -> str:
+        files: dict[str, Any] = {}
+        for path in sorted(self.files):
+            entry = self.files[path]
+            item: dict[str, Any] = {"output": entry.output, "render": entry.render}
+            if entry.chunks:
+                item["chunks"] = [
+                    [c.render, c.output, c.blank_lines_before, c.lines] for c in entry.chunks
+                ]
+            files[path] = item
+        document = {
+            "about": "Written by `scimgen generate`; lets generate/check skip black. "
+            "Commit it with the package; `scimgen check --no-cache` ignores it.",
+            "format": FORMAT,
+            "generator": f"scimgen {__version__}",
+            "black": self.black,
+            "mode": self.mode,
+            "inputs": self.inputs,
+            "stats": dict(sorted(self.stats.items())),
+            "warnings": [list(w) for w in self.warnings],
+            "files": files,
+        }
+        # One chunk per line: readable diffs, and a small file.
+        text = json.dumps(document, indent=1, sort_keys=False, ensure_ascii=False)
+        return _compact_chunks(text) + "\n"
+
+
+def _compact_chunks(text: str) -> str:
+    """json.dumps(indent=1) puts every number of a chunk on its own line; put each chunk on one."""
+    import re
+
+    return re.sub(
+        r"\[\n\s+(\"[0-9a-f]+\"),\n\s+(\"[0-9a-f]+\"),\n\s+(\d+),\n\s+(\d+)\n\s+\]",
+        r"[\1, \2, \3, \4]",
+        text,
+    )
+
+
+def load(output: Path) -> Manifest | None:
+    """The manifest in `output`, or None if there is none or it is not one this version reads."""
+    try:
+        document = json.loads((output / NAME).read_text(encoding="utf-8"))
+        if document.get("format") != FORMAT:
+            return None
+        files = {
+            path: FileEntry(
+                output=item["output"],
+                render=item["render"],
+                chunks=tuple(
+                    ChunkEntry(str(a), str(b), int(c), int(d))
+                    for a, b, c, d in item.get("chunks", ())
+                ),
+            )
+            for path, item in document["files"].items()
+        }
+        return Manifest(
+            inputs=str(document["inputs"]),
+            black=str(document["black"]),
+            mode=str(document["mode"]),
+            files=files,
+            stats={str(k): int(v) for k, v in document.get("stats", {}).items()},
+            warnings=tuple(
+                (str(p), str(level), str(m), None if line is None else int(line))
+                for p, level, m, line in document.get("warnings", ())
+            ),
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def read_output_files(output: Path, paths: Iterable[str]) -> dict[str, str] | None:
+    """The text of `paths` under `output`, or None if any is missing or not UTF-8."""
+    found: dict[str, str] = {}
+    for path in paths:
+        try:
+            found[path] = (output / path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+    return found
+
+
+def verified_files(manifest: Manifest, output: Path) -> dict[str, str] | None:
+    """The files on disk if each hashes to what the manifest recorded, else None."""
+    found = read_output_files(output, manifest.files)
+    if found is None:
+        return None
+    for path, text in found.items():
+        if sha(text) != manifest.files[path].output:
+            return None
+    return found
+
+
+class ChunkCache:
+    """Formatted chunk texts from the previous run, by the hash of their render.
+
+    Only text read back from the output folder and matching the recorded hashes is kept; with
+    another black or mode nothing is.
+    """
+
+    def __init__(self, manifest: Manifest | None, output: Path) -> None:
+        self._formatted: dict[str, str] = {}
+        self.reused = 0
+        if manifest is None:
+            return
+        if manifest.black != fmt.black_version() or manifest.mode != fmt.MODE_DESCRIPTION:
+            return
+        for path, entry in manifest.files.items():
+            if not entry.chunks:
+                continue
+            try:
+                text = (output / path).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            self._add_file(text, entry)
+
+    def _add_file(self, text: str, entry: FileEntry) -> None:
+        lines = text.splitlines(keepends=True)
+        position = 0
+        for chunk in entry.chunks:
+            position += chunk.blank_lines_before if position else 0
+            piece = "".join(lines[position : position + chunk.lines])
+            position += chunk.lines
+            if short(piece) == chunk.output:
+                self._formatted[chunk.render] = piece
+
+    def get(self, render_hash: str) -> str | None:
+        found = self._formatted.get(render_hash)
+        if found is not None:
+            self.reused += 1
+        return found
+
+
+def file_entry(
+    rendered: str, final: str, chunks: list[fmt.Chunk] | None, formatted: list[str] | None
+) -> FileEntry:
+    entries: tuple[ChunkEntry, ...] = ()
+    if chunks is not None and formatted is not None:
+        entries = tuple(
+            ChunkEntry(
+                render=short(chunk.text),
+                output=short(text),
+                blank_lines_before=chunk.blank_lines_before,
+                lines=text.count("\n"),
+            )
+            for chunk, text in zip(chunks, formatted, strict=True)
+            if text
+        )
+    return FileEntry(output=sha(final), render=sha(rendered), chunks=entries)
+
+
+def build(
+    inputs: str,
+    entries: Mapping[str, FileEntry],
+    stats: Mapping[str, int],
+    warnings: Iterable[tuple[str, str, str, int | None]],
+) -> Manifest:
+    return Manifest(
+        inputs=inputs,
+        black=fmt.black_version(),
+        mode=fmt.MODE_DESCRIPTION,
+        files=dict(entries),
+        stats=dict(stats),
+        warnings=tuple(warnings),
+    )
