@@ -141,9 +141,12 @@ def build(options: Options) -> Result:
         options.settings,
         options.templates,
     )
-    environment = render.make_environment(options.templates, bytecode_cache=options.use_cache)
+    # Compiled templates are cached like .pyc files (keyed by their source), even with --no-cache,
+    # which is about the generated output: they cannot make it stale.
+    environment = render.make_environment(options.templates, bytecode_cache=True)
     rendered = render.render(api, environment)
     _say(options, f"rendered {len(rendered)} files; formatting the Python ones with black")
+    package = api.package
     stats = {
         "operations": len(api.operations),
         "models": len(api.models) + len(api.enums),
@@ -153,7 +156,7 @@ def build(options: Options) -> Result:
     cache = manifest.ChunkCache(
         manifest.load(options.output) if options.use_cache else None, options.output
     )
-    files, entries, formatted = _format(rendered, render.python_paths(), cache, options.jobs)
+    files, entries, formatted = _format(rendered, render.python_paths(package), cache, options.jobs)
     recorded = manifest.build(inputs, entries, stats, (_as_tuple(w) for w in warnings))
     return Result(
         files=files,

@@ -39,6 +39,10 @@ class OutputFile:
     """Rendered only if this attribute of the Api is set (e.g. 'patch')."""
     per_service: bool = False
     """Rendered once per API class, with `service` in the context; `{service}` in the path."""
+    preformatted: bool = False
+    """The template is written exactly as black formats it, whatever the spec puts in it (only
+    names and strings that black never splits), so its output skips black: it is a third of
+    black's work on the SCIM spec. tests/test_render.py holds every such template to that."""
 
 
 # One template per output file. Runtime modules are templates too: the generator stays the only
@@ -49,14 +53,18 @@ OUTPUT_FILES: tuple[OutputFile, ...] = (
     OutputFile("package/__init__.py.jinja", "{package}/__init__.py", python=True),
     OutputFile("package/py.typed.jinja", "{package}/py.typed", python=False),
     OutputFile("package/_version.py.jinja", "{package}/_version.py", python=True),
-    OutputFile("package/_exceptions.py.jinja", "{package}/_exceptions.py", python=True),
-    OutputFile("package/_model.py.jinja", "{package}/_model.py", python=True),
-    OutputFile("package/_endpoint.py.jinja", "{package}/_endpoint.py", python=True),
-    OutputFile("package/_auth.py.jinja", "{package}/_auth.py", python=True),
-    OutputFile("package/_client.py.jinja", "{package}/_client.py", python=True),
+    OutputFile(
+        "package/_exceptions.py.jinja", "{package}/_exceptions.py", python=True, preformatted=True
+    ),
+    OutputFile("package/_model.py.jinja", "{package}/_model.py", python=True, preformatted=True),
+    OutputFile(
+        "package/_endpoint.py.jinja", "{package}/_endpoint.py", python=True, preformatted=True
+    ),
+    OutputFile("package/_auth.py.jinja", "{package}/_auth.py", python=True, preformatted=True),
+    OutputFile("package/_client.py.jinja", "{package}/_client.py", python=True, preformatted=True),
     OutputFile("package/_logging.py.jinja", "{package}/_logging.py", python=True),
-    OutputFile("package/_paging.py.jinja", "{package}/_paging.py", python=True),
-    OutputFile("package/filters.py.jinja", "{package}/filters.py", python=True),
+    OutputFile("package/_paging.py.jinja", "{package}/_paging.py", python=True, preformatted=True),
+    OutputFile("package/filters.py.jinja", "{package}/filters.py", python=True, preformatted=True),
     OutputFile("package/patch.py.jinja", "{package}/patch.py", python=True, when="patch"),
     OutputFile("package/models.py.jinja", "{package}/models.py", python=True),
     OutputFile("package/_endpoints.py.jinja", "{package}/_endpoints.py", python=True),
@@ -161,9 +169,14 @@ def render(api: ir.Api, environment: jinja2.Environment) -> dict[str, str]:
     return files
 
 
-def python_paths() -> Callable[[str], bool]:
-    suffixes = tuple(f.path.rsplit(".", 1)[-1] for f in OUTPUT_FILES if f.python)
-    return lambda path: path.endswith(tuple(f".{s}" for s in set(suffixes)))
+def python_paths(package: str) -> Callable[[str], bool]:
+    """Which rendered files black formats: the Python ones whose template is not preformatted."""
+    to_format = {
+        f.path.format(package=package, service="")
+        for f in OUTPUT_FILES
+        if f.python and not f.preformatted
+    }
+    return lambda path: path in to_format
 
 
 # -- what templates ask about the API as a whole -------------------------------------------------

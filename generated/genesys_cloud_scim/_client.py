@@ -35,15 +35,14 @@ from ._endpoint import (
 from ._exceptions import ApiConnectionError, ApiTimeoutError
 from ._logging import configure_from_environment, logger
 from ._model import ScimModel
-from ._version import __version__
+from ._version import DEFAULT_BASE_URL, DISTRIBUTION, __version__
 
 T = TypeVar("T")
 
-DEFAULT_BASE_URL = "https://api.mypurecloud.com"
 DEFAULT_ENVIRONMENT = "mypurecloud.com"
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 """Seconds: 30 to read, write or wait for a pooled connection, 10 to connect. Never unlimited."""
-USER_AGENT = f"genesys-cloud-scim/{__version__} (python; httpx)"
+USER_AGENT = f"{DISTRIBUTION}/{__version__} (python; httpx)"
 RETRYABLE_STATUS = frozenset({502, 503, 504})
 
 
