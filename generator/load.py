@@ -26,6 +26,10 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _YamlLoader  # type: ignore[assignment,unused-ignore]
 
 SUPPORTED_VERSIONS = ("3.0", "3.1")
+# Far beyond any real spec (the committed one has about 7,000 nodes, nested 14 deep), well within
+# what the later stages walk without running out of stack or time.
+MAX_DEPTH = 128
+MAX_NODES = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,8 @@ def parse_text(source: str, text: str) -> Any:
             raise GeneratorError(
                 [Diagnostic("#", Level.ERROR, f"not valid JSON: {error.msg}", error.lineno)]
             ) from None
+        except RecursionError:
+            raise GeneratorError([_too_deep()]) from None
     try:
         return yaml.load(text, Loader=_YamlLoader)
     except yaml.YAMLError as error:
@@ -103,12 +109,54 @@ def load_text(source: str, text: str) -> LoadedSpec:
                 )
             ]
         )
-    version = _openapi_version(raw)
+    check_shape(raw)
+    version = _openapi_version(raw, text)
     document = _parse_document(source, text, raw, version)
     return LoadedSpec(source=source, text=text, raw=raw, document=document, version=version)
 
 
-def _openapi_version(raw: Mapping[str, Any]) -> str:
+def _too_deep() -> Diagnostic:
+    return Diagnostic("#", Level.ERROR, f"the spec is nested more than {MAX_DEPTH} levels deep")
+
+
+class _Refused(Exception):
+    pass
+
+
+def check_shape(data: Any) -> None:
+    """Refuse data no real spec has and that would make the later stages loop or blow up: YAML
+    aliases that contain themselves (a cyclic document), aliases that expand to more than
+    MAX_NODES nodes (a "billion laughs"), nesting deeper than MAX_DEPTH."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+
+    def size(node: Any, depth: int) -> int:
+        if not isinstance(node, dict | list):
+            return 1
+        if depth > MAX_DEPTH:
+            raise _Refused(_too_deep().message)
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in open_nodes:
+            raise _Refused("the spec contains itself (a YAML alias inside its own anchor)")
+        open_nodes.add(key)
+        total = 1
+        for child in node.values() if isinstance(node, dict) else node:
+            total += size(child, depth + 1)
+            if total > MAX_NODES:
+                raise _Refused(f"the spec expands to more than {MAX_NODES:,} nodes (YAML aliases?)")
+        open_nodes.discard(key)
+        sizes[key] = total
+        return total
+
+    try:
+        size(data, 0)
+    except _Refused as refused:
+        raise GeneratorError([Diagnostic("#", Level.ERROR, str(refused))]) from None
+
+
+def _openapi_version(raw: Mapping[str, Any], text: str) -> str:
     declared = raw.get("openapi")
     if declared is None:
         if "swagger" in raw:
@@ -116,15 +164,16 @@ def _openapi_version(raw: Mapping[str, Any]) -> str:
         else:
             message = "not an OpenAPI document: no 'openapi' version field"
         raise GeneratorError([Diagnostic("#", Level.ERROR, message)])
-    text = str(declared)
-    major_minor = ".".join(text.split(".")[:2])
+    version = str(declared)
+    major_minor = ".".join(version.split(".")[:2])
     if major_minor not in SUPPORTED_VERSIONS:
         raise GeneratorError(
             [
                 Diagnostic(
                     pointer("openapi"),
                     Level.ERROR,
-                    f"OpenAPI {text} is not supported (supported: 3.0.x, 3.1.x)",
+                    f"OpenAPI {version!r} is not supported (supported: 3.0.x, 3.1.x)",
+                    _line_index(text).get(pointer("openapi")),
                 )
             ]
         )
@@ -189,10 +238,12 @@ def _line_index(text: str) -> dict[str, int]:
         return {}
     index: dict[str, int] = {}
     stack: list[tuple[Any, tuple[str | int, ...]]] = [(root, ())]
+    seen: set[int] = set()
     while stack:
         node, path = stack.pop()
-        if node is None:
-            continue
+        if node is None or id(node) in seen:
+            continue  # an alias: its anchor has the line
+        seen.add(id(node))
         index[pointer(*path)] = node.start_mark.line + 1
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
@@ -223,8 +274,12 @@ class Resolver:
         self._components = document.components
         self._cache: dict[str, Any] = {}
 
-    def resolve(self, ref: str) -> Any:
-        """The openapi-pydantic object a `$ref` names; raises KeyError with a reason if none."""
+    def resolve(self, ref: str, section: str) -> Any:
+        """The openapi-pydantic object a `$ref` names; raises KeyError with a reason if none.
+
+        `section` is the components section the reference must point into (`schemas` for a
+        schema, `parameters` for a parameter, ...): a parameter that refers to a schema is an error,
+        not a crash further on."""
         seen: list[str] = []
         node: Any = None
         current = ref
@@ -232,13 +287,13 @@ class Resolver:
             if current in seen:
                 raise KeyError(f"$ref cycle: {' -> '.join([*seen, current])}")
             seen.append(current)
-            node = self._lookup(current)
+            node = self._lookup(current, section)
             next_ref = getattr(node, "ref", None)
             if not isinstance(next_ref, str):
                 return node
             current = next_ref
 
-    def _lookup(self, ref: str) -> Any:
+    def _lookup(self, ref: str, section: str) -> Any:
         if ref in self._cache:
             return self._cache[ref]
         parts = ref.split("/")
@@ -246,7 +301,9 @@ class Resolver:
             raise KeyError(
                 f"$ref {ref!r} is not supported: only '#/components/<section>/<name>' references are"
             )
-        section, name = parts[2], parts[3].replace("~1", "/").replace("~0", "~")
+        if parts[2] != section:
+            raise KeyError(f"$ref {ref!r} must point into '#/components/{section}/'")
+        name = parts[3].replace("~1", "/").replace("~0", "~")
         attribute = _COMPONENT_SECTIONS.get(section)
         table = getattr(self._components, attribute, None) if attribute else None
         if not table or name not in table:

@@ -13,6 +13,8 @@ Imports: ir, naming, diagnostics, load (for `LoadedSpec` and `Resolver`).
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +31,9 @@ PAGING_START, PAGING_COUNT = "startIndex", "count"
 PAGING_ITEMS, PAGING_TOTAL = "Resources", "totalResults"
 PERMISSIONS_EXTENSION = "x-inin-requires-permissions"
 PYTHON_NAME_EXTENSION = "x-python-name"
+PERMISSION_KINDS = ("ANY", "ALL", "NO")
+_DISTRIBUTION = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")
+_VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+!_-]*$")
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,17 @@ class Settings:
     """Generate only operations with one of these tags (all when empty)."""
     operation_ids: tuple[str, ...] = ()
     """Generate only these operations (all when empty); combined with `tags` by union."""
+
+    def __post_init__(self) -> None:
+        # The package name becomes a folder and is written into code unquoted: refuse anything
+        # but a plain identifier here, before it reaches a template or the file system.
+        problem = naming.package_name_problem(self.package)
+        if problem is not None:
+            raise ValueError(f"package name {self.package!r} cannot be used: {problem}")
+        if not _DISTRIBUTION.match(self.distribution):
+            raise ValueError(f"distribution name {self.distribution!r} is not a valid name")
+        if not _VERSION.match(self.package_version):
+            raise ValueError(f"package version {self.package_version!r} is not a valid version")
 
 
 def normalize(spec: LoadedSpec, settings: Settings) -> tuple[ir.Api, tuple[Diagnostic, ...]]:
@@ -131,7 +147,7 @@ class _Normalizer:
 
     def run(self) -> ir.Api:
         self._claim_component_names()
-        operations = self._operations()
+        operations = self._endpoint_constants(self._operations())
         services = self._services(operations)
         info = self.document.info
         servers = self.document.servers or []
@@ -152,6 +168,19 @@ class _Normalizer:
             services=services,
             patch=self._patch_support(),
         )
+
+    def _endpoint_constants(
+        self, operations: list[tuple[str, ir.Operation]]
+    ) -> list[tuple[str, ir.Operation]]:
+        """_endpoints.py holds the endpoint constants and imports the classes it needs: a
+        constant (an upper-cased method name) must not take a class's name or `ENDPOINTS`."""
+        taken = {*self.classes_taken(), *naming.RESERVED_CONSTANT_NAMES}
+        return [
+            (tag, dataclasses.replace(op, constant=f"{op.constant}_ENDPOINT"))
+            if op.constant in taken
+            else (tag, op)
+            for tag, op in operations
+        ]
 
     def _patch_support(self) -> ir.PatchSupport | None:
         """Find the PatchOp request model by shape: `schemas` and an `Operations` array of
@@ -205,6 +234,12 @@ class _Normalizer:
         schemas = (components.schemas if components else None) or {}
         for name in sorted(schemas):
             self.component_class[name] = self.classes.claim(naming.class_name(name))
+            if not naming.pascal_case(name):
+                self.warning(
+                    pointer("components", "schemas", name),
+                    f"schema name {name!r} has no ASCII letter or digit to make a class name of; "
+                    f"it is generated as {self.component_class[name]}",
+                )
 
     # -- operations -----------------------------------------------------------------------------
 
@@ -296,7 +331,7 @@ class _Normalizer:
             summary=_text(operation.summary),
             description=_text(operation.description),
             deprecated=bool(operation.deprecated),
-            permissions=self._permissions(operation),
+            permissions=self._permissions(operation, where),
             positional=positional,
             body=body,
             keyword=keyword,
@@ -305,14 +340,22 @@ class _Normalizer:
             paging=self._paging(name, parameters, returns),
         )
 
-    def _permissions(self, operation: Any) -> ir.Permissions | None:
+    def _permissions(self, operation: Any, where: str) -> ir.Permissions | None:
         value = _extension(operation, PERMISSIONS_EXTENSION)
         if not isinstance(value, dict):
             return None
-        names = value.get("permissions") or []
+        kind = str(value.get("type", "ANY")).upper()
+        if kind not in PERMISSION_KINDS:
+            self.warning(
+                f"{where}/{PERMISSIONS_EXTENSION}/type",
+                f"permission type {value.get('type')!r} is not one of {', '.join(PERMISSION_KINDS)}; "
+                "read as ANY",
+            )
+            kind = "ANY"
+        names = value.get("permissions")
         return ir.Permissions(
-            kind=str(value.get("type", "ANY")).upper(),
-            names=tuple(str(n) for n in names if isinstance(n, str)),
+            kind=kind,
+            names=tuple(n for n in names if isinstance(n, str)) if isinstance(names, list) else (),
         )
 
     def _parameters(
@@ -336,7 +379,7 @@ class _Normalizer:
                 ref = _ref_of(node)
                 if ref is not None:
                     try:
-                        node = self.resolver.resolve(ref)
+                        node = self.resolver.resolve(ref, "parameters")
                     except KeyError as reason:
                         self.error(where, str(reason.args[0]))
                         continue
@@ -352,11 +395,9 @@ class _Normalizer:
 
     def _check_path_template(self, path: str, params: list[ir.Parameter], where: str) -> None:
         declared = {p.json_name for p in params if p.location == "path"}
-        import re
-
         used = set(re.findall(r"\{([^{}]+)\}", path))
         for missing in sorted(used - declared):
-            self.error(where, f"path parameter {{{missing}}} is not declared")
+            self.error(where, f"path parameter {missing!r} is not declared")
         for extra in sorted(declared - used):
             self.error(where, f"path parameter {extra!r} does not appear in the path")
 
@@ -380,10 +421,9 @@ class _Normalizer:
             type_ = self._type(schema, f"{where}/schema", context)
             default = self._schema_default(schema)
         required = bool(node.required) or location == "path"
-        if not _is_literal(default):
-            self.warning(where, "a non-scalar default is not supported; the default is None")
-            default = None
-        base = naming.parameter_name(node.name, _extension(node, PYTHON_NAME_EXTENSION))
+        default = self._checked_default(default, type_, where)
+        override = self._python_name(node, where, node.name)
+        base = naming.parameter_name(node.name, override)
         name = (
             signature.claim(base)
             if signature.is_free(base)
@@ -403,11 +443,44 @@ class _Normalizer:
             explode=bool(explode),
         )
 
+    def _python_name(self, node: Any, where: str, json_name: str) -> str | None:
+        """The node's `x-python-name`, if it is a usable name; warns when the name has to be
+        invented because neither it nor the JSON name gives one."""
+        value = _extension(node, PYTHON_NAME_EXTENSION)
+        if value is not None and not naming.is_plain_name(value):
+            self.warning(
+                f"{where}/{PYTHON_NAME_EXTENSION}",
+                f"{PYTHON_NAME_EXTENSION} {value!r} is not a plain Python name (ASCII letters, "
+                "digits and '_', starting with a letter, not a keyword); it is ignored",
+            )
+            value = None
+        if value is None and not naming.snake_case(json_name):
+            self.warning(
+                where,
+                f"{json_name!r} has no ASCII letter or digit to make a Python name of; "
+                f"give it an {PYTHON_NAME_EXTENSION}",
+            )
+        return value if isinstance(value, str) else None
+
+    def _checked_default(self, default: Any, type_: ir.TypeExpr, where: str) -> ir.Literal_:
+        """A documented default the generated annotation accepts, else None (with a warning)."""
+        if default is None:
+            return None
+        if not _is_literal(default):
+            self.warning(where, "a non-scalar default is not supported; the default is None")
+            return None
+        if not _fits(type_, default, self.enums):
+            self.warning(
+                where, f"default {default!r} does not match the schema's type; the default is None"
+            )
+            return None
+        return default  # type: ignore[no-any-return]
+
     def _schema_default(self, schema: Any) -> Any:
         ref = _ref_of(schema)
         if ref is not None:
             try:
-                schema = self.resolver.resolve(ref)
+                schema = self.resolver.resolve(ref, "schemas")
             except KeyError:
                 return None
         return schema.default
@@ -422,7 +495,7 @@ class _Normalizer:
         ref = _ref_of(node)
         if ref is not None:
             try:
-                node = self.resolver.resolve(ref)
+                node = self.resolver.resolve(ref, "requestBodies")
             except KeyError as reason:
                 self.error(where, str(reason.args[0]))
                 return None
@@ -463,7 +536,7 @@ class _Normalizer:
             ref = _ref_of(node)
             if ref is not None:
                 try:
-                    node = self.resolver.resolve(ref)
+                    node = self.resolver.resolve(ref, "responses")
                 except KeyError as reason:
                     self.error(node_where, str(reason.args[0]))
                     return None, ()
@@ -543,7 +616,7 @@ class _Normalizer:
     def _ref_type(self, ref: str, where: str) -> ir.TypeExpr:
         prefix = "#/components/schemas/"
         try:
-            target = self.resolver.resolve(ref)
+            target = self.resolver.resolve(ref, "schemas")
         except KeyError as reason:
             self.error(where, str(reason.args[0]))
             return ir.Primitive("any")
@@ -626,7 +699,8 @@ class _Normalizer:
     def _model(self, name: str, schema_name: str | None, schema: Any, where: str) -> None:
         properties: dict[str, tuple[Any, str]] = {}
         required: set[str] = set()
-        self._collect_properties(schema, where, properties, required, set())
+        own = {pointer("components", "schemas", schema_name)} if schema_name else set()
+        self._collect_properties(schema, where, properties, required, own)
         fields = naming.NameSpace()
         built = []
         for json_name in sorted(properties):
@@ -660,11 +734,13 @@ class _Normalizer:
                     self.error(part_where, f"allOf cycle through {ref}")
                     continue
                 try:
-                    target = self.resolver.resolve(ref)
+                    target = self.resolver.resolve(ref, "schemas")
                 except KeyError as reason:
                     self.error(part_where, str(reason.args[0]))
                     continue
-                self._collect_properties(target, part_where, properties, required, {*visiting, ref})
+                # The target's own pointer (a checked '#/components/schemas/<name>'), so that
+                # problems inside it point at where they are in the file.
+                self._collect_properties(target, ref, properties, required, {*visiting, ref})
             else:
                 self._collect_properties(part, part_where, properties, required, visiting)
         for json_name, node in (schema.properties or {}).items():
@@ -684,21 +760,19 @@ class _Normalizer:
         target = node
         if ref is not None:
             try:
-                target = self.resolver.resolve(ref)
+                target = self.resolver.resolve(ref, "schemas")
             except KeyError:
                 target = None
         context = owner + naming.pascal_case(" ".join(naming.words(json_name)) or "Field")
         type_ = self._type(node, where, context)
         _types, nullable = _types_of(target) if target is not None else ([], False)
-        override = _extension(node, PYTHON_NAME_EXTENSION)
-        base = naming.field_name(json_name, override if isinstance(override, str) else None)
+        override = self._python_name(node, where, json_name)
+        base = naming.field_name(json_name, override)
         name = fields.claim(base)
         if name != base:
             self.warning(where, f"property {json_name!r} is generated as {name!r} (name clash)")
         default = target.default if target is not None and ref is None else None
-        if not _is_literal(default):
-            self.warning(where, "a non-scalar default is not supported; the default is None")
-            default = None
+        default = self._checked_default(default, type_, where)
         return ir.Field(
             name=name,
             json_name=json_name,
@@ -761,6 +835,30 @@ class _Normalizer:
         self.enums[name] = enum
         self.enum_by_values.setdefault(key, name)
         return enum
+
+
+def _fits(type_: ir.TypeExpr, value: ir.Literal_, enums: dict[str, ir.Enum]) -> bool:
+    """Whether a JSON scalar is a value of the type (as the generated annotation reads it)."""
+    if isinstance(type_, ir.UnionOf):
+        return any(_fits(option, value, enums) for option in type_.options)
+    if isinstance(type_, ir.EnumRef):
+        enum = enums.get(type_.name)
+        members = enum.members if enum is not None else ()
+        return any(type(m.value) is type(value) and m.value == value for m in members)
+    if not isinstance(type_, ir.Primitive):
+        return False
+    if type_.name == "any":
+        return True
+    if type_.name == "bool":
+        return isinstance(value, bool)
+    if isinstance(value, bool):
+        return False
+    if type_.name == "int":
+        return isinstance(value, int)
+    if type_.name == "float":
+        return isinstance(value, int | float)
+    # date, datetime and bytes: the JSON text of one is a string, not the Python value.
+    return type_.name == "str" and isinstance(value, str)
 
 
 def naming_pointer(token: str) -> str:

@@ -367,7 +367,13 @@ def literal(value: ir.Literal_) -> str:
     return repr(str(value))
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\x85]")
+# Dropped from prose: control characters (C0, DEL, C1, Unicode line separators), lone surrogates
+# (JSON allows them; UTF-8 cannot encode them) and bidi controls, which can make code read
+# differently from what it is ("Trojan Source").
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u061c"
+    r"\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 def clean_text(text: str) -> str:
