@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,6 +111,7 @@ def load_text(source: str, text: str) -> LoadedSpec:
             ]
         )
     check_shape(raw)
+    _check_encodable(raw, text)
     version = _openapi_version(raw, text)
     document = _parse_document(source, text, raw, version)
     return LoadedSpec(source=source, text=text, raw=raw, document=document, version=version)
@@ -156,6 +158,38 @@ def check_shape(data: Any) -> None:
         raise GeneratorError([Diagnostic("#", Level.ERROR, str(refused))]) from None
 
 
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _check_encodable(raw: Any, text: str) -> None:
+    """JSON text may spell lone surrogates (`"\\ud800"`); no UTF-8 file, request or identifier
+    can hold one, so a spec that has them is refused, pointing at each."""
+    if not _SURROGATE.search(json.dumps(raw, ensure_ascii=False, default=str)):
+        return
+    found: list[Diagnostic] = []
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(raw, ())]
+    while stack:
+        node, path = stack.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        for key, value in items:
+            where = (*path, key if isinstance(key, int) else str(key))
+            if any(isinstance(t, str) and _SURROGATE.search(t) for t in (key, value)):
+                found.append(Diagnostic(pointer(*where), Level.ERROR, "", None))
+            if isinstance(value, dict | list):
+                stack.append((value, where))
+    index = _line_index(text)
+    raise GeneratorError(
+        Diagnostic(
+            d.pointer,
+            Level.ERROR,
+            "a lone surrogate (\\ud800-\\udfff) cannot be written as UTF-8: use the pair of "
+            "surrogates of a real character, or remove it",
+            index.get(d.pointer),
+        )
+        for d in found
+    )
+
+
 def _openapi_version(raw: Mapping[str, Any], text: str) -> str:
     declared = raw.get("openapi")
     if declared is None:
@@ -164,7 +198,20 @@ def _openapi_version(raw: Mapping[str, Any], text: str) -> str:
         else:
             message = "not an OpenAPI document: no 'openapi' version field"
         raise GeneratorError([Diagnostic("#", Level.ERROR, message)])
-    version = str(declared)
+    line = _line_index(text).get(pointer("openapi"))
+    if not isinstance(declared, str):
+        raise GeneratorError(
+            [
+                Diagnostic(
+                    pointer("openapi"),
+                    Level.ERROR,
+                    f"the version must be a string such as '3.0.3' (found {declared!r}; "
+                    "quote it in YAML)",
+                    line,
+                )
+            ]
+        )
+    version = declared
     major_minor = ".".join(version.split(".")[:2])
     if major_minor not in SUPPORTED_VERSIONS:
         raise GeneratorError(
@@ -173,7 +220,7 @@ def _openapi_version(raw: Mapping[str, Any], text: str) -> str:
                     pointer("openapi"),
                     Level.ERROR,
                     f"OpenAPI {version!r} is not supported (supported: 3.0.x, 3.1.x)",
-                    _line_index(text).get(pointer("openapi")),
+                    line,
                 )
             ]
         )
@@ -193,16 +240,43 @@ def _parse_document(source: str, text: str, raw: dict[str, Any], version: str) -
         index = _line_index(text)
         diagnostics = []
         seen = set()
-        for item in error.errors():
-            where = _pointer_of_loc(raw, item["loc"])
-            key = (where, item["msg"])
-            if key in seen:
+        errors = error.errors()
+        for item in errors:
+            if _is_other_branch(item["loc"], item["type"], errors):
                 continue
-            seen.add(key)
-            diagnostics.append(
-                Diagnostic(where, Level.ERROR, f"invalid OpenAPI: {item['msg']}", index.get(where))
-            )
+            where = _pointer_of_loc(raw, item["loc"])
+            message = f"invalid OpenAPI: {_validation_message(item)}"
+            if (where, message) in seen:
+                continue
+            seen.add((where, message))
+            diagnostics.append(Diagnostic(where, Level.ERROR, message, index.get(where)))
         raise GeneratorError(diagnostics) from None
+
+
+def _is_other_branch(loc: tuple[Any, ...], kind: str, errors: list[Any]) -> bool:
+    """pydantic tries `Reference` for every node that may be a `$ref`; when the node is not one,
+    its "`$ref` missing" error only hides the real problem, reported on the other branch."""
+    if kind != "missing" or "Reference" not in loc or loc[-1] != "$ref":
+        return False
+    prefix = loc[: loc.index("Reference")]
+    return any(
+        other["loc"][: len(prefix)] == prefix and "Reference" not in other["loc"][len(prefix) :]
+        for other in errors
+    )
+
+
+def _validation_message(item: Any) -> str:
+    loc, found = item["loc"], item.get("input")
+    name = next((step for step in reversed(loc) if isinstance(step, str)), "")
+    name = _FIELD_ALIASES.get(name, name)
+    if item["type"] == "missing":
+        return f"missing required field {name!r}"
+    if name == "[key]":
+        return f"key {found!r} must be a string (quote it)"
+    shown = repr(found) if not isinstance(found, dict | list) else type(found).__name__
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    return f"{name!r}: {item['msg']} (found {shown})"
 
 
 # openapi-pydantic's attribute names for spec keys that are Python keywords or clash.
@@ -218,11 +292,11 @@ def _pointer_of_loc(raw: Any, loc: tuple[Any, ...]) -> str:
     tokens: list[str | int] = []
     node = raw
     for step in loc:
-        if isinstance(node, dict) and isinstance(step, str):
-            key = step if step in node else _FIELD_ALIASES.get(step)
+        if isinstance(node, dict) and isinstance(step, str | int):
+            key = next((k for k in node if str(k) == str(step)), _FIELD_ALIASES.get(str(step)))
             if key is not None and key in node:
                 node = node[key]
-                tokens.append(key)
+                tokens.append(str(key))
         elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
             node = node[step]
             tokens.append(step)

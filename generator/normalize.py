@@ -385,13 +385,38 @@ class _Normalizer:
                         continue
                 location = getattr(node.param_in, "value", node.param_in)
                 merged[(node.name, location)] = (node, where)
-        result = []
-        for node, where in merged.values():
+        result: list[ir.Parameter] = []
+        for node, where in self._one_per_name(merged):
             parameter = self._parameter(node, where, owner, signature)
             if parameter is not None:
                 result.append(parameter)
         self._check_path_template(path, result, pointer("paths", path))
         return result
+
+    def _one_per_name(
+        self, merged: dict[tuple[str, str], tuple[Any, str]]
+    ) -> list[tuple[Any, str]]:
+        """The client passes arguments by JSON name, so one name can be sent in one place only:
+        the path parameter wins (the URL needs it), else the first one."""
+        kept: dict[str, tuple[str, Any, str]] = {}
+        for (name, location), (node, where) in merged.items():
+            first = kept.get(name)
+            if first is None or (location == "path" and first[0] != "path"):
+                if first is not None:
+                    self._drop_duplicate(name, first[0], first[2], location)
+                kept[name] = (location, node, where)
+            else:
+                self._drop_duplicate(name, location, where, first[0])
+        order = {id(node): index for index, (node, _where) in enumerate(merged.values())}
+        chosen = sorted(kept.values(), key=lambda k: order[id(k[1])])
+        return [(node, where) for _location, node, where in chosen]
+
+    def _drop_duplicate(self, name: str, location: str, where: str, kept: str) -> None:
+        self.warning(
+            where,
+            f"parameter {name!r} ({location}) has the name of the {kept} parameter; the client "
+            "sends parameters by name, so this one is left out",
+        )
 
     def _check_path_template(self, path: str, params: list[ir.Parameter], where: str) -> None:
         declared = {p.json_name for p in params if p.location == "path"}
@@ -590,7 +615,7 @@ class _Normalizer:
         names = naming.NameSpace(naming.RESERVED_CLASS_NAMES | frozenset(self.classes_taken()))
         services = []
         for tag in sorted(by_tag):
-            name = names.claim(naming.class_name(tag) + "Api")
+            name = names.claim(naming.class_name(f"{tag} Api"))
             services.append(
                 ir.Service(
                     name=name,
@@ -651,6 +676,8 @@ class _Normalizer:
 
     def _inline_type(self, schema: Any, where: str, context: str) -> ir.TypeExpr:
         types, _nullable = _types_of(schema)
+        if getattr(schema, "schema_not", None) is not None:
+            self.warning(f"{where}/not", "'not' is not supported: it is ignored")
         if schema.enum is not None:
             name = self.classes.claim(naming.class_name(context or "Value"))
             enum = self._enum(name, schema, where, dedupe=True)
