@@ -368,8 +368,6 @@ class Resolver:
             current = next_ref
 
     def _lookup(self, ref: str, section: str) -> Any:
-        if ref in self._cache:
-            return self._cache[ref]
         parts = ref.split("/")
         if len(parts) != 4 or parts[0] != "#" or parts[1] != "components":
             raise KeyError(
@@ -377,6 +375,8 @@ class Resolver:
             )
         if parts[2] != section:
             raise KeyError(f"$ref {ref!r} must point into '#/components/{section}/'")
+        if ref in self._cache:
+            return self._cache[ref]
         name = parts[3].replace("~1", "/").replace("~0", "~")
         attribute = _COMPONENT_SECTIONS.get(section)
         table = getattr(self._components, attribute, None) if attribute else None
