@@ -47,6 +47,7 @@ EXTRA: dict[str, dict[str, set[str]]] = {
     "_endpoints.py": {
         # union and dict result types: Endpoint[A | B], Endpoint[dict[str, X]]
         "nodes": {"BinOp", "BitOr", "Tuple"},
+        "imports": {"datetime.date", "datetime.datetime"},
         "free": {"dict", "Any", "date", "datetime", "bytes", "bool", "int", "float", "str", "list"},
     },
 }

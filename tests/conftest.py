@@ -9,11 +9,20 @@ package name replaced by a placeholder of that length formats the same way for a
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable, Iterator
 
 import pytest
+from hypothesis import settings
 
 from generator import write
+
+# Property tests: a short run by default; SCIMGEN_HYPOTHESIS_PROFILE=long for a thorough one.
+settings.register_profile("default", max_examples=25)
+settings.register_profile(
+    "long", max_examples=int(os.environ.get("SCIMGEN_HYPOTHESIS_EXAMPLES", 1000))
+)
+settings.load_profile(os.environ.get("SCIMGEN_HYPOTHESIS_PROFILE", "default"))
 
 PACKAGE_LENGTH = 40
 _PLACEHOLDER = "Q" * PACKAGE_LENGTH
