@@ -5,7 +5,8 @@ flags override them (see config.py).
 
 Exit codes: 0 ok; 1 `check` found that the generated package is not current; 2 bad input or usage
 (spec errors are printed together, one per line, with their JSON pointer and line; never a
-traceback); 3 `changes` found a breaking change.
+traceback); 3 `changes` found a breaking change. An unexpected exception inside the generator is a
+bug: it is reported in one line, with exit 2; `--debug` (or SCIMGEN_DEBUG=1) shows its traceback.
 
 Imports: diagnostics at start-up; the pipeline (and with it jinja2, pydantic, black) only when a
 command runs, so `scimgen --help` stays instant.
@@ -13,17 +14,22 @@ command runs, so `scimgen --help` stays instant.
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 from . import __version__, config
-from .diagnostics import Diagnostic, ExitCode, GeneratorError, Level
+from .diagnostics import Diagnostic, ExitCode, GeneratorError, Level, printable
 
 DEFAULT_SPEC = config.DEFAULT_SPEC
 DEFAULT_OUTPUT = config.DEFAULT_OUTPUT
+
+DEBUG_ENV = "SCIMGEN_DEBUG"
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from .pipeline import Options
@@ -40,6 +46,39 @@ def _fail(error: GeneratorError, source: str) -> NoReturn:
     errors = sum(d.level is Level.ERROR for d in error.diagnostics)
     click.secho(f"scimgen: {errors} error(s); nothing was written.", fg="red", err=True, bold=True)
     sys.exit(ExitCode.BAD_INPUT)
+
+
+def _debugging() -> bool:
+    context = click.get_current_context(silent=True)
+    root = context.find_root() if context is not None else None
+    flag = bool(root.obj) if root is not None else False
+    return flag or os.environ.get(DEBUG_ENV, "") not in ("", "0")
+
+
+def _guarded(run: Callable[[], T], spec: str) -> T:
+    """Run a pipeline function: spec problems become their diagnostics, file-system problems one
+    line, anything else an "internal error" line (exit 2). `--debug` re-raises the unexpected."""
+    try:
+        return run()
+    except GeneratorError as error:
+        _fail(error, spec)
+    except OSError as error:
+        where = f" {error.filename}" if error.filename else ""
+        click.secho(f"scimgen: cannot write{where}: {error.strerror or error}", fg="red", err=True)
+        sys.exit(ExitCode.BAD_INPUT)
+    except Exception as error:
+        if _debugging():
+            raise
+        click.secho(
+            printable(
+                f"scimgen: internal error ({type(error).__name__}: {error}); nothing was written. "
+                "This is a bug in scimgen: please report it, with the spec. "
+                f"Run with --debug (or {DEBUG_ENV}=1) to see the traceback."
+            ),
+            fg="red",
+            err=True,
+        )
+        sys.exit(ExitCode.BAD_INPUT)
 
 
 spec_option = click.option(
@@ -219,12 +258,20 @@ def _display(path: str) -> str:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="scimgen")
-def main() -> None:
+@click.option(
+    "--debug",
+    is_flag=True,
+    help=f"Show the traceback of an internal error (also: {DEBUG_ENV}=1).",
+)
+@click.pass_context
+def main(context: click.Context, debug: bool) -> None:
     """Generate a typed Python client package from an OpenAPI description of the Genesys Cloud
     SCIM API, and check that a committed one is current.
 
-    Exit codes: 0 ok, 1 the generated package is not current (check), 2 bad input or usage.
+    Exit codes: 0 ok, 1 the generated package is not current (check), 2 bad input or usage,
+    3 `changes` found a breaking change.
     """
+    context.obj = debug
 
 
 @main.command()
@@ -233,13 +280,9 @@ def generate(quiet: bool, **flags: Any) -> None:
     """Regenerate the client package from the spec (atomically: all or nothing)."""
     from .pipeline import generate as run
 
-    source = flags["spec"] or DEFAULT_SPEC
-    try:
-        options = _options(quiet=quiet, **flags)
-        source = _display(options.spec)
-        result = run(options)
-    except GeneratorError as error:
-        _fail(error, source)
+    options = _guarded(lambda: _options(quiet=quiet, **flags), flags["spec"] or DEFAULT_SPEC)
+    source = _display(options.spec)
+    result = _guarded(lambda: run(options), source)
     _report(result.warnings, source)
     if quiet:
         return
@@ -266,13 +309,9 @@ def check(quiet: bool, **flags: Any) -> None:
     """Exit 1 with a diff if the committed package differs from what the spec gives."""
     from .pipeline import check as run
 
-    source = flags["spec"] or DEFAULT_SPEC
-    try:
-        options = _options(quiet=quiet, **flags)
-        source = _display(options.spec)
-        result, comparison = run(options)
-    except GeneratorError as error:
-        _fail(error, source)
+    options = _guarded(lambda: _options(quiet=quiet, **flags), flags["spec"] or DEFAULT_SPEC)
+    source = _display(options.spec)
+    result, comparison = _guarded(lambda: run(options), source)
     _report(result.warnings, source)
     output = options.output
     if comparison.current:
@@ -343,24 +382,26 @@ def changes(
     from . import changes as report_changes
     from . import load, normalize
 
-    source = old_spec
-    try:
-        settings = config.load(config_path, Path.cwd()).with_flags(
+    settings = _guarded(
+        lambda: config.load(config_path, Path.cwd()).with_flags(
             tags=tags, operations=operations, version=package_version
+        ),
+        _display(old_spec),
+    )
+    selection = normalize.Settings(
+        package=settings.package,
+        distribution=settings.distribution,
+        package_version=settings.version,
+        tags=settings.tags,
+        operation_ids=settings.operations,
+    )
+
+    def normalized(source: str) -> Any:
+        return _guarded(
+            lambda: normalize.normalize(load.load(source), selection)[0], _display(source)
         )
-        selection = normalize.Settings(
-            package=settings.package,
-            distribution=settings.distribution,
-            package_version=settings.version,
-            tags=settings.tags,
-            operation_ids=settings.operations,
-        )
-        apis = []
-        for source in (old_spec, new_spec):
-            api, _warnings = normalize.normalize(load.load(source), selection)
-            apis.append(api)
-    except GeneratorError as error:
-        _fail(error, _display(source))
+
+    apis = [normalized(old_spec), normalized(new_spec)]
     report = report_changes.compare(apis[0], apis[1])
     render = report_changes.as_json if output_format == "json" else report_changes.as_text
     click.echo(render(report, _display(old_spec), _display(new_spec), settings.version), nl=False)

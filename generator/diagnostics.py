@@ -11,6 +11,7 @@ This module imports nothing from the rest of the generator.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -39,6 +40,18 @@ def pointer(*tokens: str | int) -> str:
     return "#" + "".join("/" + escape_pointer_token(t) for t in tokens)
 
 
+# Characters that must not reach a terminal as they are: a spec could move the cursor, recolor or
+# hide text with escape sequences, or reverse what follows with bidi controls.
+_UNPRINTABLE = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def printable(text: str) -> str:
+    """`text` with control, bidi and surrogate characters shown as escapes."""
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
+
+
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     pointer: str
@@ -48,7 +61,7 @@ class Diagnostic:
 
     def __str__(self) -> str:
         where = self.pointer if self.line is None else f"{self.pointer} (line {self.line})"
-        return f"{self.level.value}: {where}: {self.message}"
+        return printable(f"{self.level.value}: {where}: {self.message}")
 
 
 def sort_key(diagnostic: Diagnostic) -> tuple[int, int, str, str]:

@@ -30,6 +30,10 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _YamlLoader  # type: ignore[assignment,unused-ignore]
 
 SUPPORTED_VERSIONS = ("3.0", "3.1")
+# Far beyond any real spec (the committed one has about 7,000 nodes, nested 14 deep), well within
+# what the later stages walk without running out of stack or time.
+MAX_DEPTH = 128
+MAX_NODES = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,8 @@ def parse_text(source: str, text: str) -> Any:
             raise GeneratorError(
                 [Diagnostic("#", Level.ERROR, f"not valid JSON: {error.msg}", error.lineno)]
             ) from None
+        except RecursionError:
+            raise GeneratorError([_too_deep()]) from None
     try:
         return yaml.load(text, Loader=_YamlLoader)
     except yaml.YAMLError as error:
@@ -146,9 +152,11 @@ def load_text(source: str, text: str) -> LoadedSpec:
                 )
             ]
         )
+    check_shape(raw)
+    _check_encodable(raw, text)
     if swagger.is_swagger(raw):
         return _load_swagger(source, text, raw)
-    version = _openapi_version(raw)
+    version = _openapi_version(raw, text)
     document = _parse_document(source, text, raw, version)
     return LoadedSpec(source=source, text=text, raw=raw, document=document, version=version)
 
@@ -209,23 +217,116 @@ def _nearest_line(text: str, json_pointer: str) -> int | None:
     return index.get(candidate)
 
 
-def _openapi_version(raw: Mapping[str, Any]) -> str:
+def _too_deep() -> Diagnostic:
+    return Diagnostic("#", Level.ERROR, f"the spec is nested more than {MAX_DEPTH} levels deep")
+
+
+class _Refused(Exception):
+    pass
+
+
+def check_shape(data: Any) -> None:
+    """Refuse data no real spec has and that would make the later stages loop or blow up: YAML
+    aliases that contain themselves (a cyclic document), aliases that expand to more than
+    MAX_NODES nodes (a "billion laughs"), nesting deeper than MAX_DEPTH."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+
+    def size(node: Any, depth: int) -> int:
+        if not isinstance(node, dict | list):
+            return 1
+        if depth > MAX_DEPTH:
+            raise _Refused(_too_deep().message)
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in open_nodes:
+            raise _Refused("the spec contains itself (a YAML alias inside its own anchor)")
+        open_nodes.add(key)
+        total = 1
+        for child in node.values() if isinstance(node, dict) else node:
+            total += size(child, depth + 1)
+            if total > MAX_NODES:
+                raise _Refused(f"the spec expands to more than {MAX_NODES:,} nodes (YAML aliases?)")
+        open_nodes.discard(key)
+        sizes[key] = total
+        return total
+
+    try:
+        size(data, 0)
+    except _Refused as refused:
+        raise GeneratorError([Diagnostic("#", Level.ERROR, str(refused))]) from None
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _check_encodable(raw: Any, text: str) -> None:
+    """JSON text may spell lone surrogates (`"\\ud800"`); no UTF-8 file, request or identifier
+    can hold one, so a spec that has them is refused, pointing at each."""
+    if not _SURROGATE.search(json.dumps(raw, ensure_ascii=False, default=str)):
+        return
+    found: list[Diagnostic] = []
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(raw, ())]
+    while stack:
+        node, path = stack.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        for key, value in items:
+            where = (*path, key if isinstance(key, int) else str(key))
+            if any(isinstance(t, str) and _SURROGATE.search(t) for t in (key, value)):
+                found.append(Diagnostic(pointer(*where), Level.ERROR, "", None))
+            if isinstance(value, dict | list):
+                stack.append((value, where))
+    index = _line_index(text)
+    raise GeneratorError(
+        Diagnostic(
+            d.pointer,
+            Level.ERROR,
+            "a lone surrogate (\\ud800-\\udfff) cannot be written as UTF-8: use the pair of "
+            "surrogates of a real character, or remove it",
+            index.get(d.pointer),
+        )
+        for d in found
+    )
+
+
+def _openapi_version(raw: Mapping[str, Any], text: str) -> str:
     declared = raw.get("openapi")
     if declared is None:
         if "swagger" in raw:
-            message = f"Swagger {raw['swagger']} is not supported here: convert it to OpenAPI 3"
+            message = (
+                f"Swagger {raw['swagger']} is not supported "
+                "(supported: Swagger 2.0, OpenAPI 3.0.x, 3.1.x)"
+            )
         else:
             message = "not an OpenAPI document: no 'openapi' version field"
         raise GeneratorError([Diagnostic("#", Level.ERROR, message)])
-    text = str(declared)
-    major_minor = ".".join(text.split(".")[:2])
+
+    def line() -> int | None:  # only for an error: indexing a large spec's lines is not free
+        return _line_index(text).get(pointer("openapi"))
+
+    if not isinstance(declared, str):
+        raise GeneratorError(
+            [
+                Diagnostic(
+                    pointer("openapi"),
+                    Level.ERROR,
+                    f"the version must be a string such as '3.0.3' (found {declared!r}; "
+                    "quote it in YAML)",
+                    line(),
+                )
+            ]
+        )
+    version = declared
+    major_minor = ".".join(version.split(".")[:2])
     if major_minor not in SUPPORTED_VERSIONS:
         raise GeneratorError(
             [
                 Diagnostic(
                     pointer("openapi"),
                     Level.ERROR,
-                    f"OpenAPI {text} is not supported (supported: 3.0.x, 3.1.x)",
+                    f"OpenAPI {version!r} is not supported (supported: 3.0.x, 3.1.x)",
+                    line(),
                 )
             ]
         )
@@ -245,16 +346,43 @@ def _parse_document(source: str, text: str, raw: dict[str, Any], version: str) -
         index = _line_index(text)
         diagnostics = []
         seen = set()
-        for item in error.errors():
-            where = _pointer_of_loc(raw, item["loc"])
-            key = (where, item["msg"])
-            if key in seen:
+        errors = error.errors()
+        for item in errors:
+            if _is_other_branch(item["loc"], item["type"], errors):
                 continue
-            seen.add(key)
-            diagnostics.append(
-                Diagnostic(where, Level.ERROR, f"invalid OpenAPI: {item['msg']}", index.get(where))
-            )
+            where = _pointer_of_loc(raw, item["loc"])
+            message = f"invalid OpenAPI: {_validation_message(item)}"
+            if (where, message) in seen:
+                continue
+            seen.add((where, message))
+            diagnostics.append(Diagnostic(where, Level.ERROR, message, index.get(where)))
         raise GeneratorError(diagnostics) from None
+
+
+def _is_other_branch(loc: tuple[Any, ...], kind: str, errors: list[Any]) -> bool:
+    """pydantic tries `Reference` for every node that may be a `$ref`; when the node is not one,
+    its "`$ref` missing" error only hides the real problem, reported on the other branch."""
+    if kind != "missing" or "Reference" not in loc or loc[-1] != "$ref":
+        return False
+    prefix = loc[: loc.index("Reference")]
+    return any(
+        other["loc"][: len(prefix)] == prefix and "Reference" not in other["loc"][len(prefix) :]
+        for other in errors
+    )
+
+
+def _validation_message(item: Any) -> str:
+    loc, found = item["loc"], item.get("input")
+    name = next((step for step in reversed(loc) if isinstance(step, str)), "")
+    name = _FIELD_ALIASES.get(name, name)
+    if item["type"] == "missing":
+        return f"missing required field {name!r}"
+    if name == "[key]":
+        return f"key {found!r} must be a string (quote it)"
+    shown = repr(found) if not isinstance(found, dict | list) else type(found).__name__
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    return f"{name!r}: {item['msg']} (found {shown})"
 
 
 # openapi-pydantic's attribute names for spec keys that are Python keywords or clash.
@@ -270,11 +398,11 @@ def _pointer_of_loc(raw: Any, loc: tuple[Any, ...]) -> str:
     tokens: list[str | int] = []
     node = raw
     for step in loc:
-        if isinstance(node, dict) and isinstance(step, str):
-            key = step if step in node else _FIELD_ALIASES.get(step)
+        if isinstance(node, dict) and isinstance(step, str | int):
+            key = next((k for k in node if str(k) == str(step)), _FIELD_ALIASES.get(str(step)))
             if key is not None and key in node:
                 node = node[key]
-                tokens.append(key)
+                tokens.append(str(key))
         elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
             node = node[step]
             tokens.append(step)
@@ -290,10 +418,12 @@ def _line_index(text: str) -> dict[str, int]:
         return {}
     index: dict[str, int] = {}
     stack: list[tuple[Any, tuple[str | int, ...]]] = [(root, ())]
+    seen: set[int] = set()
     while stack:
         node, path = stack.pop()
-        if node is None:
-            continue
+        if node is None or id(node) in seen:
+            continue  # an alias: its anchor has the line
+        seen.add(id(node))
         index[pointer(*path)] = node.start_mark.line + 1
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
@@ -400,8 +530,12 @@ class Resolver:
         self._components = document.components
         self._cache: dict[str, Any] = {}
 
-    def resolve(self, ref: str) -> Any:
-        """The openapi-pydantic object a `$ref` names; raises KeyError with a reason if none."""
+    def resolve(self, ref: str, section: str) -> Any:
+        """The openapi-pydantic object a `$ref` names; raises KeyError with a reason if none.
+
+        `section` is the components section the reference must point into (`schemas` for a
+        schema, `parameters` for a parameter, ...): a parameter that refers to a schema is an error,
+        not a crash further on."""
         seen: list[str] = []
         node: Any = None
         current = ref
@@ -409,21 +543,23 @@ class Resolver:
             if current in seen:
                 raise KeyError(f"$ref cycle: {' -> '.join([*seen, current])}")
             seen.append(current)
-            node = self._lookup(current)
+            node = self._lookup(current, section)
             next_ref = getattr(node, "ref", None)
             if not isinstance(next_ref, str):
                 return node
             current = next_ref
 
-    def _lookup(self, ref: str) -> Any:
-        if ref in self._cache:
-            return self._cache[ref]
+    def _lookup(self, ref: str, section: str) -> Any:
         parts = ref.split("/")
         if len(parts) != 4 or parts[0] != "#" or parts[1] != "components":
             raise KeyError(
                 f"$ref {ref!r} is not supported: only '#/components/<section>/<name>' references are"
             )
-        section, name = parts[2], parts[3].replace("~1", "/").replace("~0", "~")
+        if parts[2] != section:
+            raise KeyError(f"$ref {ref!r} must point into '#/components/{section}/'")
+        if ref in self._cache:
+            return self._cache[ref]
+        name = parts[3].replace("~1", "/").replace("~0", "~")
         attribute = _COMPONENT_SECTIONS.get(section)
         table = getattr(self._components, attribute, None) if attribute else None
         if not table or name not in table:

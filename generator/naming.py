@@ -9,7 +9,6 @@ This module imports nothing from the rest of the generator.
 
 from __future__ import annotations
 
-import keyword
 import re
 import unicodedata
 
@@ -46,6 +45,20 @@ RESERVED_FIELD_NAMES = frozenset(
         "model_validate",
         "model_validate_json",
         "model_validate_strings",
+        # ScimModel's own methods (see _model.py).
+        "to_dict",
+        "to_json",
+        # Names models.py uses in annotations: a field `date: date | None = None` would make
+        # pydantic read the annotation's `date` as the field's default.
+        "Any",
+        "bool",
+        "bytes",
+        "date",
+        "datetime",
+        "float",
+        "int",
+        "list",
+        "str",
     }
 )
 
@@ -55,16 +68,24 @@ RESERVED_CLASS_NAMES = frozenset(
         "Any",
         "AsyncClient",
         "AsyncIterator",
+        "Attribute",
         "BaseModel",
         "Client",
         "ConfigDict",
+        "ENDPOINTS",
         "Endpoint",
         "Enum",
         "Field",
+        "Filter",
         "Final",
+        "IntEnum",
         "Iterator",
         "Mapping",
+        "MappingProxyType",
+        "PATCH_SCHEMA",
         "Param",
+        "Path",
+        "RetryPolicy",
         "ScimEnum",
         "ScimModel",
         "Sequence",
@@ -75,8 +96,63 @@ RESERVED_CLASS_NAMES = frozenset(
     }
 )
 
-# Parameter names the generated method bodies use themselves.
-RESERVED_PARAMETER_NAMES = frozenset({"self"})
+# Parameter names the generated method bodies use themselves (their other local names start with
+# an underscore, which no spec-derived name does).
+RESERVED_PARAMETER_NAMES = frozenset({"self", "iterate_pages", "iterate_pages_async"})
+
+# Module-level names of _endpoints.py that an endpoint constant (an upper-cased method name) must
+# not take.
+RESERVED_CONSTANT_NAMES = frozenset({"ENDPOINTS"})
+
+# Device names Windows refuses as file or folder names, whatever the extension or case.
+WINDOWS_RESERVED_NAMES = frozenset(
+    {"con", "prn", "aux", "nul"}
+    | {f"com{i}" for i in range(10)}
+    | {f"lpt{i}" for i in range(10)}
+    | {"com\u00b9", "com\u00b2", "com\u00b3", "lpt\u00b9", "lpt\u00b2", "lpt\u00b3"}
+)
+
+# Python's hard keywords, as a literal: `keyword.kwlist` (and its soft keywords, which are valid
+# names anyway) changes between Python versions, and the output must not.
+PYTHON_KEYWORDS = frozenset(
+    {
+        "False",
+        "None",
+        "True",
+        "and",
+        "as",
+        "assert",
+        "async",
+        "await",
+        "break",
+        "class",
+        "continue",
+        "def",
+        "del",
+        "elif",
+        "else",
+        "except",
+        "finally",
+        "for",
+        "from",
+        "global",
+        "if",
+        "import",
+        "in",
+        "is",
+        "lambda",
+        "nonlocal",
+        "not",
+        "or",
+        "pass",
+        "raise",
+        "return",
+        "try",
+        "while",
+        "with",
+        "yield",
+    }
+)
 
 _URN_SCIM_PREFIX = ("urn", "ietf", "params", "scim", "schemas")
 _URN_NOISE = frozenset({"core", "extension"})
@@ -143,7 +219,7 @@ def _safe(name: str, *, empty: str, digit_prefix: str, reserved: frozenset[str])
         name = empty
     if name[0].isdigit():
         name = f"{digit_prefix}{name}"
-    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in reserved:
+    if name in PYTHON_KEYWORDS or name in reserved:
         name = f"{name}_"
     return name
 
@@ -183,11 +259,29 @@ def enum_member_name(value: object) -> str:
         return "EMPTY" if value == "" else "VALUE"
     if name[0].isdigit():
         name = f"VALUE_{name}"
-    if keyword.iskeyword(name) or name.startswith("_") or name in {"NAME", "VALUE"}:
+    if name in PYTHON_KEYWORDS or name.startswith("_") or name in {"NAME", "VALUE"}:
         # `name` and `value` are Enum attributes; upper-case members cannot clash, but keep the
         # rule explicit for members that would read like them.
         name = f"{name}_"
     return name
+
+
+_PLAIN_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+
+
+def is_plain_name(text: object) -> bool:
+    """An ASCII identifier that is not a keyword and starts with a letter: what an `x-python-name`
+    override must be (a leading underscore would make a field private to pydantic)."""
+    return isinstance(text, str) and bool(_PLAIN_NAME.match(text)) and text not in PYTHON_KEYWORDS
+
+
+def package_name_problem(name: str) -> str | None:
+    """Why `name` cannot be the generated package's name (it becomes a folder), or None."""
+    if not is_plain_name(name) or name != name.lower():
+        return "it must be a lower-case ASCII Python identifier (letters, digits, '_')"
+    if name in WINDOWS_RESERVED_NAMES:
+        return "it is a reserved device name on Windows"
+    return None
 
 
 class NameSpace:

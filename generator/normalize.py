@@ -13,6 +13,7 @@ Imports: ir, naming, diagnostics, load (for `LoadedSpec` and `Resolver`).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -30,6 +31,9 @@ PAGING_START, PAGING_COUNT = "startIndex", "count"
 PAGING_ITEMS, PAGING_TOTAL = "Resources", "totalResults"
 PERMISSIONS_EXTENSION = "x-inin-requires-permissions"
 PYTHON_NAME_EXTENSION = "x-python-name"
+PERMISSION_KINDS = ("ANY", "ALL", "NO")
+_DISTRIBUTION = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")
+_VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+!_-]*$")
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,17 @@ class Settings:
     """Generate only operations with one of these tags (all when empty)."""
     operation_ids: tuple[str, ...] = ()
     """Generate only these operations (all when empty); combined with `tags` by union."""
+
+    def __post_init__(self) -> None:
+        # The package name becomes a folder and is written into code unquoted: refuse anything
+        # but a plain identifier here, before it reaches a template or the file system.
+        problem = naming.package_name_problem(self.package)
+        if problem is not None:
+            raise ValueError(f"package name {self.package!r} cannot be used: {problem}")
+        if not _DISTRIBUTION.match(self.distribution):
+            raise ValueError(f"distribution name {self.distribution!r} is not a valid name")
+        if not _VERSION.match(self.package_version):
+            raise ValueError(f"package version {self.package_version!r} is not a valid version")
 
 
 def normalize(spec: LoadedSpec, settings: Settings) -> tuple[ir.Api, tuple[Diagnostic, ...]]:
@@ -194,7 +209,7 @@ class _Normalizer:
     def run(self) -> ir.Api:
         self._claim_component_names()
         self._plan_parameter_enums()
-        operations = self._operations()
+        operations = self._endpoint_constants(self._operations())
         services = self._services(operations)
         info = self.document.info
         servers = self.document.servers or []
@@ -216,6 +231,19 @@ class _Normalizer:
             patch=self._patch_support(),
             skipped_operations=tuple(sorted(self.skipped)),
         )
+
+    def _endpoint_constants(
+        self, operations: list[tuple[str, ir.Operation]]
+    ) -> list[tuple[str, ir.Operation]]:
+        """_endpoints.py holds the endpoint constants and imports the classes it needs: a
+        constant (an upper-cased method name) must not take a class's name or `ENDPOINTS`."""
+        taken = {*self.classes_taken(), *naming.RESERVED_CONSTANT_NAMES}
+        return [
+            (tag, dataclasses.replace(op, constant=f"{op.constant}_ENDPOINT"))
+            if op.constant in taken
+            else (tag, op)
+            for tag, op in operations
+        ]
 
     def _patch_support(self) -> ir.PatchSupport | None:
         """Find the PatchOp request model by shape: `schemas` and an `Operations` array of
@@ -269,6 +297,12 @@ class _Normalizer:
         schemas = (components.schemas if components else None) or {}
         for name in sorted(schemas):
             self.component_class[name] = self.classes.claim(naming.class_name(name))
+            if not naming.pascal_case(name):
+                self.warning(
+                    pointer("components", "schemas", name),
+                    f"schema name {name!r} has no ASCII letter or digit to make a class name of; "
+                    f"it is generated as {self.component_class[name]}",
+                )
 
     def _plan_parameter_enums(self) -> None:
         """Name the enums declared inline in the selected operations' parameters, before any is
@@ -286,7 +320,7 @@ class _Normalizer:
                 for node in [*(item.parameters or []), *(operation.parameters or [])]:
                     ref = _ref_of(node)
                     try:
-                        node = self.resolver.resolve(ref) if ref is not None else node
+                        node = self.resolver.resolve(ref, "parameters") if ref is not None else node
                     except KeyError:
                         continue  # reported when the operation is built
                     inline = _inline_parameter_enum(node.param_schema)
@@ -324,7 +358,11 @@ class _Normalizer:
                 description=description,
                 shared=False,
             )
-            item = ir.EnumRef(built.name) if built is not None else ir.Primitive("str")
+            if built is not None:
+                item = ir.EnumRef(built.name)
+            else:  # no usable values (warned): the parameter keeps its base type
+                types, _nullable = _types_of(enum_schema)
+                item = _primitive(types[0], enum_schema) if types else ir.Primitive("str")
             self.parameter_enum_types[key] = item
         return ir.ArrayOf(item) if array else item
 
@@ -366,7 +404,12 @@ class _Normalizer:
                     tag = (operation.tags or ["default"])[0]
                     found.append((tag, built))
         if paths and not found and not has_errors(self.diagnostics):
-            self.error("#", "no operation matches the selection (--tag / --operation)")
+            if self.skipped:
+                self.error(
+                    "#", "no operation can be generated: every one is left out (see warnings)"
+                )
+            else:
+                self.error("#", "no operation matches the selection (--tag / --operation)")
         return found
 
     def _method_name(self, path: str, verb: str, operation: Any, methods: naming.NameSpace) -> str:
@@ -422,7 +465,7 @@ class _Normalizer:
             summary=_text(operation.summary),
             description=_text(operation.description),
             deprecated=bool(operation.deprecated),
-            permissions=self._permissions(operation),
+            permissions=self._permissions(operation, where),
             positional=positional,
             body=body,
             keyword=keyword,
@@ -431,14 +474,22 @@ class _Normalizer:
             paging=self._paging(name, parameters, returns),
         )
 
-    def _permissions(self, operation: Any) -> ir.Permissions | None:
+    def _permissions(self, operation: Any, where: str) -> ir.Permissions | None:
         value = _extension(operation, PERMISSIONS_EXTENSION)
         if not isinstance(value, dict):
             return None
-        names = value.get("permissions") or []
+        kind = str(value.get("type", "ANY")).upper()
+        if kind not in PERMISSION_KINDS:
+            self.warning(
+                f"{where}/{PERMISSIONS_EXTENSION}/type",
+                f"permission type {value.get('type')!r} is not one of {', '.join(PERMISSION_KINDS)}; "
+                "read as ANY",
+            )
+            kind = "ANY"
+        names = value.get("permissions")
         return ir.Permissions(
-            kind=str(value.get("type", "ANY")).upper(),
-            names=tuple(str(n) for n in names if isinstance(n, str)),
+            kind=kind,
+            names=tuple(n for n in names if isinstance(n, str)) if isinstance(names, list) else (),
         )
 
     def _parameters(
@@ -462,27 +513,50 @@ class _Normalizer:
                 ref = _ref_of(node)
                 if ref is not None:
                     try:
-                        node = self.resolver.resolve(ref)
+                        node = self.resolver.resolve(ref, "parameters")
                     except KeyError as reason:
                         self.error(where, str(reason.args[0]))
                         continue
                 location = getattr(node.param_in, "value", node.param_in)
                 merged[(node.name, location)] = (node, where)
-        result = []
-        for node, where in merged.values():
+        result: list[ir.Parameter] = []
+        for node, where in self._one_per_name(merged):
             parameter = self._parameter(node, where, owner, signature)
             if parameter is not None:
                 result.append(parameter)
         self._check_path_template(path, result, pointer("paths", path))
         return result
 
+    def _one_per_name(
+        self, merged: dict[tuple[str, str], tuple[Any, str]]
+    ) -> list[tuple[Any, str]]:
+        """The client passes arguments by JSON name, so one name can be sent in one place only:
+        the path parameter wins (the URL needs it), else the first one."""
+        kept: dict[str, tuple[str, Any, str]] = {}
+        for (name, location), (node, where) in merged.items():
+            first = kept.get(name)
+            if first is None or (location == "path" and first[0] != "path"):
+                if first is not None:
+                    self._drop_duplicate(name, first[0], first[2], location)
+                kept[name] = (location, node, where)
+            else:
+                self._drop_duplicate(name, location, where, first[0])
+        order = {id(node): index for index, (node, _where) in enumerate(merged.values())}
+        chosen = sorted(kept.values(), key=lambda k: order[id(k[1])])
+        return [(node, where) for _location, node, where in chosen]
+
+    def _drop_duplicate(self, name: str, location: str, where: str, kept: str) -> None:
+        self.warning(
+            where,
+            f"parameter {name!r} ({location}) has the name of the {kept} parameter; the client "
+            "sends parameters by name, so this one is left out",
+        )
+
     def _check_path_template(self, path: str, params: list[ir.Parameter], where: str) -> None:
         declared = {p.json_name for p in params if p.location == "path"}
-        import re
-
         used = set(re.findall(r"\{([^{}]+)\}", path))
         for missing in sorted(used - declared):
-            self.error(where, f"path parameter {{{missing}}} is not declared")
+            self.error(where, f"path parameter {missing!r} is not declared")
         for extra in sorted(declared - used):
             self.error(where, f"path parameter {extra!r} does not appear in the path")
 
@@ -506,10 +580,9 @@ class _Normalizer:
             type_ = self._parameter_type(schema, f"{where}/schema", context)
             default = self._schema_default(schema)
         required = bool(node.required) or location == "path"
-        if not _is_literal(default):
-            self.warning(where, "a non-scalar default is not supported; the default is None")
-            default = None
-        base = naming.parameter_name(node.name, _extension(node, PYTHON_NAME_EXTENSION))
+        default = self._checked_default(default, type_, where)
+        override = self._python_name(node, where, node.name)
+        base = naming.parameter_name(node.name, override)
         name = (
             signature.claim(base)
             if signature.is_free(base)
@@ -529,11 +602,44 @@ class _Normalizer:
             explode=bool(explode),
         )
 
+    def _python_name(self, node: Any, where: str, json_name: str) -> str | None:
+        """The node's `x-python-name`, if it is a usable name; warns when the name has to be
+        invented because neither it nor the JSON name gives one."""
+        value = _extension(node, PYTHON_NAME_EXTENSION)
+        if value is not None and not naming.is_plain_name(value):
+            self.warning(
+                f"{where}/{PYTHON_NAME_EXTENSION}",
+                f"{PYTHON_NAME_EXTENSION} {value!r} is not a plain Python name (ASCII letters, "
+                "digits and '_', starting with a letter, not a keyword); it is ignored",
+            )
+            value = None
+        if value is None and not naming.snake_case(json_name):
+            self.warning(
+                where,
+                f"{json_name!r} has no ASCII letter or digit to make a Python name of; "
+                f"give it an {PYTHON_NAME_EXTENSION}",
+            )
+        return value if isinstance(value, str) else None
+
+    def _checked_default(self, default: Any, type_: ir.TypeExpr, where: str) -> ir.Literal_:
+        """A documented default the generated annotation accepts, else None (with a warning)."""
+        if default is None:
+            return None
+        if not _is_literal(default):
+            self.warning(where, "a non-scalar default is not supported; the default is None")
+            return None
+        if not _fits(type_, default, self.enums):
+            self.warning(
+                where, f"default {default!r} does not match the schema's type; the default is None"
+            )
+            return None
+        return default  # type: ignore[no-any-return]
+
     def _schema_default(self, schema: Any) -> Any:
         ref = _ref_of(schema)
         if ref is not None:
             try:
-                schema = self.resolver.resolve(ref)
+                schema = self.resolver.resolve(ref, "schemas")
             except KeyError:
                 return None
         return schema.default
@@ -548,7 +654,7 @@ class _Normalizer:
         ref = _ref_of(node)
         if ref is not None:
             try:
-                node = self.resolver.resolve(ref)
+                node = self.resolver.resolve(ref, "requestBodies")
             except KeyError as reason:
                 self.error(where, str(reason.args[0]))
                 return None
@@ -590,7 +696,7 @@ class _Normalizer:
             ref = _ref_of(node)
             if ref is not None:
                 try:
-                    node = self.resolver.resolve(ref)
+                    node = self.resolver.resolve(ref, "responses")
                 except KeyError as reason:
                     self.error(node_where, str(reason.args[0]))
                     return None, ()
@@ -644,7 +750,7 @@ class _Normalizer:
         names = naming.NameSpace(naming.RESERVED_CLASS_NAMES | frozenset(self.classes_taken()))
         services = []
         for tag in sorted(by_tag):
-            name = names.claim(naming.class_name(tag) + "Api")
+            name = names.claim(naming.class_name(f"{tag} Api"))
             services.append(
                 ir.Service(
                     name=name,
@@ -670,7 +776,7 @@ class _Normalizer:
     def _ref_type(self, ref: str, where: str) -> ir.TypeExpr:
         prefix = "#/components/schemas/"
         try:
-            target = self.resolver.resolve(ref)
+            target = self.resolver.resolve(ref, "schemas")
         except KeyError as reason:
             self.error(where, str(reason.args[0]))
             return ir.Primitive("any")
@@ -705,6 +811,8 @@ class _Normalizer:
 
     def _inline_type(self, schema: Any, where: str, context: str) -> ir.TypeExpr:
         types, _nullable = _types_of(schema)
+        if getattr(schema, "schema_not", None) is not None:
+            self.warning(f"{where}/not", "'not' is not supported: it is ignored")
         if schema.enum is not None:
             name = self.classes.claim(naming.class_name(context or "Value"))
             enum = self._enum(name, schema, where, dedupe=True)
@@ -753,7 +861,8 @@ class _Normalizer:
     def _model(self, name: str, schema_name: str | None, schema: Any, where: str) -> None:
         properties: dict[str, tuple[Any, str]] = {}
         required: set[str] = set()
-        self._collect_properties(schema, where, properties, required, set())
+        own = {pointer("components", "schemas", schema_name)} if schema_name else set()
+        self._collect_properties(schema, where, properties, required, own)
         fields = naming.NameSpace()
         built = []
         for json_name in sorted(properties):
@@ -787,11 +896,13 @@ class _Normalizer:
                     self.error(part_where, f"allOf cycle through {ref}")
                     continue
                 try:
-                    target = self.resolver.resolve(ref)
+                    target = self.resolver.resolve(ref, "schemas")
                 except KeyError as reason:
                     self.error(part_where, str(reason.args[0]))
                     continue
-                self._collect_properties(target, part_where, properties, required, {*visiting, ref})
+                # The target's own pointer (a checked '#/components/schemas/<name>'), so that
+                # problems inside it point at where they are in the file.
+                self._collect_properties(target, ref, properties, required, {*visiting, ref})
             else:
                 self._collect_properties(part, part_where, properties, required, visiting)
         for json_name, node in (schema.properties or {}).items():
@@ -811,21 +922,19 @@ class _Normalizer:
         target = node
         if ref is not None:
             try:
-                target = self.resolver.resolve(ref)
+                target = self.resolver.resolve(ref, "schemas")
             except KeyError:
                 target = None
         context = owner + naming.pascal_case(" ".join(naming.words(json_name)) or "Field")
         type_ = self._type(node, where, context)
         _types, nullable = _types_of(target) if target is not None else ([], False)
-        override = _extension(node, PYTHON_NAME_EXTENSION)
-        base = naming.field_name(json_name, override if isinstance(override, str) else None)
+        override = self._python_name(node, where, json_name)
+        base = naming.field_name(json_name, override)
         name = fields.claim(base)
         if name != base:
             self.warning(where, f"property {json_name!r} is generated as {name!r} (name clash)")
         default = target.default if target is not None and ref is None else None
-        if not _is_literal(default):
-            self.warning(where, "a non-scalar default is not supported; the default is None")
-            default = None
+        default = self._checked_default(default, type_, where)
         return ir.Field(
             name=name,
             json_name=json_name,
@@ -916,7 +1025,37 @@ def _inline_parameter_enum(schema: Any) -> tuple[Any, bool] | None:
 
 
 def _enum_key(schema: Any) -> tuple[Any, ...]:
-    return tuple((type(v).__name__, v) for v in schema.enum or () if v is not None)
+    """The values of an enum as a hashable key (objects and arrays, which `_enum` leaves out with a
+    warning, by their repr)."""
+    return tuple(
+        (type(v).__name__, v if isinstance(v, str | int | float | bool) else repr(v))
+        for v in schema.enum or ()
+        if v is not None
+    )
+
+
+def _fits(type_: ir.TypeExpr, value: ir.Literal_, enums: dict[str, ir.Enum]) -> bool:
+    """Whether a JSON scalar is a value of the type (as the generated annotation reads it)."""
+    if isinstance(type_, ir.UnionOf):
+        return any(_fits(option, value, enums) for option in type_.options)
+    if isinstance(type_, ir.EnumRef):
+        enum = enums.get(type_.name)
+        members = enum.members if enum is not None else ()
+        return any(type(m.value) is type(value) and m.value == value for m in members)
+    if not isinstance(type_, ir.Primitive):
+        return False
+    if type_.name == "any":
+        return True
+    if type_.name == "bool":
+        return isinstance(value, bool)
+    if isinstance(value, bool):
+        return False
+    if type_.name == "int":
+        return isinstance(value, int)
+    if type_.name == "float":
+        return isinstance(value, int | float)
+    # date, datetime and bytes: the JSON text of one is a string, not the Python value.
+    return type_.name == "str" and isinstance(value, str)
 
 
 def naming_pointer(token: str) -> str:

@@ -253,6 +253,17 @@ class _Context:
         return any(_uses(t, "date") for op in self.api.operations for t in _operation_types(op))
 
     @functools.cached_property
+    def endpoint_date_imports(self) -> tuple[str, ...]:
+        """What _endpoints.py imports from datetime: the result and body types it names."""
+        types = [
+            t
+            for op in self.api.operations
+            for t in (op.returns, op.body.type if op.body is not None else None)
+            if t is not None
+        ]
+        return tuple(name for name in ("date", "datetime") if any(_uses(t, name) for t in types))
+
+    @functools.cached_property
     def needs_int_enum(self) -> bool:
         return any(e.value_type == "int" for e in self.api.enums)
 
@@ -515,7 +526,13 @@ def _double_quoted(text: str) -> str:
     return f'"{inner}"'
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\x85]")
+# Dropped from prose: control characters (C0, DEL, C1, Unicode line separators), lone surrogates
+# (JSON allows them; UTF-8 cannot encode them) and bidi controls, which can make code read
+# differently from what it is ("Trojan Source").
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u061c"
+    r"\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 def clean_text(text: str) -> str:
@@ -527,10 +544,10 @@ def clean_text(text: str) -> str:
 def docstring(text: str, indent: int = 4, width: int = DOCSTRING_WIDTH) -> str:
     """Prose made safe for the inside of a triple-quoted docstring, wrapped, indented after the
     first line. Backslashes and quotes are escaped so no text can end the string early."""
-    text = clean_text(text).strip()
-    text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    if text.endswith('"'):
+    text = clean_text(text).strip().replace("\\", "\\\\")
+    if text.endswith('"'):  # first: it must not join the closing quotes
         text = text[:-1] + '\\"'
+    text = text.replace('"""', '\\"\\"\\"')
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
     pad = " " * indent
     lines: list[str] = []

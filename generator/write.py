@@ -1,9 +1,12 @@
 """Stage 4: format the rendered files with black, then write them atomically, or compare them.
 
-`format_files` runs black's Python API (never a subprocess, see `fmt`) with a fixed mode, so the
-output does not depend on any configuration found on the machine. `write_tree` writes everything into a fresh
-folder beside the target and swaps it in with two renames: a failure at any point leaves the old
-folder exactly as it was. `compare_tree` is what `check` uses: a unified diff per differing file.
+`format_files` runs black's Python API (never a subprocess, see `fmt`) with a fixed mode, so the output does
+not depend on any configuration found on the machine. `write_tree` writes everything into a fresh
+folder beside the target (`.<name>.new-<pid>-*`) and swaps it in with one atomic exchange (Linux's
+renameat2), or two renames where that is missing: a failure at any point, even a killed process,
+leaves the old folder as it was. A run cleans up what killed runs left beside the target (and,
+after the two-rename fallback, puts a retired old tree back if the new one never arrived).
+`compare_tree` is what `check` uses: a unified diff per differing file.
 
 Imports: diagnostics, fmt. black only when a file needs formatting.
 """
@@ -11,8 +14,11 @@ Imports: diagnostics, fmt. black only when a file needs formatting.
 from __future__ import annotations
 
 import difflib
+import errno
 import os
+import re
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -63,7 +69,8 @@ def write_tree(files: Mapping[str, str], output: Path) -> None:
     output = output.resolve()
     parent = output.parent
     parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=parent))
+    clean_strays(output)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-{os.getpid()}-", dir=parent))
     try:
         for path in sorted(files):
             target = staging / safe_relative_path(path)
@@ -90,11 +97,15 @@ def _carry_over(output: Path, staging: Path) -> None:
 
 
 def _swap(staging: Path, output: Path) -> None:
-    """Move the new tree into place; the old one is renamed aside first and removed last."""
+    """Move the new tree into place: one atomic exchange where the system has it; else the old
+    tree is renamed aside first and removed last."""
     if not output.exists():
         os.rename(staging, output)
         return
-    retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
+    if _exchange(staging, output):
+        shutil.rmtree(staging, ignore_errors=True)  # it now holds the old tree
+        return
+    retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-{os.getpid()}-", dir=output.parent))
     os.rmdir(retired)
     os.rename(output, retired)
     try:
@@ -103,6 +114,58 @@ def _swap(staging: Path, output: Path) -> None:
         os.rename(retired, output)
         raise
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one step (renameat2 with RENAME_EXCHANGE); False where unsupported."""
+    if sys.platform != "linux":
+        return False
+    import ctypes
+
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is None:  # a C library older than glibc 2.28
+        return False
+    renameat2.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):  # not on this file system
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
+def clean_strays(output: Path) -> None:
+    """Remove the staging and retired folders that killed runs left beside `output`. If a run
+    died between its two renames (the fallback), `output` is missing and its old tree is put back.
+    Folders of processes still running are left alone."""
+    pattern = re.compile(rf"\.{re.escape(output.name)}\.(new|old)-(\d+)-[^/]*")
+    for stray in sorted(output.parent.iterdir()):
+        match = pattern.fullmatch(stray.name)
+        if match is None or not stray.is_dir() or _alive(int(match[2])):
+            continue
+        if match[1] == "old" and not output.exists():
+            os.rename(stray, output)
+        else:
+            shutil.rmtree(stray, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if os.name != "posix":
+        return True  # no harmless way to ask there; leave the folder
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def read_tree(output: Path, *, names_only: bool = False) -> dict[str, str]:

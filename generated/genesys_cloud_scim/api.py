@@ -270,8 +270,8 @@ class SCIMApi:
         after the last page, at an empty page, or once `total_results` items are read.
         """
         return iterate_pages(
-            lambda start: self.get_scim_groups(
-                start_index=start,
+            lambda _start: self.get_scim_groups(
+                start_index=_start,
                 count=count,
                 attributes=attributes,
                 excluded_attributes=excluded_attributes,
@@ -477,8 +477,8 @@ class SCIMApi:
         after the last page, at an empty page, or once `total_results` items are read.
         """
         return iterate_pages(
-            lambda start: self.get_scim_users(
-                start_index=start,
+            lambda _start: self.get_scim_users(
+                start_index=_start,
                 count=count,
                 attributes=attributes,
                 excluded_attributes=excluded_attributes,
@@ -582,9 +582,9 @@ class SCIMApi:
         after the last page, at an empty page, or once `total_results` items are read.
         """
         return iterate_pages(
-            lambda start: self.get_scim_v2_groups(
+            lambda _start: self.get_scim_v2_groups(
                 filter,
-                start_index=start,
+                start_index=_start,
                 count=count,
                 attributes=attributes,
                 excluded_attributes=excluded_attributes,
@@ -789,8 +789,8 @@ class SCIMApi:
         after the last page, at an empty page, or once `total_results` items are read.
         """
         return iterate_pages(
-            lambda start: self.get_scim_v2_users(
-                start_index=start,
+            lambda _start: self.get_scim_v2_users(
+                start_index=_start,
                 count=count,
                 attributes=attributes,
                 excluded_attributes=excluded_attributes,
@@ -1363,8 +1363,8 @@ class AsyncSCIMApi:
         after the last page, at an empty page, or once `total_results` items are read.
         """
         return iterate_pages_async(
-            lambda start: self.get_scim_groups(
-                start_index=start,
+            lambda _start: self.get_scim_groups(
+                start_index=_start,
                 count=count,
                 attributes=attributes,
                 excluded_attributes=excluded_attributes,
@@ -1570,8 +1570,8 @@ class AsyncSCIMApi:
         after the last page, at an empty page, or once `total_results` items are read.
         """
         return iterate_pages_async(
-            lambda start: self.get_scim_users(
-                start_index=start,
+            lambda _start: self.get_scim_users(
+                start_index=_start,
                 count=count,
                 attributes=attributes,
                 excluded_attributes=excluded_attributes,
@@ -1675,9 +1675,9 @@ class AsyncSCIMApi:
         after the last page, at an empty page, or once `total_results` items are read.
         """
         return iterate_pages_async(
-            lambda start: self.get_scim_v2_groups(
+            lambda _start: self.get_scim_v2_groups(
                 filter,
-                start_index=start,
+                start_index=_start,
                 count=count,
                 attributes=attributes,
                 excluded_attributes=excluded_attributes,
@@ -1882,8 +1882,8 @@ class AsyncSCIMApi:
         after the last page, at an empty page, or once `total_results` items are read.
         """
         return iterate_pages_async(
-            lambda start: self.get_scim_v2_users(
-                start_index=start,
+            lambda _start: self.get_scim_v2_users(
+                start_index=_start,
                 count=count,
                 attributes=attributes,
                 excluded_attributes=excluded_attributes,

@@ -1,0 +1,122 @@
+"""The corpus: small broken or awkward specs under tests/specs/, one problem each.
+
+Each `<name>.<yaml|json>` has a sidecar `<name>.expected`: the first line says whether it generates,
+then the diagnostics (sorted, with pointer and line), then for specs that generate the surface of
+the package (models, enum members, method signatures). Regenerate the sidecars after a deliberate
+change with `SCIMGEN_UPDATE_EXPECTED=1 python -m pytest tests/test_corpus.py`, and review the diff.
+
+Specs that generate are also written to a temporary folder, checked against the AST allow-list
+(`codecheck.ast_problems`), imported in one subprocess, and a sample is type-checked with one
+`mypy --strict` run.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from codecheck import Built, ast_problems, build, expected_text, import_packages, run_mypy
+from conftest import padded_package
+
+from generator import write
+
+SPECS = Path(__file__).parent / "specs"
+CASES = sorted(p for p in SPECS.iterdir() if p.suffix in (".yaml", ".json"))
+UPDATE = os.environ.get("SCIMGEN_UPDATE_EXPECTED") == "1"
+
+
+def _generates(spec: Path) -> bool:
+    """What the spec's sidecar says: its first line is `generated: ...` or `error`."""
+    sidecar = spec.with_suffix(".expected")
+    return sidecar.exists() and sidecar.read_text(encoding="utf-8").startswith("generated")
+
+
+# test_expected_result checks every sidecar's first line against the real run, so these are the
+# specs that really generate.
+GENERATING = [p for p in CASES if _generates(p)]
+# Type-checking is slow: a sample that covers the constructs most likely to upset mypy.
+MYPY_SAMPLE = (
+    "additional_properties",
+    "defaults_mismatch",
+    "enum_integers",
+    "enum_non_identifiers",
+    "injection_defaults_enums",
+    "injection_names",
+    "keyword_parameters",
+    "nullable_31",
+    "one_of_any_of",
+    "paging_start_parameter",
+    "recursive_model",
+    "reserved_names",
+)
+
+
+def package_of(spec: Path) -> str:
+    return padded_package("corpus_" + re.sub(r"\W", "_", spec.stem))
+
+
+@pytest.fixture(scope="module")
+def built() -> dict[str, Built]:
+    return {spec.stem: build(spec, package_of(spec)) for spec in CASES}
+
+
+@pytest.fixture(scope="module")
+def written(built: dict[str, Built], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("corpus")
+    folders = {}
+    for spec in CASES:
+        files = built[spec.stem].files
+        if files is not None:
+            folders[spec.stem] = root / spec.stem
+            write.write_tree(files, folders[spec.stem])
+    return folders
+
+
+@pytest.fixture(scope="module")
+def imported(written: dict[str, Path]) -> dict[str, str]:
+    return import_packages(
+        [(folder, package_of(SPECS / f"{stem}.yaml")) for stem, folder in written.items()]
+    )
+
+
+def test_the_corpus_is_large_enough() -> None:
+    assert len(CASES) >= 40
+    assert all(p.with_suffix(".expected").exists() or UPDATE for p in CASES)
+
+
+@pytest.mark.parametrize("spec", CASES, ids=lambda p: p.name)
+def test_expected_result(spec: Path, built: dict[str, Built]) -> None:
+    # Messages name the spec file; the sidecar holds its name without this checkout's folder.
+    actual = expected_text(built[spec.stem], package_of(spec)).replace(f"{SPECS}/", "")
+    sidecar = spec.with_suffix(".expected")
+    if UPDATE:
+        sidecar.write_text(actual, encoding="utf-8")
+    assert actual == sidecar.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("spec", GENERATING, ids=lambda p: p.name)
+def test_generated_code_holds_only_what_the_templates_write(
+    spec: Path, built: dict[str, Built]
+) -> None:
+    files = built[spec.stem].files
+    assert files is not None
+    assert ast_problems(files, package_of(spec)) == []
+
+
+@pytest.mark.parametrize("spec", GENERATING, ids=lambda p: p.name)
+def test_generated_package_imports(spec: Path, imported: dict[str, str]) -> None:
+    assert imported[package_of(spec)] == "ok"
+
+
+def test_both_families_are_present() -> None:
+    assert 25 <= len(GENERATING) < len(CASES)
+
+
+def test_a_sample_passes_mypy_strict(
+    written: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    sample = [(written[stem], package_of(SPECS / stem)) for stem in MYPY_SAMPLE]
+    completed = run_mypy(sample, tmp_path_factory.mktemp("mypy") / "cache")
+    assert completed.returncode == 0, completed.stdout + completed.stderr

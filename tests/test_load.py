@@ -1,0 +1,116 @@
+"""load.py: text -> document, with a diagnostic (pointer, line) for every way it can go wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator import load
+from generator.diagnostics import GeneratorError, Level
+
+MINIMAL = 'openapi: 3.0.3\ninfo: {title: t, version: "1"}\npaths: {}\n'
+
+
+def problems(text: str, source: str = "spec.yaml") -> list[str]:
+    with pytest.raises(GeneratorError) as caught:
+        load.load_text(source, text)
+    return [str(d) for d in caught.value.diagnostics]
+
+
+def test_a_minimal_document_loads() -> None:
+    spec = load.load_text("spec.yaml", MINIMAL)
+    assert spec.version == "3.0"
+    assert spec.line_of("#/paths") == 3
+
+
+def test_yaml_syntax_error_has_its_line() -> None:
+    assert problems("openapi: 3.0.3\npaths: [\n") == [
+        "error: # (line 3): not valid YAML: did not find expected node content"
+    ]
+
+
+def test_json_syntax_error_has_its_line() -> None:
+    assert problems('{\n "openapi": }', "spec.json") == [
+        "error: # (line 2): not valid JSON: Expecting value"
+    ]
+
+
+def test_json_nested_too_deep_is_refused() -> None:
+    assert "nested more than" in problems("[" * 100_000 + "]" * 100_000)[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("- a\n", "the top level is not a mapping"),
+        ("a: 1\n", "no 'openapi' version field"),
+        ('swagger: "1.2"\n', "Swagger 1.2 is not supported"),
+        ("openapi: 2.5.0\n", "OpenAPI '2.5.0' is not supported"),
+        ("openapi: 3.1\n", "must be a string"),
+    ],
+)
+def test_not_an_openapi_3_document(text: str, message: str) -> None:
+    assert message in problems(text)[0]
+
+
+def test_validation_errors_point_at_the_node() -> None:
+    text = MINIMAL.replace(
+        "paths: {}", "paths:\n  /a:\n    get:\n      responses: {}\n      tags: 3\n"
+    )
+    assert problems(text) == [
+        "error: #/paths/~1a/get/tags (line 7): invalid OpenAPI: 'tags': "
+        "Input should be a valid list (found 3)"
+    ]
+
+
+def test_cyclic_and_exploding_yaml_is_refused() -> None:
+    assert "contains itself" in problems(MINIMAL + "x-a: &a [*a]\n")[0]
+    laughs = "x-0: &l0 [a, a, a, a, a, a, a, a, a, a]\n"
+    for level in range(1, 7):
+        laughs += f"x-{level}: &l{level} [" + ", ".join([f"*l{level - 1}"] * 10) + "]\n"
+    assert "expands to more than" in problems(MINIMAL + laughs)[0]
+
+
+def test_lone_surrogates_are_refused() -> None:
+    text = '{"openapi": "3.0.3", "info": {"title": "\\ud800", "version": "1"}, "paths": {}}'
+    assert problems(text) == [
+        "error: #/info/title: a lone surrogate (\\ud800-\\udfff) cannot be written as UTF-8: "
+        "use the pair of surrogates of a real character, or remove it"
+    ]
+
+
+def test_unreadable_and_non_utf8_files(tmp_path: Path) -> None:
+    with pytest.raises(GeneratorError, match="cannot read"):
+        load.load(str(tmp_path / "missing.yaml"))
+    latin = tmp_path / "latin.yaml"
+    latin.write_bytes(b"openapi: 3.0.3\n# caf\xe9\n")
+    with pytest.raises(GeneratorError, match="not UTF-8"):
+        load.load(str(latin))
+
+
+def test_resolver_checks_the_section() -> None:
+    text = MINIMAL + (
+        "components:\n  schemas:\n    A: {type: string}\n    B: {$ref: '#/components/schemas/A'}\n"
+    )
+    resolver = load.Resolver(load.load_text("spec.yaml", text).document)
+    assert resolver.resolve("#/components/schemas/B", "schemas").type is not None
+    with pytest.raises(KeyError, match="must point into"):
+        resolver.resolve("#/components/schemas/A", "parameters")
+    with pytest.raises(KeyError, match="points to nothing"):
+        resolver.resolve("#/components/schemas/C", "schemas")
+    with pytest.raises(KeyError, match="not supported"):
+        resolver.resolve("other.yaml#/A", "schemas")
+
+
+def test_diagnostic_levels_sort_errors_first() -> None:
+    from generator.diagnostics import Diagnostic
+
+    error = GeneratorError(
+        [
+            Diagnostic("#/b", Level.WARNING, "w", 1),
+            Diagnostic("#/a", Level.ERROR, "e2", 9),
+            Diagnostic("#/c", Level.ERROR, "e1", 2),
+        ]
+    )
+    assert [d.message for d in error.diagnostics] == ["e1", "e2", "w"]

@@ -1,0 +1,190 @@
+"""normalize.py: the rules that turn a document into the IR."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from generator import ir, load, normalize
+from generator.diagnostics import GeneratorError
+
+
+def spec(
+    paths: dict[str, Any], schemas: dict[str, Any] | None = None, version: str = "3.0.3"
+) -> Any:
+    document = {"openapi": version, "info": {"title": "t", "version": "1"}, "paths": paths}
+    if schemas:
+        document["components"] = {"schemas": schemas}
+    return load.load_text("spec.json", json.dumps(document))
+
+
+def returning(schema: dict[str, Any], **operation: Any) -> dict[str, Any]:
+    content = {"application/json": {"schema": schema}}
+    return {"responses": {"200": {"description": "ok", "content": content}}, **operation}
+
+
+def run(document: Any, **settings: Any) -> tuple[ir.Api, list[str]]:
+    api, warnings = normalize.normalize(document, normalize.Settings(**settings))
+    return api, [d.message for d in warnings]
+
+
+def test_fields_are_sorted_and_parameters_keep_spec_order() -> None:
+    schemas = {"M": {"type": "object", "properties": {"zeta": {}, "alpha": {}, "mid": {}}}}
+    parameters = [
+        {"name": n, "in": "query", "schema": {"type": "string"}} for n in ("zeta", "alpha", "mid")
+    ]
+    document = spec(
+        {
+            "/m": {
+                "get": returning(
+                    {"$ref": "#/components/schemas/M"}, operationId="getM", parameters=parameters
+                )
+            }
+        },
+        schemas,
+    )
+    api, _ = run(document)
+    assert [f.name for f in api.models[0].fields] == ["alpha", "mid", "zeta"]
+    assert [p.name for p in api.operations[0].keyword] == ["zeta", "alpha", "mid"]
+
+
+def test_required_parameters_are_positional() -> None:
+    parameters = [
+        {"name": "q", "in": "query", "schema": {"type": "string"}},
+        {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
+    ]
+    api, _ = run(
+        spec({"/u/{id}": {"get": returning({}, operationId="getU", parameters=parameters)}})
+    )
+    operation = api.operations[0]
+    assert [p.name for p in operation.positional] == ["id"]
+    assert [p.name for p in operation.keyword] == ["q"]
+
+
+def test_recursive_model_refers_to_itself() -> None:
+    group = {
+        "type": "object",
+        "properties": {"members": {"type": "array", "items": {"$ref": "#/components/schemas/G"}}},
+    }
+    api, _ = run(
+        spec(
+            {"/g": {"get": returning({"$ref": "#/components/schemas/G"}, operationId="g")}},
+            {"G": group},
+        )
+    )
+    assert api.models[0].fields[0].type == ir.ArrayOf(ir.ModelRef("G"))
+
+
+def test_nullable_in_30_and_31() -> None:
+    for version, schema in (
+        ("3.0.3", {"type": "string", "nullable": True}),
+        ("3.1.0", {"type": ["string", "null"]}),
+    ):
+        model = {"type": "object", "required": ["x"], "properties": {"x": schema}}
+        document = spec(
+            {"/m": {"get": returning({"$ref": "#/components/schemas/M"}, operationId="m")}},
+            {"M": model},
+            version,
+        )
+        field = run(document)[0].models[0].fields[0]
+        assert (field.type, field.required, field.nullable) == (ir.Primitive("str"), True, True)
+
+
+def test_unions_and_additional_properties() -> None:
+    schema = {
+        "type": "object",
+        "properties": {
+            "u": {"oneOf": [{"type": "string"}, {"type": "integer"}, {"type": "string"}]},
+            "m": {"type": "object", "additionalProperties": {"type": "integer"}},
+            "free": {"type": "object"},
+            "empty": {},
+        },
+    }
+    api, _ = run(spec({"/m": {"get": returning(schema, operationId="m")}}))
+    types = {f.name: f.type for f in api.models[0].fields}
+    assert types == {
+        "empty": ir.Primitive("any"),
+        "free": ir.MapOf(ir.Primitive("any")),
+        "m": ir.MapOf(ir.Primitive("int")),
+        "u": ir.UnionOf((ir.Primitive("str"), ir.Primitive("int"))),
+    }
+
+
+def test_inline_enums_with_the_same_values_are_one_class() -> None:
+    enum = {"type": "string", "enum": ["a", "b"]}
+    schema = {"type": "object", "properties": {"x": enum, "y": dict(enum)}}
+    api, _ = run(spec({"/m": {"get": returning(schema, operationId="m")}}))
+    assert len(api.enums) == 1
+
+
+def test_defaults_must_fit_their_type() -> None:
+    parameters = [
+        {"name": "a", "in": "query", "schema": {"type": "integer", "default": "x"}},
+        {"name": "b", "in": "query", "schema": {"type": "integer", "default": 3}},
+        {"name": "c", "in": "query", "schema": {"type": "boolean", "default": 0}},
+        {"name": "d", "in": "query", "schema": {"type": "number", "default": 2}},
+    ]
+    api, warnings = run(
+        spec({"/m": {"get": returning({}, operationId="m", parameters=parameters)}})
+    )
+    assert [p.default for p in api.operations[0].keyword] == [None, 3, None, 2]
+    assert len(warnings) == 2
+
+
+def test_endpoint_constants_do_not_take_class_names() -> None:
+    document = spec(
+        {
+            "/a": {"get": returning({"$ref": "#/components/schemas/GET"}, operationId="get")},
+            "/b": {"get": returning({}, operationId="endpoints")},
+        },
+        {"GET": {"type": "object", "properties": {"x": {}}}},
+    )
+    api, _ = run(document)
+    assert sorted(op.constant for op in api.operations) == ["ENDPOINTS_ENDPOINT", "GET_ENDPOINT"]
+
+
+def test_errors_are_collected_not_raised_one_by_one() -> None:
+    document = spec(
+        {
+            "/a": {"get": returning({"$ref": "#/components/schemas/Nope"}, operationId="x")},
+            "/b": {"get": returning({"$ref": "#/components/schemas/Gone"}, operationId="x")},
+            "/c/{id}": {"get": returning({}, operationId="c")},
+        }
+    )
+    with pytest.raises(GeneratorError) as caught:
+        run(document)
+    messages = [d.message for d in caught.value.diagnostics]
+    assert len(messages) == 3
+    assert any("points to nothing" in m for m in messages)
+    assert any("already used" in m for m in messages)
+    assert any("'id' is not declared" in m for m in messages)
+
+
+def test_selection_by_tag() -> None:
+    document = spec(
+        {
+            "/a": {"get": returning({}, operationId="a", tags=["A"])},
+            "/b": {"get": returning({}, operationId="b", tags=["B"])},
+        }
+    )
+    api, _ = run(document, tags=("B",))
+    assert [op.name for op in api.operations] == ["b"]
+    with pytest.raises(GeneratorError, match="no operation matches"):
+        run(document, tags=("C",))
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ({"package": "CON"}, "package name"),
+        ({"package": "con"}, "reserved device name"),
+        ({"package": "../x"}, "package name"),
+        ({"distribution": 'x"; y'}, "distribution name"),
+        ({"package_version": "1 2"}, "package version"),
+    ],
+)
+def test_settings_are_validated(settings: dict[str, str], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        normalize.Settings(**settings)
