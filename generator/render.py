@@ -22,7 +22,7 @@ from typing import Any
 
 import jinja2
 
-from . import ir
+from . import black_layout, ir
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 _INSTALLED_TEMPLATES = Path(__file__).resolve().parent / "_templates"
@@ -292,19 +292,26 @@ class _Context:
             return base
         return f"{base} | None"
 
-    def field_default(self, field: ir.Field) -> str:
-        """What follows a field's annotation: its default and, when the names differ, its alias."""
+    def field_statement(self, field: ir.Field) -> str:
+        """A model field's line(s): name, annotation, and its default and aliases, laid out as
+        black lays them out (see `black_layout`)."""
+        head = f"{field.name}: {self.field_annotation(field)}"
         # validation_alias + serialization_alias rather than alias: type checkers take `alias`
         # as the constructor's keyword, and users build models with the snake_case names.
         if field.name == field.json_name:
-            return "" if field.required else f" = {self.default(field, field.type)}"
-        aliases = (
-            f"validation_alias={literal(field.json_name)}, "
-            f"serialization_alias={literal(field.json_name)}"
-        )
-        if field.required:
-            return f" = Field({aliases})"
-        return f" = Field(default={self.default(field, field.type)}, {aliases})"
+            if field.required:
+                return head
+            return f"{head} = {self.default(field, field.type)}"
+        arguments = [] if field.required else [f"default={self.default(field, field.type)}"]
+        arguments += [
+            f"validation_alias={literal(field.json_name)}",
+            f"serialization_alias={literal(field.json_name)}",
+        ]
+        return black_layout.call(head, "Field", arguments, indent=4)
+
+    def member_statement(self, member: ir.EnumMember) -> str:
+        """An enum member's line(s), laid out as black lays them out."""
+        return black_layout.value(member.name, literal(member.value), indent=4)
 
     def field_doc(self, field: ir.Field) -> str:
         """A field's docstring text: the spec's description, and who sets it."""
@@ -417,6 +424,22 @@ class _Context:
                 "bool": "True",
             }.get(type_.name, "None")
         return "None"
+
+    def endpoint_params(self, operation: ir.Operation) -> str:
+        """`params=(Param(...), ...)` of an endpoint, giving only what differs from the defaults."""
+        params = []
+        for parameter in operation.parameters:
+            arguments = [literal(parameter.json_name), literal(parameter.location)]
+            if not parameter.explode:
+                arguments.append("explode=False")
+            if self.param_enum(parameter) != "None":
+                arguments.append(f"enum={self.param_enum(parameter)}")
+            params.append(f"Param({', '.join(arguments)})")
+        return black_layout.tuple_argument("params", params, indent=4)
+
+    def endpoint_permissions(self, operation: ir.Operation) -> str:
+        names = operation.permissions.names if operation.permissions else ()
+        return black_layout.tuple_argument("permissions", [literal(n) for n in names], indent=4)
 
     def param_enum(self, parameter: ir.Parameter) -> str:
         """The enum class whose values a parameter (or its items) must take, or 'None'."""
@@ -572,10 +595,10 @@ def toml_string(text: str) -> str:
 
 
 def docstring_literal(text: str, indent: int = 4) -> str:
-    """A whole docstring: one line if it fits, else wrapped with the closing quotes on their own
-    line (PEP 257)."""
+    """A whole docstring: on one line when the text is one line (black puts the closing quotes
+    there however long it is), else with the closing quotes on their own line (PEP 257)."""
     body = docstring(text, indent)
-    if "\n" not in body and len(body) + indent + 6 <= DOCSTRING_WIDTH:
+    if "\n" not in body:
         return f'"""{body}"""'
     return f'"""{body}\n{" " * indent}"""'
 

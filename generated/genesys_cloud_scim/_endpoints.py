@@ -31,151 +31,134 @@ from .models import (
     ScimV2User,
 )
 
-DELETE_SCIM_GROUP: Final[Endpoint[None]] = Endpoint(
+DELETE_SCIM_GROUP: Endpoint[None] = Endpoint(
     name="delete_scim_group",
     method="DELETE",
     path="/api/v2/scim/groups/{groupId}",
     params=(
-        Param("groupId", "path", explode=True, enum=None),
-        Param("If-Match", "header", explode=True, enum=None),
+        Param("groupId", "path"),
+        Param("If-Match", "header"),
     ),
     response=None,
-    body=None,
     permissions=("directory:group:edit",),
 )
 
-DELETE_SCIM_USER: Final[Endpoint[Empty]] = Endpoint(
+DELETE_SCIM_USER: Endpoint[Empty] = Endpoint(
     name="delete_scim_user",
     method="DELETE",
     path="/api/v2/scim/users/{userId}",
     params=(
-        Param("userId", "path", explode=True, enum=None),
-        Param("If-Match", "header", explode=True, enum=None),
+        Param("userId", "path"),
+        Param("If-Match", "header"),
     ),
     response=Empty,
-    body=None,
     permissions=("directory:user:delete",),
 )
 
-DELETE_SCIM_V2_GROUP: Final[Endpoint[None]] = Endpoint(
+DELETE_SCIM_V2_GROUP: Endpoint[None] = Endpoint(
     name="delete_scim_v2_group",
     method="DELETE",
     path="/api/v2/scim/v2/groups/{groupId}",
     params=(
-        Param("groupId", "path", explode=True, enum=None),
-        Param("If-Match", "header", explode=True, enum=None),
+        Param("groupId", "path"),
+        Param("If-Match", "header"),
     ),
     response=None,
-    body=None,
     permissions=("directory:group:edit",),
 )
 
-DELETE_SCIM_V2_USER: Final[Endpoint[Empty]] = Endpoint(
+DELETE_SCIM_V2_USER: Endpoint[Empty] = Endpoint(
     name="delete_scim_v2_user",
     method="DELETE",
     path="/api/v2/scim/v2/users/{userId}",
     params=(
-        Param("userId", "path", explode=True, enum=None),
-        Param("If-Match", "header", explode=True, enum=None),
+        Param("userId", "path"),
+        Param("If-Match", "header"),
     ),
     response=Empty,
-    body=None,
     permissions=("directory:user:delete",),
 )
 
-GET_SCIM_GROUP: Final[Endpoint[ScimV2Group]] = Endpoint(
+GET_SCIM_GROUP: Endpoint[ScimV2Group] = Endpoint(
     name="get_scim_group",
     method="GET",
     path="/api/v2/scim/groups/{groupId}",
     params=(
-        Param("groupId", "path", explode=True, enum=None),
+        Param("groupId", "path"),
         Param("attributes", "query", explode=False, enum=ScimGroupAttribute),
         Param("excludedAttributes", "query", explode=False, enum=ScimGroupAttribute),
-        Param("If-None-Match", "header", explode=True, enum=None),
+        Param("If-None-Match", "header"),
     ),
     response=ScimV2Group,
-    body=None,
     permissions=("directory:group:edit",),
 )
 
-GET_SCIM_GROUPS: Final[Endpoint[ScimGroupListResponse]] = Endpoint(
+GET_SCIM_GROUPS: Endpoint[ScimGroupListResponse] = Endpoint(
     name="get_scim_groups",
     method="GET",
     path="/api/v2/scim/groups",
     params=(
-        Param("startIndex", "query", explode=True, enum=None),
-        Param("count", "query", explode=True, enum=None),
+        Param("startIndex", "query"),
+        Param("count", "query"),
         Param("attributes", "query", explode=False, enum=ScimGroupAttribute),
         Param("excludedAttributes", "query", explode=False, enum=ScimGroupAttribute),
-        Param("filter", "query", explode=True, enum=None),
+        Param("filter", "query"),
     ),
     response=ScimGroupListResponse,
-    body=None,
     permissions=("directory:group:edit",),
 )
 
-GET_SCIM_RESOURCETYPE: Final[Endpoint[ScimConfigResourceType]] = Endpoint(
+GET_SCIM_RESOURCETYPE: Endpoint[ScimConfigResourceType] = Endpoint(
     name="get_scim_resourcetype",
     method="GET",
     path="/api/v2/scim/resourcetypes/{resourceType}",
-    params=(Param("resourceType", "path", explode=True, enum=ScimResourceType),),
+    params=(Param("resourceType", "path", enum=ScimResourceType),),
     response=ScimConfigResourceType,
-    body=None,
-    permissions=(),
 )
 
-GET_SCIM_RESOURCETYPES: Final[Endpoint[ScimConfigResourceTypesListResponse]] = Endpoint(
+GET_SCIM_RESOURCETYPES: Endpoint[ScimConfigResourceTypesListResponse] = Endpoint(
     name="get_scim_resourcetypes",
     method="GET",
     path="/api/v2/scim/resourcetypes",
     params=(),
     response=ScimConfigResourceTypesListResponse,
-    body=None,
-    permissions=(),
 )
 
-GET_SCIM_SCHEMA: Final[Endpoint[ScimConfigResourceType]] = Endpoint(
+GET_SCIM_SCHEMA: Endpoint[ScimConfigResourceType] = Endpoint(
     name="get_scim_schema",
     method="GET",
     path="/api/v2/scim/schemas/{schemaId}",
-    params=(Param("schemaId", "path", explode=True, enum=ScimSchemaId),),
+    params=(Param("schemaId", "path", enum=ScimSchemaId),),
     response=ScimConfigResourceType,
-    body=None,
-    permissions=(),
 )
 
-GET_SCIM_SCHEMAS: Final[Endpoint[ScimConfigResourceTypesListResponse]] = Endpoint(
+GET_SCIM_SCHEMAS: Endpoint[ScimConfigResourceTypesListResponse] = Endpoint(
     name="get_scim_schemas",
     method="GET",
     path="/api/v2/scim/schemas",
-    params=(Param("filter", "query", explode=True, enum=None),),
+    params=(Param("filter", "query"),),
     response=ScimConfigResourceTypesListResponse,
-    body=None,
-    permissions=(),
 )
 
-GET_SCIM_SERVICEPROVIDERCONFIG: Final[Endpoint[ScimServiceProviderConfig]] = Endpoint(
+GET_SCIM_SERVICEPROVIDERCONFIG: Endpoint[ScimServiceProviderConfig] = Endpoint(
     name="get_scim_serviceproviderconfig",
     method="GET",
     path="/api/v2/scim/serviceproviderconfig",
-    params=(Param("If-None-Match", "header", explode=True, enum=None),),
+    params=(Param("If-None-Match", "header"),),
     response=ScimServiceProviderConfig,
-    body=None,
-    permissions=(),
 )
 
-GET_SCIM_USER: Final[Endpoint[ScimV2User]] = Endpoint(
+GET_SCIM_USER: Endpoint[ScimV2User] = Endpoint(
     name="get_scim_user",
     method="GET",
     path="/api/v2/scim/users/{userId}",
     params=(
-        Param("userId", "path", explode=True, enum=None),
+        Param("userId", "path"),
         Param("attributes", "query", explode=False, enum=ScimUserAttribute),
         Param("excludedAttributes", "query", explode=False, enum=ScimUserAttribute),
-        Param("If-None-Match", "header", explode=True, enum=None),
+        Param("If-None-Match", "header"),
     ),
     response=ScimV2User,
-    body=None,
     permissions=(
         "authorization:grant:view",
         "authorization:grant:add",
@@ -183,19 +166,18 @@ GET_SCIM_USER: Final[Endpoint[ScimV2User]] = Endpoint(
     ),
 )
 
-GET_SCIM_USERS: Final[Endpoint[ScimUserListResponse]] = Endpoint(
+GET_SCIM_USERS: Endpoint[ScimUserListResponse] = Endpoint(
     name="get_scim_users",
     method="GET",
     path="/api/v2/scim/users",
     params=(
-        Param("startIndex", "query", explode=True, enum=None),
-        Param("count", "query", explode=True, enum=None),
+        Param("startIndex", "query"),
+        Param("count", "query"),
         Param("attributes", "query", explode=False, enum=ScimUserAttribute),
         Param("excludedAttributes", "query", explode=False, enum=ScimUserAttribute),
-        Param("filter", "query", explode=True, enum=None),
+        Param("filter", "query"),
     ),
     response=ScimUserListResponse,
-    body=None,
     permissions=(
         "authorization:grant:view",
         "authorization:grant:add",
@@ -203,103 +185,86 @@ GET_SCIM_USERS: Final[Endpoint[ScimUserListResponse]] = Endpoint(
     ),
 )
 
-GET_SCIM_V2_GROUP: Final[Endpoint[ScimV2Group]] = Endpoint(
+GET_SCIM_V2_GROUP: Endpoint[ScimV2Group] = Endpoint(
     name="get_scim_v2_group",
     method="GET",
     path="/api/v2/scim/v2/groups/{groupId}",
     params=(
-        Param("groupId", "path", explode=True, enum=None),
+        Param("groupId", "path"),
         Param("attributes", "query", explode=False, enum=ScimGroupAttribute),
         Param("excludedAttributes", "query", explode=False, enum=ScimGroupAttribute),
-        Param("If-None-Match", "header", explode=True, enum=None),
+        Param("If-None-Match", "header"),
     ),
     response=ScimV2Group,
-    body=None,
     permissions=("directory:group:edit",),
 )
 
-GET_SCIM_V2_GROUPS: Final[Endpoint[ScimGroupListResponse]] = Endpoint(
+GET_SCIM_V2_GROUPS: Endpoint[ScimGroupListResponse] = Endpoint(
     name="get_scim_v2_groups",
     method="GET",
     path="/api/v2/scim/v2/groups",
     params=(
-        Param("filter", "query", explode=True, enum=None),
-        Param("startIndex", "query", explode=True, enum=None),
-        Param("count", "query", explode=True, enum=None),
+        Param("filter", "query"),
+        Param("startIndex", "query"),
+        Param("count", "query"),
         Param("attributes", "query", explode=False, enum=ScimGroupAttribute),
         Param("excludedAttributes", "query", explode=False, enum=ScimGroupAttribute),
     ),
     response=ScimGroupListResponse,
-    body=None,
     permissions=("directory:group:edit",),
 )
 
-GET_SCIM_V2_RESOURCETYPE: Final[Endpoint[ScimConfigResourceType]] = Endpoint(
+GET_SCIM_V2_RESOURCETYPE: Endpoint[ScimConfigResourceType] = Endpoint(
     name="get_scim_v2_resourcetype",
     method="GET",
     path="/api/v2/scim/v2/resourcetypes/{resourceType}",
-    params=(Param("resourceType", "path", explode=True, enum=ScimResourceType),),
+    params=(Param("resourceType", "path", enum=ScimResourceType),),
     response=ScimConfigResourceType,
-    body=None,
-    permissions=(),
 )
 
-GET_SCIM_V2_RESOURCETYPES: Final[Endpoint[ScimConfigResourceTypesListResponse]] = (
-    Endpoint(
-        name="get_scim_v2_resourcetypes",
-        method="GET",
-        path="/api/v2/scim/v2/resourcetypes",
-        params=(),
-        response=ScimConfigResourceTypesListResponse,
-        body=None,
-        permissions=(),
-    )
+GET_SCIM_V2_RESOURCETYPES: Endpoint[ScimConfigResourceTypesListResponse] = Endpoint(
+    name="get_scim_v2_resourcetypes",
+    method="GET",
+    path="/api/v2/scim/v2/resourcetypes",
+    params=(),
+    response=ScimConfigResourceTypesListResponse,
 )
 
-GET_SCIM_V2_SCHEMA: Final[Endpoint[ScimV2SchemaDefinition]] = Endpoint(
+GET_SCIM_V2_SCHEMA: Endpoint[ScimV2SchemaDefinition] = Endpoint(
     name="get_scim_v2_schema",
     method="GET",
     path="/api/v2/scim/v2/schemas/{schemaId}",
-    params=(Param("schemaId", "path", explode=True, enum=ScimSchemaId),),
+    params=(Param("schemaId", "path", enum=ScimSchemaId),),
     response=ScimV2SchemaDefinition,
-    body=None,
-    permissions=(),
 )
 
-GET_SCIM_V2_SCHEMAS: Final[Endpoint[ScimV2SchemaListResponse]] = Endpoint(
+GET_SCIM_V2_SCHEMAS: Endpoint[ScimV2SchemaListResponse] = Endpoint(
     name="get_scim_v2_schemas",
     method="GET",
     path="/api/v2/scim/v2/schemas",
-    params=(Param("filter", "query", explode=True, enum=None),),
+    params=(Param("filter", "query"),),
     response=ScimV2SchemaListResponse,
-    body=None,
-    permissions=(),
 )
 
-GET_SCIM_V2_SERVICEPROVIDERCONFIG: Final[Endpoint[ScimServiceProviderConfig]] = (
-    Endpoint(
-        name="get_scim_v2_serviceproviderconfig",
-        method="GET",
-        path="/api/v2/scim/v2/serviceproviderconfig",
-        params=(Param("If-None-Match", "header", explode=True, enum=None),),
-        response=ScimServiceProviderConfig,
-        body=None,
-        permissions=(),
-    )
+GET_SCIM_V2_SERVICEPROVIDERCONFIG: Endpoint[ScimServiceProviderConfig] = Endpoint(
+    name="get_scim_v2_serviceproviderconfig",
+    method="GET",
+    path="/api/v2/scim/v2/serviceproviderconfig",
+    params=(Param("If-None-Match", "header"),),
+    response=ScimServiceProviderConfig,
 )
 
-GET_SCIM_V2_USER: Final[Endpoint[ScimV2User]] = Endpoint(
+GET_SCIM_V2_USER: Endpoint[ScimV2User] = Endpoint(
     name="get_scim_v2_user",
     method="GET",
     path="/api/v2/scim/v2/users/{userId}",
     params=(
-        Param("userId", "path", explode=True, enum=None),
+        Param("userId", "path"),
         Param("attributes", "query", explode=False, enum=ScimUserAttribute),
         Param("excludedAttributes", "query", explode=False, enum=ScimUserAttribute),
-        Param("If-None-Match", "header", explode=True, enum=None),
+        Param("If-None-Match", "header"),
     ),
     response=ScimV2User,
-    body=None,
     permissions=(
         "authorization:grant:view",
         "authorization:grant:add",
@@ -307,19 +272,18 @@ GET_SCIM_V2_USER: Final[Endpoint[ScimV2User]] = Endpoint(
     ),
 )
 
-GET_SCIM_V2_USERS: Final[Endpoint[ScimUserListResponse]] = Endpoint(
+GET_SCIM_V2_USERS: Endpoint[ScimUserListResponse] = Endpoint(
     name="get_scim_v2_users",
     method="GET",
     path="/api/v2/scim/v2/users",
     params=(
-        Param("startIndex", "query", explode=True, enum=None),
-        Param("count", "query", explode=True, enum=None),
+        Param("startIndex", "query"),
+        Param("count", "query"),
         Param("attributes", "query", explode=False, enum=ScimUserAttribute),
         Param("excludedAttributes", "query", explode=False, enum=ScimUserAttribute),
-        Param("filter", "query", explode=True, enum=None),
+        Param("filter", "query"),
     ),
     response=ScimUserListResponse,
-    body=None,
     permissions=(
         "authorization:grant:view",
         "authorization:grant:add",
@@ -327,26 +291,26 @@ GET_SCIM_V2_USERS: Final[Endpoint[ScimUserListResponse]] = Endpoint(
     ),
 )
 
-PATCH_SCIM_GROUP: Final[Endpoint[ScimV2Group]] = Endpoint(
+PATCH_SCIM_GROUP: Endpoint[ScimV2Group] = Endpoint(
     name="patch_scim_group",
     method="PATCH",
     path="/api/v2/scim/groups/{groupId}",
     params=(
-        Param("groupId", "path", explode=True, enum=None),
-        Param("If-Match", "header", explode=True, enum=None),
+        Param("groupId", "path"),
+        Param("If-Match", "header"),
     ),
     response=ScimV2Group,
     body=ScimV2PatchRequest,
     permissions=("directory:group:edit",),
 )
 
-PATCH_SCIM_USER: Final[Endpoint[ScimV2User]] = Endpoint(
+PATCH_SCIM_USER: Endpoint[ScimV2User] = Endpoint(
     name="patch_scim_user",
     method="PATCH",
     path="/api/v2/scim/users/{userId}",
     params=(
-        Param("userId", "path", explode=True, enum=None),
-        Param("If-Match", "header", explode=True, enum=None),
+        Param("userId", "path"),
+        Param("If-Match", "header"),
     ),
     response=ScimV2User,
     body=ScimV2PatchRequest,
@@ -360,26 +324,26 @@ PATCH_SCIM_USER: Final[Endpoint[ScimV2User]] = Endpoint(
     ),
 )
 
-PATCH_SCIM_V2_GROUP: Final[Endpoint[ScimV2Group]] = Endpoint(
+PATCH_SCIM_V2_GROUP: Endpoint[ScimV2Group] = Endpoint(
     name="patch_scim_v2_group",
     method="PATCH",
     path="/api/v2/scim/v2/groups/{groupId}",
     params=(
-        Param("groupId", "path", explode=True, enum=None),
-        Param("If-Match", "header", explode=True, enum=None),
+        Param("groupId", "path"),
+        Param("If-Match", "header"),
     ),
     response=ScimV2Group,
     body=ScimV2PatchRequest,
     permissions=("directory:group:edit",),
 )
 
-PATCH_SCIM_V2_USER: Final[Endpoint[ScimV2User]] = Endpoint(
+PATCH_SCIM_V2_USER: Endpoint[ScimV2User] = Endpoint(
     name="patch_scim_v2_user",
     method="PATCH",
     path="/api/v2/scim/v2/users/{userId}",
     params=(
-        Param("userId", "path", explode=True, enum=None),
-        Param("If-Match", "header", explode=True, enum=None),
+        Param("userId", "path"),
+        Param("If-Match", "header"),
     ),
     response=ScimV2User,
     body=ScimV2PatchRequest,
@@ -393,7 +357,7 @@ PATCH_SCIM_V2_USER: Final[Endpoint[ScimV2User]] = Endpoint(
     ),
 )
 
-POST_SCIM_GROUPS: Final[Endpoint[ScimV2Group]] = Endpoint(
+POST_SCIM_GROUPS: Endpoint[ScimV2Group] = Endpoint(
     name="post_scim_groups",
     method="POST",
     path="/api/v2/scim/groups",
@@ -403,7 +367,7 @@ POST_SCIM_GROUPS: Final[Endpoint[ScimV2Group]] = Endpoint(
     permissions=("directory:group:edit",),
 )
 
-POST_SCIM_USERS: Final[Endpoint[ScimV2User]] = Endpoint(
+POST_SCIM_USERS: Endpoint[ScimV2User] = Endpoint(
     name="post_scim_users",
     method="POST",
     path="/api/v2/scim/users",
@@ -419,7 +383,7 @@ POST_SCIM_USERS: Final[Endpoint[ScimV2User]] = Endpoint(
     ),
 )
 
-POST_SCIM_V2_GROUPS: Final[Endpoint[ScimV2Group]] = Endpoint(
+POST_SCIM_V2_GROUPS: Endpoint[ScimV2Group] = Endpoint(
     name="post_scim_v2_groups",
     method="POST",
     path="/api/v2/scim/v2/groups",
@@ -429,7 +393,7 @@ POST_SCIM_V2_GROUPS: Final[Endpoint[ScimV2Group]] = Endpoint(
     permissions=("directory:group:edit",),
 )
 
-POST_SCIM_V2_USERS: Final[Endpoint[ScimV2User]] = Endpoint(
+POST_SCIM_V2_USERS: Endpoint[ScimV2User] = Endpoint(
     name="post_scim_v2_users",
     method="POST",
     path="/api/v2/scim/v2/users",
@@ -445,26 +409,26 @@ POST_SCIM_V2_USERS: Final[Endpoint[ScimV2User]] = Endpoint(
     ),
 )
 
-PUT_SCIM_GROUP: Final[Endpoint[ScimV2Group]] = Endpoint(
+PUT_SCIM_GROUP: Endpoint[ScimV2Group] = Endpoint(
     name="put_scim_group",
     method="PUT",
     path="/api/v2/scim/groups/{groupId}",
     params=(
-        Param("groupId", "path", explode=True, enum=None),
-        Param("If-Match", "header", explode=True, enum=None),
+        Param("groupId", "path"),
+        Param("If-Match", "header"),
     ),
     response=ScimV2Group,
     body=ScimV2Group,
     permissions=("directory:group:edit",),
 )
 
-PUT_SCIM_USER: Final[Endpoint[ScimV2User]] = Endpoint(
+PUT_SCIM_USER: Endpoint[ScimV2User] = Endpoint(
     name="put_scim_user",
     method="PUT",
     path="/api/v2/scim/users/{userId}",
     params=(
-        Param("userId", "path", explode=True, enum=None),
-        Param("If-Match", "header", explode=True, enum=None),
+        Param("userId", "path"),
+        Param("If-Match", "header"),
     ),
     response=ScimV2User,
     body=ScimV2User,
@@ -478,26 +442,26 @@ PUT_SCIM_USER: Final[Endpoint[ScimV2User]] = Endpoint(
     ),
 )
 
-PUT_SCIM_V2_GROUP: Final[Endpoint[ScimV2Group]] = Endpoint(
+PUT_SCIM_V2_GROUP: Endpoint[ScimV2Group] = Endpoint(
     name="put_scim_v2_group",
     method="PUT",
     path="/api/v2/scim/v2/groups/{groupId}",
     params=(
-        Param("groupId", "path", explode=True, enum=None),
-        Param("If-Match", "header", explode=True, enum=None),
+        Param("groupId", "path"),
+        Param("If-Match", "header"),
     ),
     response=ScimV2Group,
     body=ScimV2Group,
     permissions=("directory:group:edit",),
 )
 
-PUT_SCIM_V2_USER: Final[Endpoint[ScimV2User]] = Endpoint(
+PUT_SCIM_V2_USER: Endpoint[ScimV2User] = Endpoint(
     name="put_scim_v2_user",
     method="PUT",
     path="/api/v2/scim/v2/users/{userId}",
     params=(
-        Param("userId", "path", explode=True, enum=None),
-        Param("If-Match", "header", explode=True, enum=None),
+        Param("userId", "path"),
+        Param("If-Match", "header"),
     ),
     response=ScimV2User,
     body=ScimV2User,

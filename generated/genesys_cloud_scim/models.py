@@ -308,8 +308,7 @@ class ScimConfigResourceTypeSchemaExtension(ScimModel):
     """A schema extension of a resource type, and whether it is required."""
 
     required: bool | None = None
-    """Indicates whether a schema extension is required. Set by the server (read-only).
-    """
+    """Indicates whether a schema extension is required. Set by the server (read-only)."""
 
     schema_: str | None = Field(
         default=None, validation_alias="schema", serialization_alias="schema"
@@ -439,8 +438,7 @@ class ScimPhoneNumber(ScimModel):
     """The type of phone number."""
 
     value: str | None = None
-    """The phone number in E.164 or tel URI format, for example, tel:+nnnnnnnn; ext=xxxxx.
-    """
+    """The phone number in E.164 or tel URI format, for example, tel:+nnnnnnnn; ext=xxxxx."""
 
 
 class ScimServiceProviderConfig(ScimModel):
@@ -598,8 +596,7 @@ class ScimUserExtensions(ScimModel):
         validation_alias="routingSkills",
         serialization_alias="routingSkills",
     )
-    """Routing Skills assigned to user. No more than 50 skills may be assigned to a user.
-    """
+    """Routing Skills assigned to user. No more than 50 skills may be assigned to a user."""
 
 
 class ScimUserListResponse(ScimModel):
@@ -870,8 +867,7 @@ class ScimV2SchemaAttribute(ScimModel):
     multi_valued: bool | None = Field(
         default=None, validation_alias="multiValued", serialization_alias="multiValued"
     )
-    """A Boolean value indicating the attribute's plurality. Set by the server (read-only).
-    """
+    """A Boolean value indicating the attribute's plurality. Set by the server (read-only)."""
 
     mutability: ScimV2SchemaAttributeMutability | None = None
     """A single keyword indicating the circumstances under which the value of the attribute

@@ -79,7 +79,9 @@ def remove(path: Path) -> ScimV2PatchOperation:
 
 
 def _operation(
-    op: ScimV2PatchOperationOp, path: Path | None, value: Any
+    op: ScimV2PatchOperationOp,
+    path: Path | None,
+    value: Any,
 ) -> ScimV2PatchOperation:
     if path is None and not isinstance(value, dict):
         raise ValueError(f"{op.value} without a path needs an object value to merge")
