@@ -17,7 +17,8 @@ and writes `benchmarks/RESULTS.md`. Options: `--runs N` (default 5; 3 for the la
 `--quick` (fewer runs, no 5,000-operation spec), `--skip-large`, `--skip-runtime`.
 
 Peak memory is reported twice: the largest single process (`ru_maxrss` from wait4) and the peak
-of the sum over the process tree (sampled every 10 ms from /proc), since scimgen's formatter pool
+of the sum over the process tree (proportional set size, so pages a forked worker shares with its
+parent count once; sampled every 20 ms from /proc), since scimgen's formatter pool
 and openapi-python-client's ruff hooks run in child processes.
 """
 
@@ -59,17 +60,29 @@ class Sample:
     returncode: int
 
 
+def _memory_kib(pid: int) -> int:
+    """A process's proportional set size (PSS): its private pages plus its share of the pages it
+    shares, so that forked workers sharing their parent's memory are not counted twice. RSS where
+    the kernel gives no PSS."""
+    for path, key in ((f"/proc/{pid}/smaps_rollup", "Pss:"), (f"/proc/{pid}/status", "VmRSS:")):
+        try:
+            with open(path) as handle:
+                for line in handle:
+                    if line.startswith(key):
+                        return int(line.split()[1])
+        except OSError:
+            continue
+    return 0
+
+
 def _tree_rss_kib(pid: int) -> int:
+    """The memory of a process and all its descendants, summed (PSS, see `_memory_kib`)."""
     total = 0
     stack = [pid]
     while stack:
         current = stack.pop()
+        total += _memory_kib(current)
         try:
-            with open(f"/proc/{current}/status") as handle:
-                for line in handle:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
-                        break
             with open(f"/proc/{current}/task/{current}/children") as handle:
                 stack.extend(int(c) for c in handle.read().split())
         except (OSError, ValueError):
@@ -77,9 +90,13 @@ def _tree_rss_kib(pid: int) -> int:
     return total
 
 
-def measure(command: list[str], *, cwd: Path = ROOT, env: dict[str, str] | None = None) -> Sample:
-    """Run a command to its end: wall time, ru_maxrss of it (and its waited-for children), and
-    the peak of the RSS summed over its process tree."""
+def measure(command: list[str], *, cwd: Path = WORK, env: dict[str, str] | None = None) -> Sample:
+    """Run a command to its end, timing it and sampling its memory.
+
+    Wall time, ru_maxrss of it (and its waited-for children), and the peak of the RSS summed
+    over its process tree. The default folder is the benchmark's work folder, not the repository,
+    where scimgen would read this repository's [tool.scimgen] (which selects tag SCIM)."""
+    WORK.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     process = subprocess.Popen(
         command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -91,7 +108,7 @@ def measure(command: list[str], *, cwd: Path = ROOT, env: dict[str, str] | None 
         nonlocal peak
         while not done.is_set():
             peak = max(peak, _tree_rss_kib(process.pid))
-            done.wait(0.01)
+            done.wait(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -141,7 +158,7 @@ class Series:
 
 HEADER = (
     "| run | median s | spread s (min-max) | runs | peak RSS MiB (largest process) "
-    "| peak RSS MiB (process tree) | ratio to openapi-python-client |\n"
+    "| peak PSS MiB (process tree) | ratio to openapi-python-client |\n"
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 )
 
@@ -412,7 +429,7 @@ def spec_section(runs: SpecRuns) -> list[str]:
         f"- ratios: cold {runs.cold.median / reference.median:.2f}, "
         f"warm {runs.warm.median / reference.median:.3f}, "
         f"check {runs.check.median / reference.median:.3f} "
-        f"(targets: cold <= 1.0, warm and check <= 0.2); peak RSS (process tree) "
+        f"(targets: cold <= 1.0, warm and check <= 0.2); peak PSS (process tree) "
         f"{runs.cold.tree:.0f} MiB vs {reference.tree:.0f} MiB.",
     ]
     return lines
@@ -452,7 +469,7 @@ def write_results(
             "## Synthetic specs (benchmarks/synthetic.py), scimgen",
             "",
             "| operations | models and enums | cold generate s | peak RSS MiB (largest) "
-            "| peak RSS MiB (tree) | s per 100 operations | check (fresh) s |",
+            "| peak PSS MiB (tree) | s per 100 operations | check (fresh) s |",
             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         ]
         for size, models, cold, check in synthetic_rows:

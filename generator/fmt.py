@@ -121,7 +121,10 @@ def format_chunk(text: str) -> str:
 
     if _MODE is None:
         _MODE = black_mode()
-    return black.format_str(text, mode=_MODE)
+    # A chunk is cut without its last newline (or, alone in its module, with one too many); black
+    # would fix that, see its output differ from its input, and format everything a second time
+    # to be sure of it. Its output ends with exactly one newline either way.
+    return black.format_str(text.rstrip("\n") + "\n", mode=_MODE)
 
 
 def format_many(
