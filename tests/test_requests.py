@@ -17,22 +17,13 @@ import pytest
 import yaml
 from genesys_cloud_scim import Client, SCIMApi, models
 from genesys_cloud_scim._endpoints import ENDPOINTS
+from golden.names import documented_python_name
 
 SPEC: dict[str, Any] = yaml.safe_load(
     (Path(__file__).resolve().parent.parent / "specs" / "genesys-cloud-scim.yaml").read_text()
 )
 # A path value that would change the path if it were not escaped.
 HOSTILE_ID = "../a/b c?d#e%2F"
-PYTHON_NAMES = {
-    "startIndex": "start_index",
-    "excludedAttributes": "excluded_attributes",
-    "If-Match": "if_match",
-    "If-None-Match": "if_none_match",
-    "groupId": "group_id",
-    "userId": "user_id",
-    "resourceType": "resource_type",
-    "schemaId": "schema_id",
-}
 BODIES: dict[str, Any] = {
     "ScimV2CreateUser": lambda: models.ScimV2CreateUser(
         user_name="ann@example.com",
@@ -93,8 +84,6 @@ class Recorder:
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
-        endpoint = ENDPOINTS[request.extensions["test_operation"]] if False else None
-        del endpoint
         return httpx.Response(200, json={})
 
 
@@ -116,7 +105,7 @@ def test_request_matches_spec(name: str, verb: str, path: str, operation: dict[s
     expected_headers: dict[str, str] = {}
     for parameter in operation.get("parameters", []):
         argument, wire = _value(parameter)
-        python_name = PYTHON_NAMES.get(parameter["name"], parameter["name"])
+        python_name = documented_python_name(parameter["name"])
         if parameter["required"]:
             positional.append(argument)
         else:

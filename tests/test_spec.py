@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import yaml
 from golden.docpage import DocumentedMethod, parse_doc_page
+from golden.names import documented_python_name
 from openapi_spec_validator import validate
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "SCIMApi.md"
@@ -69,7 +70,7 @@ def test_operation_matches_documentation(
     params = {p["name"]: p for p in operation.get("parameters", [])}
     documented_params = [p for p in documented.parameters if p.name != "body"]
     assert len(params) == len(documented_params)
-    by_python = {_python(p["name"]): p for p in params.values()}
+    by_python = {documented_python_name(p["name"]): p for p in params.values()}
     for doc in documented_params:
         param = by_python[doc.name]
         schema = _resolve(spec, param["schema"])
@@ -102,19 +103,6 @@ def test_operation_matches_documentation(
         assert set(content) == MEDIA_TYPES
         refs = {c["schema"]["$ref"].rsplit("/", 1)[1] for c in content.values()}
         assert refs == {documented.return_type}
-
-
-def _python(json_name: str) -> str:
-    return {
-        "startIndex": "start_index",
-        "excludedAttributes": "excluded_attributes",
-        "If-Match": "if_match",
-        "If-None-Match": "if_none_match",
-        "groupId": "group_id",
-        "userId": "user_id",
-        "resourceType": "resource_type",
-        "schemaId": "schema_id",
-    }.get(json_name, json_name)
 
 
 def test_models_carry_the_reference_facts(spec: dict[str, Any]) -> None:
