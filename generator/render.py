@@ -18,7 +18,6 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import jinja2
 
@@ -616,7 +615,3 @@ def one_line(text: str) -> str:
 def markdown(text: str) -> str:
     """Prose for a Markdown table cell: one line, pipes escaped."""
     return one_line(text).replace("|", "\\|")
-
-
-def render_context_for_tests(api: ir.Api) -> Any:
-    return _Context(api)
