@@ -266,8 +266,8 @@ class SCIMApi:
     ) -> Iterator[ScimV2Group]:
         """Every item of `get_scim_groups`, page after page.
 
-        Starts at `start_index` and asks for `count` items a page; stops
-        after the last page, at an empty page, or once `total_results` items are read.
+        Starts at `start_index` and asks for `count` items a page; stops after the last
+        page, at an empty page, or once `total_results` items are read.
         """
         return iterate_pages(
             lambda _start: self.get_scim_groups(
@@ -473,8 +473,8 @@ class SCIMApi:
     ) -> Iterator[ScimV2User]:
         """Every item of `get_scim_users`, page after page.
 
-        Starts at `start_index` and asks for `count` items a page; stops
-        after the last page, at an empty page, or once `total_results` items are read.
+        Starts at `start_index` and asks for `count` items a page; stops after the last
+        page, at an empty page, or once `total_results` items are read.
         """
         return iterate_pages(
             lambda _start: self.get_scim_users(
@@ -578,8 +578,8 @@ class SCIMApi:
     ) -> Iterator[ScimV2Group]:
         """Every item of `get_scim_v2_groups`, page after page.
 
-        Starts at `start_index` and asks for `count` items a page; stops
-        after the last page, at an empty page, or once `total_results` items are read.
+        Starts at `start_index` and asks for `count` items a page; stops after the last
+        page, at an empty page, or once `total_results` items are read.
         """
         return iterate_pages(
             lambda _start: self.get_scim_v2_groups(
@@ -785,8 +785,8 @@ class SCIMApi:
     ) -> Iterator[ScimV2User]:
         """Every item of `get_scim_v2_users`, page after page.
 
-        Starts at `start_index` and asks for `count` items a page; stops
-        after the last page, at an empty page, or once `total_results` items are read.
+        Starts at `start_index` and asks for `count` items a page; stops after the last
+        page, at an empty page, or once `total_results` items are read.
         """
         return iterate_pages(
             lambda _start: self.get_scim_v2_users(
@@ -1359,8 +1359,8 @@ class AsyncSCIMApi:
     ) -> AsyncIterator[ScimV2Group]:
         """Every item of `get_scim_groups`, page after page.
 
-        Starts at `start_index` and asks for `count` items a page; stops
-        after the last page, at an empty page, or once `total_results` items are read.
+        Starts at `start_index` and asks for `count` items a page; stops after the last
+        page, at an empty page, or once `total_results` items are read.
         """
         return iterate_pages_async(
             lambda _start: self.get_scim_groups(
@@ -1566,8 +1566,8 @@ class AsyncSCIMApi:
     ) -> AsyncIterator[ScimV2User]:
         """Every item of `get_scim_users`, page after page.
 
-        Starts at `start_index` and asks for `count` items a page; stops
-        after the last page, at an empty page, or once `total_results` items are read.
+        Starts at `start_index` and asks for `count` items a page; stops after the last
+        page, at an empty page, or once `total_results` items are read.
         """
         return iterate_pages_async(
             lambda _start: self.get_scim_users(
@@ -1671,8 +1671,8 @@ class AsyncSCIMApi:
     ) -> AsyncIterator[ScimV2Group]:
         """Every item of `get_scim_v2_groups`, page after page.
 
-        Starts at `start_index` and asks for `count` items a page; stops
-        after the last page, at an empty page, or once `total_results` items are read.
+        Starts at `start_index` and asks for `count` items a page; stops after the last
+        page, at an empty page, or once `total_results` items are read.
         """
         return iterate_pages_async(
             lambda _start: self.get_scim_v2_groups(
@@ -1878,8 +1878,8 @@ class AsyncSCIMApi:
     ) -> AsyncIterator[ScimV2User]:
         """Every item of `get_scim_v2_users`, page after page.
 
-        Starts at `start_index` and asks for `count` items a page; stops
-        after the last page, at an empty page, or once `total_results` items are read.
+        Starts at `start_index` and asks for `count` items a page; stops after the last
+        page, at an empty page, or once `total_results` items are read.
         """
         return iterate_pages_async(
             lambda _start: self.get_scim_v2_users(
