@@ -440,6 +440,21 @@ class _Context:
         names = operation.permissions.names if operation.permissions else ()
         return black_layout.tuple_argument("permissions", [literal(n) for n in names], indent=4)
 
+    @staticmethod
+    def page_call_arguments(operation: ir.Operation) -> list[str]:
+        """The arguments a paging helper passes on to its list method: its own, with the start
+        index the helper is at (`_start`) in place of the caller's."""
+        assert operation.paging is not None
+        arguments = [p.name for p in operation.positional]
+        for parameter in operation.keyword:
+            value = "_start" if parameter.name == operation.paging.start_index else parameter.name
+            arguments.append(f"{parameter.name}={value}")
+        return arguments
+
+    @staticmethod
+    def enum_base(enum: ir.Enum) -> str:
+        return "IntEnum" if enum.value_type == "int" else "ScimEnum"
+
     def param_enum(self, parameter: ir.Parameter) -> str:
         """The enum class whose values a parameter (or its items) must take, or 'None'."""
         type_ = parameter.type
