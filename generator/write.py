@@ -1,14 +1,14 @@
-"""Stage 4: format the rendered files with black, then write them atomically, or compare them.
+"""Stage 5: write the formatted files atomically (`generate`), or compare them (`check`).
 
-`format_files` runs black's Python API (never a subprocess, see `fmt`) with a fixed mode, so the output does
-not depend on any configuration found on the machine. `write_tree` writes everything into a fresh
+(Formatting, stage 4, is `fmt`: black's Python API with a fixed mode, never a subprocess.)
+`write_tree` writes everything into a fresh
 folder beside the target (`.<name>.new-<pid>-*`) and swaps it in with one atomic exchange (Linux's
 renameat2), or two renames where that is missing: a failure at any point, even a killed process,
 leaves the old folder as it was. A run cleans up what killed runs left beside the target (and,
 after the two-rename fallback, puts a retired old tree back if the new one never arrived).
 `compare_tree` is what `check` uses: a unified diff per differing file.
 
-Imports: diagnostics, fmt. black only when a file needs formatting.
+Imports: diagnostics.
 """
 
 from __future__ import annotations
@@ -20,38 +20,16 @@ import re
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import fmt
 from .diagnostics import Diagnostic, GeneratorError, Level
 
 FILE_MODE = 0o644
 DIR_MODE = 0o755
 # Files in the output folder that the generator does not write and must keep, e.g. a CI config.
 KEEP = frozenset({".git"})
-
-
-def format_python(path: str, source: str) -> str:
-    """black-format one module (chunked, see `fmt`); a syntax error in generated code is a
-    generator bug, reported with the file so it can be found."""
-    chunks = fmt.split(source)
-    return fmt.join(chunks, fmt.format_many([c.text for c in chunks], [path] * len(chunks), jobs=1))
-
-
-def format_files(files: Mapping[str, str], is_python: Callable[[str], bool]) -> dict[str, str]:
-    """Every file's final text: Python formatted by black, everything else with one final newline.
-    (The pipeline does the same with the manifest's cache; this is the uncached form.)"""
-    result: dict[str, str] = {}
-    for path in sorted(files):
-        text = files[path]
-        if is_python(path):
-            text = format_python(path, text)
-        elif text and not text.endswith("\n"):
-            text += "\n"
-        result[path] = text
-    return result
 
 
 def safe_relative_path(path: str) -> Path:

@@ -22,7 +22,7 @@ from conftest import padded_package
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from generator import load, normalize, pipeline, render, write
+from generator import fmt, load, normalize, pipeline, render, write
 from generator.diagnostics import GeneratorError
 
 HOSTILE_PIECES = [
@@ -183,7 +183,11 @@ def generate(text: str) -> tuple[str, dict[str, str]] | None:
         assert error.diagnostics, "a GeneratorError must carry its diagnostics"
         return None
     rendered = render.render(api, render.make_environment())
-    return package, write.format_files(rendered, render.python_paths(package))
+    to_format = render.python_paths(package)
+    return package, {
+        path: fmt.format_module(text) if to_format(path) else text
+        for path, text in rendered.items()
+    }
 
 
 def import_in_process(folder: Path, package: str) -> None:

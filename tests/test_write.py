@@ -64,14 +64,9 @@ def test_line_endings_and_modes_are_fixed(tmp_path: Path) -> None:
             assert path.read_bytes().endswith(b"\n")
 
 
-def test_format_files_ends_every_file_with_one_newline() -> None:
-    files = write.format_files({"a.py": "x=1", "b.md": "text"}, lambda p: p.endswith(".py"))
-    assert files == {"a.py": "x = 1\n", "b.md": "text\n"}
-
-
 def test_rendered_code_that_is_not_python_is_an_internal_error() -> None:
     with pytest.raises(GeneratorError, match=r"internal error: rendered a\.py is not valid Python"):
-        write.format_python("a.py", "def (:\n")
+        fmt.format_many(["x = 1\n", "def (:\n"], ["b.py", "a.py"], jobs=1)
 
 
 @pytest.mark.parametrize("path", ["../x.py", "/etc/passwd", "a/../../b", ""])
