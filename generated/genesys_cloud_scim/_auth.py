@@ -101,6 +101,13 @@ def _oauth_error(response: httpx.Response) -> str:
     return ""
 
 
+def _unreachable(url: str, error: httpx.TransportError) -> ApiConnectionError:
+    """The error for a token request that got no answer (no credentials in it)."""
+    if isinstance(error, httpx.TimeoutException):
+        return ApiTimeoutError(f"the token endpoint {url} did not answer in time")
+    return ApiConnectionError(f"cannot reach the token endpoint {url}: {error}")
+
+
 class TokenSource:
     """Hands out a valid bearer token; thread-safe for sync use, task-safe for async use."""
 
@@ -165,14 +172,8 @@ class TokenSource:
             url, data, headers = self._credentials.request()
             try:
                 response = http.post(url, data=data, headers=headers, timeout=timeout)
-            except httpx.TimeoutException:
-                raise ApiTimeoutError(
-                    f"the token endpoint {url} did not answer in time"
-                ) from None
             except httpx.TransportError as error:
-                raise ApiConnectionError(
-                    f"cannot reach the token endpoint {url}: {error}"
-                ) from None
+                raise _unreachable(url, error) from None
             return self._keep(response)
 
     async def aget(self, http: httpx.AsyncClient, timeout: httpx.Timeout) -> str:
@@ -191,12 +192,6 @@ class TokenSource:
                 response = await http.post(
                     url, data=data, headers=headers, timeout=timeout
                 )
-            except httpx.TimeoutException:
-                raise ApiTimeoutError(
-                    f"the token endpoint {url} did not answer in time"
-                ) from None
             except httpx.TransportError as error:
-                raise ApiConnectionError(
-                    f"cannot reach the token endpoint {url}: {error}"
-                ) from None
+                raise _unreachable(url, error) from None
             return self._keep(response)
