@@ -202,6 +202,7 @@ def _ancestors(json_pointer: str) -> set[str]:
 
 
 def _nearest(lines: dict[str, int], json_pointer: str) -> int | None:
+    """The line of the node at `json_pointer`, or of its nearest ancestor that `lines` has."""
     candidate = json_pointer
     while candidate not in lines and "/" in candidate:
         candidate = candidate.rsplit("/", 1)[0]
@@ -210,11 +211,7 @@ def _nearest(lines: dict[str, int], json_pointer: str) -> int | None:
 
 def _nearest_line(text: str, json_pointer: str) -> int | None:
     """The line of the node at `json_pointer`, or of its nearest ancestor that the text has."""
-    index = _line_index(text)
-    candidate = json_pointer
-    while candidate not in index and "/" in candidate:
-        candidate = candidate.rsplit("/", 1)[0]
-    return index.get(candidate)
+    return _nearest(_line_index(text), json_pointer)
 
 
 def _too_deep() -> Diagnostic:
