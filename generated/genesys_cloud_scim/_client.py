@@ -621,11 +621,12 @@ class _ClientBase:
     ) -> Exception | None:
         """Why to stop reading a body after `size` decoded bytes, if there is a reason."""
         limit = self._settings.max_response_bytes
-        if size > limit or response.num_bytes_downloaded > limit:
+        as_sent = response.num_bytes_downloaded > limit
+        if size > limit or as_sent:
             return ResponseError(
                 detached(response, b""),
                 f"the body is larger than max_response_bytes ({limit} bytes"
-                + (", decompressed)" if size > limit else ")")
+                + (")" if as_sent else ", decompressed)")
                 + "; the connection was closed",
             )
         if deadline.left() <= 0:
@@ -950,14 +951,20 @@ class Client(_ClientBase):
         def post(
             url: str, form: dict[str, str], headers: dict[str, str]
         ) -> httpx.Response:
+            where = f"POST {url}"
             request = self._http.build_request(
                 "POST",
                 url,
                 data=form,
                 headers=headers,
-                timeout=deadline.timeout(self._settings.timeout, f"POST {url}"),
+                timeout=deadline.timeout(self._settings.timeout, where),
             )
-            return self._exchange(request, deadline)
+            try:
+                return self._exchange(request, deadline)
+            except httpx.TimeoutException:
+                if deadline.left() > 0:
+                    raise
+            raise deadline.error(where)
 
         return post
 
@@ -1267,14 +1274,20 @@ class AsyncClient(_ClientBase):
         async def post(
             url: str, form: dict[str, str], headers: dict[str, str]
         ) -> httpx.Response:
+            where = f"POST {url}"
             request = self._http.build_request(
                 "POST",
                 url,
                 data=form,
                 headers=headers,
-                timeout=deadline.timeout(self._settings.timeout, f"POST {url}"),
+                timeout=deadline.timeout(self._settings.timeout, where),
             )
-            return await self._exchange(request, deadline)
+            try:
+                return await self._exchange(request, deadline)
+            except httpx.TimeoutException:
+                if deadline.left() > 0:
+                    raise
+            raise deadline.error(where)
 
         return post
 
