@@ -308,7 +308,8 @@ class TokenEndpoint:
     """`POST /oauth/token` (client credentials, HTTP Basic), issuing `token-N` tokens.
 
     Issued tokens are added to `valid` (the set the SCIM mount accepts); `fetches` counts the
-    tokens issued; `expires_in` is what the next answers announce; `delay` slows every answer.
+    tokens issued; `expires_in` is what the next answers announce; `delay` slows every answer;
+    `issue(n)` makes the n-th token (a hostile endpoint puts a line break in it).
     """
 
     def __init__(self, client_id: str, client_secret: str, valid: set[str]) -> None:
@@ -320,6 +321,7 @@ class TokenEndpoint:
         self.fetches = 0
         self.lock = threading.Lock()
         self.forms: list[str] = []
+        self.issue: Callable[[int], str] = lambda n: f"token-{n}"
 
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
@@ -340,7 +342,7 @@ class TokenEndpoint:
         with self.lock:
             self.forms.append(form)
             self.fetches += 1
-            token = f"token-{self.fetches}"
+            token = self.issue(self.fetches)
             self.valid.add(token)
         return _json_response(
             start_response,
