@@ -19,6 +19,7 @@ import asyncio
 import contextlib
 import contextvars
 import email.utils
+import http.cookiejar
 import ipaddress
 import math
 import random
@@ -509,6 +510,13 @@ def _with_deadlines(http: httpx.Client) -> httpx.Client:
     return http
 
 
+def _no_cookies() -> http.cookiejar.CookieJar:
+    """A cookie jar that keeps nothing, for the httpx clients this package creates: SCIM is
+    stateless, and a cookie a server sets must not change (or break) later requests."""
+    keep_none = http.cookiejar.DefaultCookiePolicy(allowed_domains=[])
+    return http.cookiejar.CookieJar(keep_none)
+
+
 def _declared_too_long(response: httpx.Response, limit: int) -> bool:
     declared = response.headers.get("Content-Length", "").strip()
     if not (declared.isascii() and declared.isdigit()):
@@ -755,7 +763,9 @@ class Client(_ClientBase):
         configure_from_environment()
         self._owns_http = http_client is None
         self._http = (
-            http_client if http_client is not None else _with_deadlines(httpx.Client())
+            http_client
+            if http_client is not None
+            else _with_deadlines(httpx.Client(cookies=_no_cookies()))
         )
         self._settings = settings
         self._tokens = _tokens
@@ -1072,7 +1082,11 @@ class AsyncClient(_ClientBase):
             _tokens = TokenSource(access_token=access_token)
         configure_from_environment()
         self._owns_http = http_client is None
-        self._http = http_client if http_client is not None else httpx.AsyncClient()
+        self._http = (
+            http_client
+            if http_client is not None
+            else httpx.AsyncClient(cookies=_no_cookies())
+        )
         self._settings = settings
         self._tokens = _tokens
 

@@ -84,9 +84,10 @@ def detached(response: httpx.Response, content: bytes) -> httpx.Response:
 
 
 def json_value(content: bytes) -> Any:
-    """`content` parsed as JSON, or None if it is not JSON (or nests too deep to read)."""
+    """`content` parsed as JSON, or None if it is not JSON (NaN and Infinity are not), nests
+    too deep to read, or holds a number too long to read."""
     try:
-        return pydantic_core.from_json(content)
+        return pydantic_core.from_json(content, allow_inf_nan=False)
     except ValueError:
         return None
 
