@@ -14,8 +14,8 @@
     │   ├── ServerError               5xx (after the retries allowed)
     │   └── RedirectError             3xx: this client follows no redirect (`location` says where)
     ├── NotModified                   304: the resource still matches `If-None-Match`
-    ├── ResponseError                 a 2xx answer this client cannot use: not JSON, not the
-    │                                 documented shape, empty, larger than `max_response_bytes`
+    ├── ResponseError                 a 2xx body that is not JSON, not the documented shape or
+    │                                 empty; any body over `max_response_bytes` or undecodable
     ├── PagingError                   an `iter_*` helper met pages it cannot follow
     │   └── PagingLimitError          ... or read `max_pages` pages or `max_items` items
     └── ApiConnectionError            the request did not get an answer
@@ -272,8 +272,10 @@ class NotModified(ScimClientError):
 
 
 class ResponseError(ScimClientError):
-    """A successful answer whose body this client cannot use: not JSON, or not the documented
-    shape. `response` is kept; the message says what was wrong and where."""
+    """An answer whose body this client cannot use: a successful one that is not JSON, not the
+    documented shape, or empty where a resource is documented; or one of any status whose body
+    is larger than `max_response_bytes` or cannot be decoded (then `body` is empty). `response`
+    is kept; the message says what was wrong and where."""
 
     def __init__(self, response: httpx.Response, problem: str) -> None:
         self.response = response
