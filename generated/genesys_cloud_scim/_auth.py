@@ -107,7 +107,9 @@ class ClientCredentials:
                 + _oauth_error(response),
             )
         data = json_value(response.content)
-        value = data.get("access_token") if isinstance(data, dict) else None
+        if not isinstance(data, dict):
+            data = {}
+        value = data.get("access_token")
         if not isinstance(value, str) or not value:
             raise ResponseError(
                 detached(response, b""), "not an OAuth2 token response: no access_token"
@@ -118,7 +120,6 @@ class ClientCredentials:
                 "the access_token holds characters a bearer token cannot have (a space, a "
                 "control or a non-ASCII character); refusing it",
             )
-        assert isinstance(data, dict)
         lifetime = _lifetime(data.get("expires_in", DEFAULT_LIFETIME))
         if lifetime is None:
             raise ResponseError(
