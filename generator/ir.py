@@ -151,6 +151,9 @@ class Paging:
     items_field: str
     """Python name of the response field that holds the page's resources."""
     total_field: str
+    start_field: str | None = None
+    """Python name of the response's `startIndex` field, if it has one: the helper checks that
+    each page starts where it asked."""
 
 
 @dataclass(frozen=True)

@@ -734,6 +734,7 @@ class _Normalizer:
         items, total = fields.get(PAGING_ITEMS), fields.get(PAGING_TOTAL)
         if items is None or total is None or not isinstance(items.type, ir.ArrayOf):
             return None
+        start_field = fields.get(PAGING_START)
         return ir.Paging(
             iterator_name="iter_" + name.removeprefix("get_"),
             start_index=start.name,
@@ -741,6 +742,7 @@ class _Normalizer:
             item_type=items.type.item,
             items_field=items.name,
             total_field=total.name,
+            start_field=start_field.name if start_field is not None else None,
         )
 
     def _services(self, operations: list[tuple[str, ir.Operation]]) -> tuple[ir.Service, ...]:

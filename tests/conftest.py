@@ -18,6 +18,9 @@ from hypothesis import settings
 
 from generator import fmt
 
+# pytester runs a test session inside a test: tests/e2e/test_secrets.py proves the leak check.
+pytest_plugins = ["pytester"]
+
 # Property tests: a short run by default; SCIMGEN_HYPOTHESIS_PROFILE=long for a thorough one.
 settings.register_profile("default", max_examples=25)
 settings.register_profile(

@@ -25,9 +25,12 @@ from ._exceptions import BadRequestError as BadRequestError
 from ._exceptions import ConflictError as ConflictError
 from ._exceptions import NotFoundError as NotFoundError
 from ._exceptions import NotModified as NotModified
+from ._exceptions import PagingError as PagingError
+from ._exceptions import PagingLimitError as PagingLimitError
 from ._exceptions import PermissionDeniedError as PermissionDeniedError
 from ._exceptions import PreconditionFailedError as PreconditionFailedError
 from ._exceptions import RateLimitError as RateLimitError
+from ._exceptions import RedirectError as RedirectError
 from ._exceptions import ResponseError as ResponseError
 from ._exceptions import ScimClientError as ScimClientError
 from ._exceptions import ScimErrorBody as ScimErrorBody
@@ -51,10 +54,13 @@ __all__ = [
     "ConflictError",
     "NotFoundError",
     "NotModified",
+    "PagingError",
+    "PagingLimitError",
     "PermissionDeniedError",
     "PreconditionFailedError",
     "RateLimitError",
     "RawResponse",
+    "RedirectError",
     "ResponseError",
     "RetryPolicy",
     "SCIMApi",

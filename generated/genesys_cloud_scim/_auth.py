@@ -11,8 +11,11 @@ answers 401 to a token that was still believed good. Neither the secret nor any 
 from __future__ import annotations
 
 import asyncio
+import math
+import re
 import threading
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 import httpx
@@ -21,13 +24,37 @@ from ._exceptions import (
     ApiConnectionError,
     ApiTimeoutError,
     AuthenticationError,
+    RedirectError,
     ResponseError,
+    detached,
+    json_value,
+    shown,
+    transport_problem,
 )
 from ._logging import logger
 
 TOKEN_PATH = "/oauth/token"
 EXPIRY_MARGIN = 60.0
 """Seconds before the stated expiry when a token is treated as expired."""
+DEFAULT_LIFETIME = 3600.0
+"""Seconds a token is taken to live when the token endpoint does not say (`expires_in`)."""
+BEARER_TOKEN = re.compile(r"[\x21-\x7e]+")
+"""What a bearer token may hold: visible ASCII. A space, a control character (CR and LF would
+end the Authorization header and start another) or a non-ASCII one is refused."""
+
+Post = Callable[[str, dict[str, str], dict[str, str]], httpx.Response]
+"""Sends a form (url, form, headers) within the deadline and size cap of the call in progress."""
+AsyncPost = Callable[[str, dict[str, str], dict[str, str]], Awaitable[httpx.Response]]
+
+
+def checked_token(token: str) -> str:
+    """`token`, if it can be sent as a bearer token; ValueError (which never shows it) if not."""
+    if not isinstance(token, str) or not BEARER_TOKEN.fullmatch(token):
+        raise ValueError(
+            "the access token holds characters a bearer token cannot have (a space, a "
+            "control or a non-ASCII character); refusing to send it"
+        )
+    return token
 
 
 @dataclass(frozen=True)
@@ -66,7 +93,12 @@ class ClientCredentials:
         )
 
     def read(self, response: httpx.Response) -> Token:
-        """The token in a token-endpoint answer, or the error for it."""
+        """The token in a token-endpoint answer, or the error for it.
+
+        A body that is refused is not kept in the error: it may hold a token.
+        """
+        if 300 <= response.status_code < 400:
+            raise RedirectError(response)
         if response.status_code != 200:
             raise AuthenticationError(
                 response,
@@ -74,28 +106,47 @@ class ClientCredentials:
                 f"of client {self.client_id!r}: HTTP {response.status_code}"
                 + _oauth_error(response),
             )
-        try:
-            data = response.json()
-            value = data["access_token"]
-            lifetime = float(data.get("expires_in", 3600))
-        except (ValueError, KeyError, TypeError):
-            raise ResponseError(response, "not an OAuth2 token response") from None
+        data = json_value(response.content)
+        if not isinstance(data, dict):
+            data = {}
+        value = data.get("access_token")
         if not isinstance(value, str) or not value:
-            raise ResponseError(response, "the token response has no access_token")
+            raise ResponseError(
+                detached(response, b""), "not an OAuth2 token response: no access_token"
+            )
+        if not BEARER_TOKEN.fullmatch(value):
+            raise ResponseError(
+                detached(response, b""),
+                "the access_token holds characters a bearer token cannot have (a space, a "
+                "control or a non-ASCII character); refusing it",
+            )
+        lifetime = _lifetime(data.get("expires_in", DEFAULT_LIFETIME))
+        if lifetime is None:
+            raise ResponseError(
+                detached(response, b""),
+                "expires_in is not a positive number of seconds",
+            )
         margin = min(EXPIRY_MARGIN, lifetime / 10)
         return Token(value=value, expires_at=time.monotonic() + lifetime - margin)
 
 
+def _lifetime(value: object) -> float | None:
+    """`expires_in` in seconds: a positive number (or digits in a string, as some servers send)."""
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        value = int(value) if len(value) < 13 else 10**12
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    seconds = float(min(value, 1e12))
+    return seconds if math.isfinite(seconds) and seconds > 0 else None
+
+
 def _oauth_error(response: httpx.Response) -> str:
-    try:
-        data = response.json()
-    except ValueError:
-        return ""
+    data = json_value(response.content)
     if isinstance(data, dict) and isinstance(data.get("error"), str):
         description = data.get("error_description")
         return (
-            f" ({data['error']}"
-            + (f": {description}" if isinstance(description, str) else "")
+            f" ({shown(data['error'])}"
+            + (f": {shown(description)}" if isinstance(description, str) else "")
             + ")"
         )
     return ""
@@ -105,7 +156,9 @@ def _unreachable(url: str, error: httpx.TransportError) -> ApiConnectionError:
     """The error for a token request that got no answer (no credentials in it)."""
     if isinstance(error, httpx.TimeoutException):
         return ApiTimeoutError(f"the token endpoint {url} did not answer in time")
-    return ApiConnectionError(f"cannot reach the token endpoint {url}: {error}")
+    return ApiConnectionError(
+        f"cannot reach the token endpoint {url}: {transport_problem(error)}"
+    )
 
 
 class TokenSource:
@@ -118,7 +171,9 @@ class TokenSource:
         credentials: ClientCredentials | None = None,
     ) -> None:
         self._credentials = credentials
-        self._token = Token(access_token, float("inf")) if access_token else None
+        self._token = (
+            Token(checked_token(access_token), float("inf")) if access_token else None
+        )
         self._thread_lock = threading.Lock()
         self._async_lock: asyncio.Lock | None = None
         self.fetches = 0
@@ -160,23 +215,33 @@ class TokenSource:
         )
         return token.value
 
-    def get(self, http: httpx.Client, timeout: httpx.Timeout) -> str:
+    def get(self, post: Post, wait: float) -> str:
+        """A valid token; fetches one with `post` if needed, waiting at most `wait` seconds
+        for a fetch another thread has started."""
         token = self._current()
         if token is not None:
             return token
-        with self._thread_lock:
+        if not self._thread_lock.acquire(timeout=max(wait, 0.0)):
+            raise ApiTimeoutError(_WAITED)
+        try:
             token = self._current()
             if token is not None:
                 return token
             assert self._credentials is not None, "a fixed token never expires"
             url, data, headers = self._credentials.request()
+            failure = None
             try:
-                response = http.post(url, data=data, headers=headers, timeout=timeout)
+                response = post(url, data, headers)
             except httpx.TransportError as error:
-                raise _unreachable(url, error) from None
+                failure = _unreachable(url, error)
+            if failure is not None:
+                raise failure  # outside `except`: the httpx error, and its request, stay out
             return self._keep(response)
+        finally:
+            self._thread_lock.release()
 
-    async def aget(self, http: httpx.AsyncClient, timeout: httpx.Timeout) -> str:
+    async def aget(self, post: AsyncPost) -> str:
+        """A valid token; fetches one with `post` if needed (the caller bounds the wait)."""
         token = self._current()
         if token is not None:
             return token
@@ -188,10 +253,14 @@ class TokenSource:
                 return token
             assert self._credentials is not None, "a fixed token never expires"
             url, data, headers = self._credentials.request()
+            failure = None
             try:
-                response = await http.post(
-                    url, data=data, headers=headers, timeout=timeout
-                )
+                response = await post(url, data, headers)
             except httpx.TransportError as error:
-                raise _unreachable(url, error) from None
+                failure = _unreachable(url, error)
+            if failure is not None:
+                raise failure  # outside `except`: the httpx error, and its request, stay out
             return self._keep(response)
+
+
+_WAITED = "the call's deadline passed while another call was fetching an access token"

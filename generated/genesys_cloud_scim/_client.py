@@ -7,6 +7,10 @@ A client holds one pooled httpx client, the base URL, a token source, timeouts a
 The generated API classes call `call(endpoint, arguments, body)`, which builds the request
 (`_endpoint.build_request`), sends it with authentication and retries, and reads the answer
 (`_endpoint.read_response`).
+
+Every call is bounded: in time by its deadline (connecting, sending, receiving, the token fetch,
+every retry and every wait between them), in size by `max_response_bytes` (on the wire and
+decompressed, checked while the body streams in), and it follows no redirect.
 """
 
 from __future__ import annotations
@@ -15,15 +19,20 @@ import asyncio
 import contextlib
 import contextvars
 import email.utils
+import http.cookiejar
+import ipaddress
+import math
 import random
+import ssl
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
+import httpcore
 import httpx
 
-from ._auth import ClientCredentials, TokenSource
+from ._auth import AsyncPost, ClientCredentials, Post, TokenSource
 from ._endpoint import (
     ACCEPT,
     Endpoint,
@@ -32,7 +41,13 @@ from ._endpoint import (
     checked_headers,
     read_response,
 )
-from ._exceptions import ApiConnectionError, ApiTimeoutError
+from ._exceptions import (
+    ApiConnectionError,
+    ApiTimeoutError,
+    ResponseError,
+    detached,
+    transport_problem,
+)
 from ._logging import configure_from_environment, logger
 from ._model import ScimModel
 from ._version import DEFAULT_BASE_URL, DISTRIBUTION, __version__
@@ -42,8 +57,71 @@ T = TypeVar("T")
 DEFAULT_ENVIRONMENT = "mypurecloud.com"
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 """Seconds: 30 to read, write or wait for a pooled connection, 10 to connect. Never unlimited."""
+DEFAULT_DEADLINE = 120.0
+"""Seconds a whole call may take: connecting, sending, receiving, retries and the waits between
+them. A timeout bounds one wait for the network; this bounds the call, however the server
+trickles its answer. Never unlimited."""
+DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+"""The largest body read, as sent and decompressed: far above any real SCIM page."""
+DEFAULT_MAX_PAGES = 100_000
+"""Pages an `iter_*` helper reads at most (2,500,000 resources at the default page size)."""
+DEFAULT_MAX_ITEMS = 1_000_000
+"""Resources an `iter_*` helper yields at most."""
 USER_AGENT = f"{DISTRIBUTION}/{__version__} (python; httpx)"
 RETRYABLE_STATUS = frozenset({502, 503, 504})
+
+
+def _seconds(name: str, value: object, *, zero: bool = False) -> float:
+    """`value`, if it is a finite number of seconds above 0 (or 0 too, with `zero`)."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or value < 0
+        or (value == 0 and not zero)
+    ):
+        least = "0 or more" if zero else "more than 0"
+        raise ValueError(
+            f"{name} must be a finite number of seconds, {least}, not {value!r}: "
+            "never unlimited"
+        )
+    return float(value)
+
+
+def _count(name: str, value: object) -> int:
+    """`value`, if it is a whole number of 1 or more."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{name} must be a whole number of 1 or more, not {value!r}")
+    return value
+
+
+def _checked_url(name: str, url: str, allow_insecure_http: bool) -> str:
+    """`url` without a trailing slash, if it is an https URL (or plain http to this machine, or
+    to any host with `allow_insecure_http`): over plain http, the token and every request and
+    answer cross the network readable and changeable by anyone on the way."""
+    url = url.rstrip("/")
+    if not url.startswith(("http://", "https://")):
+        raise ValueError(f"{name} must start with http:// or https://, not {url!r}")
+    try:
+        host = httpx.URL(url).host
+    except httpx.InvalidURL as error:
+        raise ValueError(f"{name} {url!r} is not a URL: {error}") from None
+    if url.startswith("http://") and not allow_insecure_http and not _loopback(host):
+        raise ValueError(
+            f"{name} {url!r} is plain http:// to a host that is not this machine: the token "
+            "and every request would cross the network unencrypted. Use https://, or pass "
+            "allow_insecure_http=True if you mean it"
+        )
+    return url
+
+
+def _loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def environment_urls(environment: str) -> tuple[str, str]:
@@ -75,7 +153,8 @@ class RetryPolicy:
 
     Retried: 429 (any method: the server refused the request, honouring `Retry-After`), and
     502/503/504, timeouts and dropped connections for idempotent methods. A POST is retried only
-    when the connection could not even be opened, so it can never reach the server twice.
+    when the connection could not even be opened, so it can never reach the server twice. No
+    retry starts whose wait would end after the call's deadline.
     """
 
     max_retries: int = 2
@@ -87,9 +166,23 @@ class RetryPolicy:
     total_timeout: float = 120.0
     """No retry starts once this many seconds have passed since the first attempt."""
 
+    def __post_init__(self) -> None:
+        if (
+            isinstance(self.max_retries, bool)
+            or not isinstance(self.max_retries, int)
+            or self.max_retries < 0
+        ):
+            raise ValueError(
+                f"max_retries must be a whole number, 0 or more, not {self.max_retries!r}"
+            )
+        _seconds("initial_delay", self.initial_delay, zero=True)
+        _seconds("max_delay", self.max_delay, zero=True)
+        _seconds("max_retry_after", self.max_retry_after, zero=True)
+        _seconds("total_timeout", self.total_timeout)
+
     def backoff(self, retry: int) -> float:
         """Exponential backoff with full jitter."""
-        ceiling = min(self.max_delay, self.initial_delay * (2**retry))
+        ceiling = min(self.max_delay, self.initial_delay * (2 ** min(retry, 64)))
         return random.uniform(ceiling / 2, ceiling)
 
     def delay(
@@ -116,15 +209,16 @@ def retry_after(response: httpx.Response) -> float | None:
     if value is None:
         return None
     value = value.strip()
-    if value.isdigit():
+    # isascii() too: "²" is a digit to isdigit(), and not to float().
+    if value.isascii() and value.isdigit():
         return float(value)
     try:
         moment = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+        if moment.tzinfo is None:
+            return None
+        return max(0.0, moment.timestamp() - time.time())
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    if moment.tzinfo is None:
-        return None
-    return max(0.0, moment.timestamp() - time.time())
 
 
 @dataclass(frozen=True)
@@ -196,53 +290,69 @@ def capture_responses() -> Iterator[CapturedResponses]:
 class _Settings:
     base_url: str
     timeout: httpx.Timeout
+    deadline: float
     retry: RetryPolicy
     headers: Mapping[str, str]
     refetch_after_no_content: bool
+    max_response_bytes: int
+    max_pages: int
+    max_items: int
+
+
+_TIMEOUT_PARTS = ("connect", "read", "write", "pool")
 
 
 def _timeout(
     value: float | httpx.Timeout | None, fallback: httpx.Timeout | None
 ) -> httpx.Timeout:
+    """The timeout to use: `value`, else a caller's httpx client's own if it is bounded, else
+    the default. A part that is None, infinite, NaN or not above 0 is refused."""
     if value is None:
-        if fallback is not None and any(
-            t is not None
-            for t in (fallback.connect, fallback.read, fallback.write, fallback.pool)
+        if fallback is not None and all(
+            isinstance(getattr(fallback, part), int | float)
+            and math.isfinite(getattr(fallback, part))
+            and getattr(fallback, part) > 0
+            for part in _TIMEOUT_PARTS
         ):
             return fallback
         return DEFAULT_TIMEOUT
-    timeout = value if isinstance(value, httpx.Timeout) else httpx.Timeout(value)
-    if timeout.read is None or timeout.connect is None:
-        raise ValueError(
-            "timeouts must be finite: give connect and read a number of seconds"
-        )
-    return timeout
+    if not isinstance(value, httpx.Timeout):
+        value = httpx.Timeout(_seconds("timeout", value))
+    for part in _TIMEOUT_PARTS:
+        _seconds(f"timeout.{part}", getattr(value, part))
+    return value
 
 
 def _settings(
     base_url: str | None,
     timeout: float | httpx.Timeout | None,
+    deadline: float,
     max_retries: int | RetryPolicy,
     headers: Mapping[str, str] | None,
     refetch_after_no_content: bool,
+    max_response_bytes: int,
+    max_pages: int,
+    max_items: int,
+    allow_insecure_http: bool,
     http_timeout: httpx.Timeout | None,
 ) -> _Settings:
-    url = (base_url or DEFAULT_BASE_URL).rstrip("/")
-    if not url.startswith(("http://", "https://")):
-        raise ValueError(f"base_url must start with http:// or https://, not {url!r}")
     retry = (
         max_retries
         if isinstance(max_retries, RetryPolicy)
         else RetryPolicy(max_retries)
     )
-    if retry.max_retries < 0:
-        raise ValueError("max_retries must be 0 or more")
     return _Settings(
-        base_url=url,
+        base_url=_checked_url(
+            "base_url", base_url or DEFAULT_BASE_URL, allow_insecure_http
+        ),
         timeout=_timeout(timeout, http_timeout),
+        deadline=_seconds("deadline", deadline),
         retry=retry,
         headers=checked_headers(headers or {}),
         refetch_after_no_content=refetch_after_no_content,
+        max_response_bytes=_count("max_response_bytes", max_response_bytes),
+        max_pages=_count("max_pages", max_pages),
+        max_items=_count("max_items", max_items),
     )
 
 
@@ -261,6 +371,167 @@ def _needs_refetch(
     )
 
 
+@dataclass(frozen=True)
+class _Deadline:
+    """When a call must be over, by `time.monotonic()`, and the seconds it was given."""
+
+    seconds: float
+    ends: float
+
+    @classmethod
+    def after(cls, seconds: float) -> _Deadline:
+        return cls(seconds, time.monotonic() + seconds)
+
+    def left(self) -> float:
+        return self.ends - time.monotonic()
+
+    def timeout(self, timeout: httpx.Timeout, where: str) -> httpx.Timeout:
+        """`timeout` with no wait beyond the time left; the deadline's error if none is left."""
+        left = self.left()
+        if left <= 0:
+            raise self.error(where)
+        parts = {part: getattr(timeout, part) for part in _TIMEOUT_PARTS}
+        return httpx.Timeout(
+            **{
+                part: left if value is None else min(value, left)
+                for part, value in parts.items()
+            }
+        )
+
+    def error(self, where: str) -> ApiTimeoutError:
+        return ApiTimeoutError(
+            f"{where} did not complete within its deadline of {self.seconds:g} s"
+        )
+
+
+_call_ends: contextvars.ContextVar[float | None] = contextvars.ContextVar(
+    "_call_ends", default=None
+)
+"""When the request in progress (in this thread or task) must be over, by `time.monotonic()`.
+
+httpx bounds each wait for the network, not a call: a server that sends a byte every second,
+of its headers or of its body, never lets a read timeout fire. The async client puts the whole
+call under `asyncio.wait_for`; a thread has nothing like it, so the sync client cuts every socket
+wait instead. httpcore asks its network backend for each connect, read and write, and the
+backend of each connection pool of an httpx client this package creates is wrapped
+(`_DeadlineBackend`) to cut each wait to the time left by this deadline.
+"""
+
+
+def _wait(timeout: float | None, expired: type[Exception]) -> float | None:
+    """A socket wait of `timeout` seconds, cut to the time left to the call in progress."""
+    ends = _call_ends.get()
+    if ends is None:
+        return timeout
+    left = ends - time.monotonic()
+    if left <= 0:
+        raise expired("the call's deadline has passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A connection whose every read and write ends by the deadline of the call using it."""
+
+    def __init__(self, stream: httpcore.NetworkStream) -> None:
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, _wait(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, _wait(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        wait = _wait(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(
+            self._stream.start_tls(ssl_context, server_hostname, wait)
+        )
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    """Opens `_DeadlineStream`s, through the backend httpcore would have used."""
+
+    def __init__(self, backend: httpcore.NetworkBackend) -> None:
+        self._backend = backend
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        wait = _wait(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(
+            self._backend.connect_tcp(host, port, wait, local_address, socket_options)
+        )
+
+    def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        wait = _wait(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(
+            self._backend.connect_unix_socket(path, wait, socket_options)
+        )
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+def _with_deadlines(http: httpx.Client) -> httpx.Client:
+    """`http`, a client this package made, with `_DeadlineBackend`s in its connection pools.
+
+    httpx has no public way to reach the pools (its own transport and one per proxy taken from
+    the environment); where they are not found, the deadline is still checked before each
+    request and between the chunks of a body, and every timeout is cut to the time left.
+    """
+    transports = [getattr(http, "_transport", None)]
+    transports.extend(getattr(http, "_mounts", {}).values())
+    for transport in transports:
+        pool = getattr(transport, "_pool", None)
+        backend = getattr(pool, "_network_backend", None)
+        if isinstance(backend, httpcore.NetworkBackend):
+            pool._network_backend = _DeadlineBackend(backend)  # type: ignore[union-attr]
+    return http
+
+
+def _no_cookies() -> http.cookiejar.CookieJar:
+    """A cookie jar that keeps nothing, for the httpx clients this package creates: SCIM is
+    stateless, and a cookie a server sets must not change (or break) later requests."""
+    keep_none = http.cookiejar.DefaultCookiePolicy(allowed_domains=[])
+    return http.cookiejar.CookieJar(keep_none)
+
+
+def _declared_too_long(response: httpx.Response, limit: int) -> bool:
+    declared = response.headers.get("Content-Length", "").strip()
+    if not (declared.isascii() and declared.isdigit()):
+        return False
+    return len(declared) > 18 or int(declared) > limit
+
+
+@dataclass(frozen=True)
+class _Failure:
+    """A request that got no answer: the error to raise, and whether it surely never left."""
+
+    error: ApiConnectionError
+    never_sent: bool
+
+
 class _ClientBase:
     _settings: _Settings
     _tokens: TokenSource
@@ -277,8 +548,25 @@ class _ClientBase:
         return self._settings.timeout
 
     @property
+    def deadline(self) -> float:
+        """Seconds a whole call may take, retries and waits included."""
+        return self._settings.deadline
+
+    @property
     def retry_policy(self) -> RetryPolicy:
         return self._settings.retry
+
+    @property
+    def max_response_bytes(self) -> int:
+        return self._settings.max_response_bytes
+
+    @property
+    def max_pages(self) -> int:
+        return self._settings.max_pages
+
+    @property
+    def max_items(self) -> int:
+        return self._settings.max_items
 
     @property
     def token_fetches(self) -> int:
@@ -289,6 +577,11 @@ class _ClientBase:
         settings = self._settings
         if "timeout" in changes:
             changes["timeout"] = _timeout(changes["timeout"], None)
+        if "deadline" in changes:
+            changes["deadline"] = _seconds("deadline", changes["deadline"])
+        for name in ("max_response_bytes", "max_pages", "max_items"):
+            if name in changes:
+                changes[name] = _count(name, changes[name])
         if "max_retries" in changes:
             value = changes.pop("max_retries")
             changes["retry"] = (
@@ -316,22 +609,37 @@ class _ClientBase:
         return self._settings.base_url + request.path
 
     @staticmethod
-    def _connection_error(
-        error: httpx.TransportError, request: Request, url: str
-    ) -> tuple[ApiConnectionError, bool]:
-        """The error to raise, and whether the request certainly never reached the server."""
-        where = f"{request.method} {url}"
+    def _failure(
+        error: httpx.TransportError, where: str, deadline: _Deadline
+    ) -> _Failure:
         if isinstance(error, httpx.TimeoutException):
-            never_sent = isinstance(error, httpx.ConnectTimeout | httpx.PoolTimeout)
-            return (
+            if deadline.left() <= 0:
+                return _Failure(deadline.error(where), never_sent=False)
+            return _Failure(
                 ApiTimeoutError(f"{where} timed out ({type(error).__name__})"),
-                never_sent,
+                never_sent=isinstance(error, httpx.ConnectTimeout | httpx.PoolTimeout),
             )
-        never_sent = isinstance(error, httpx.ConnectError)
-        return (
-            ApiConnectionError(f"{where} failed: {type(error).__name__}: {error}"),
-            never_sent,
+        return _Failure(
+            ApiConnectionError(f"{where} failed: {transport_problem(error)}"),
+            never_sent=isinstance(error, httpx.ConnectError),
         )
+
+    def _body_problem(
+        self, response: httpx.Response, size: int, deadline: _Deadline, where: str
+    ) -> Exception | None:
+        """Why to stop reading a body after `size` decoded bytes, if there is a reason."""
+        limit = self._settings.max_response_bytes
+        as_sent = response.num_bytes_downloaded > limit
+        if size > limit or as_sent:
+            return ResponseError(
+                detached(response, b""),
+                f"the body is larger than max_response_bytes ({limit} bytes"
+                + (")" if as_sent else ", decompressed)")
+                + "; the connection was closed",
+            )
+        if deadline.left() <= 0:
+            return deadline.error(where)
+        return None
 
     def _finish(
         self,
@@ -364,12 +672,29 @@ class _ClientBase:
                 )
             )
 
+    def _retry_wait(
+        self,
+        retry: int,
+        started: float,
+        response: httpx.Response | None,
+        deadline: _Deadline,
+    ) -> float | None:
+        wait = self._settings.retry.delay(retry, started, response)
+        if wait is None or wait >= deadline.left():
+            return None
+        return wait
+
     def _retry_delay(
-        self, idempotent: bool, response: httpx.Response, retry: int, started: float
+        self,
+        idempotent: bool,
+        response: httpx.Response,
+        retry: int,
+        started: float,
+        deadline: _Deadline,
     ) -> float | None:
         status = response.status_code
         if status == 429 or (status in RETRYABLE_STATUS and idempotent):
-            return self._settings.retry.delay(retry, started, response)
+            return self._retry_wait(retry, started, response, deadline)
         return None
 
 
@@ -383,14 +708,20 @@ class Client(_ClientBase):
     Args:
         base_url: The API's base URL; defaults to https://api.mypurecloud.com.
         access_token: A bearer token to send as it is (never refreshed).
-        timeout: Seconds, or an `httpx.Timeout`, for every request; default 30 s (10 s to
-            connect). Never unlimited.
+        timeout: Seconds, or an `httpx.Timeout`, for each wait for the network; default 30 s
+            (10 s to connect). Never unlimited.
+        deadline: Seconds a whole call may take, retries and waits included; default 120.
         max_retries: Retries after a first attempt (or a full `RetryPolicy`); 0 turns them off.
         headers: Headers to send with every request.
         http_client: Your own `httpx.Client` (proxies, TLS, transports); its base URL is
             ignored.
         refetch_after_no_content: When a PATCH/PUT answers 204 with no body (as RFC 7644
             allows), GET the resource so the method can return it as documented.
+        max_response_bytes: The largest body read (as sent, and decompressed); default 64 MiB.
+        max_pages: Pages an `iter_*` helper reads at most; default 100,000.
+        max_items: Resources an `iter_*` helper yields at most; default 1,000,000.
+        allow_insecure_http: Allow plain `http://` to hosts other than this machine (for the
+            API and the token endpoint); off by default, since the token would travel in clear.
     """
 
     def __init__(
@@ -399,12 +730,30 @@ class Client(_ClientBase):
         base_url: str | None = None,
         access_token: str | None = None,
         timeout: float | httpx.Timeout | None = None,
+        deadline: float = DEFAULT_DEADLINE,
         max_retries: int | RetryPolicy = 2,
         headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
         refetch_after_no_content: bool = True,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        max_pages: int = DEFAULT_MAX_PAGES,
+        max_items: int = DEFAULT_MAX_ITEMS,
+        allow_insecure_http: bool = False,
         _tokens: TokenSource | None = None,
     ) -> None:
+        settings = _settings(
+            base_url,
+            timeout,
+            deadline,
+            max_retries,
+            headers,
+            refetch_after_no_content,
+            max_response_bytes,
+            max_pages,
+            max_items,
+            allow_insecure_http,
+            http_client.timeout if http_client is not None else None,
+        )
         if _tokens is None:
             if not access_token:
                 raise ValueError(
@@ -413,15 +762,12 @@ class Client(_ClientBase):
             _tokens = TokenSource(access_token=access_token)
         configure_from_environment()
         self._owns_http = http_client is None
-        self._http = http_client if http_client is not None else httpx.Client()
-        self._settings = _settings(
-            base_url,
-            timeout,
-            max_retries,
-            headers,
-            refetch_after_no_content,
-            http_client.timeout if http_client is not None else None,
+        self._http = (
+            http_client
+            if http_client is not None
+            else _with_deadlines(httpx.Client(cookies=_no_cookies()))
         )
+        self._settings = settings
         self._tokens = _tokens
 
     @classmethod
@@ -434,10 +780,15 @@ class Client(_ClientBase):
         base_url: str | None = None,
         login_url: str | None = None,
         timeout: float | httpx.Timeout | None = None,
+        deadline: float = DEFAULT_DEADLINE,
         max_retries: int | RetryPolicy = 2,
         headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
         refetch_after_no_content: bool = True,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        max_pages: int = DEFAULT_MAX_PAGES,
+        max_items: int = DEFAULT_MAX_ITEMS,
+        allow_insecure_http: bool = False,
     ) -> Client:
         """A client that authenticates with OAuth2 client credentials.
 
@@ -455,40 +806,55 @@ class Client(_ClientBase):
             and environment == DEFAULT_ENVIRONMENT
         ):
             _, env_login = environment_urls(base_url)
-        credentials = ClientCredentials(
-            client_id, client_secret, login_url or env_login
+        token_host = _checked_url(
+            "login_url", login_url or env_login, allow_insecure_http
         )
         return cls(
             base_url=base_url or api_url,
             timeout=timeout,
+            deadline=deadline,
             max_retries=max_retries,
             headers=headers,
             http_client=http_client,
             refetch_after_no_content=refetch_after_no_content,
-            _tokens=TokenSource(credentials=credentials),
+            max_response_bytes=max_response_bytes,
+            max_pages=max_pages,
+            max_items=max_items,
+            allow_insecure_http=allow_insecure_http,
+            _tokens=TokenSource(
+                credentials=ClientCredentials(client_id, client_secret, token_host)
+            ),
         )
 
     def with_options(
         self,
         *,
         timeout: float | httpx.Timeout | None = None,
+        deadline: float | None = None,
         max_retries: int | RetryPolicy | None = None,
         headers: Mapping[str, str] | None = None,
+        max_response_bytes: int | None = None,
+        max_pages: int | None = None,
+        max_items: int | None = None,
     ) -> Client:
         """A client sharing this one's connections and token, with other settings for the calls
-        made through it (`SCIMApi.with_options` uses it)."""
-        changes: dict[str, Any] = {}
-        if timeout is not None:
-            changes["timeout"] = timeout
-        if max_retries is not None:
-            changes["max_retries"] = max_retries
-        if headers is not None:
-            changes["headers"] = headers
+        made through it (`SCIMApi.with_options` uses it). None keeps a setting."""
+        given = {
+            "timeout": timeout,
+            "deadline": deadline,
+            "max_retries": max_retries,
+            "headers": headers,
+            "max_response_bytes": max_response_bytes,
+            "max_pages": max_pages,
+            "max_items": max_items,
+        }
         copy = object.__new__(type(self))
         copy._owns_http = False
         copy._http = self._http
         copy._tokens = self._tokens
-        copy._settings = self._derived(**changes)
+        copy._settings = self._derived(
+            **{name: value for name, value in given.items() if value is not None}
+        )
         return copy
 
     def close(self) -> None:
@@ -510,37 +876,39 @@ class Client(_ClientBase):
     ) -> T:
         """Send one operation and return its documented result (used by the API classes)."""
         request = build_request(endpoint, arguments, body)
-        response = self._send(request, idempotent=endpoint.idempotent)
-        if _needs_refetch(endpoint, response, self._settings):
-            refetch = Request("GET", request.path, (), {}, None)
-            response = self._send(refetch, idempotent=True)
+        deadline = _Deadline.after(self._settings.deadline)
+        response = self._respond(endpoint, request, deadline)
         return read_response(endpoint, response)
 
-    def _send(self, request: Request, *, idempotent: bool) -> httpx.Response:
+    def _respond(
+        self, endpoint: Endpoint[Any], request: Request, deadline: _Deadline
+    ) -> httpx.Response:
+        response = self._send(request, deadline, idempotent=endpoint.idempotent)
+        if _needs_refetch(endpoint, response, self._settings):
+            refetch = Request("GET", request.path, (), {}, None)
+            response = self._send(refetch, deadline, idempotent=True)
+        return response
+
+    def _send(
+        self, request: Request, deadline: _Deadline, *, idempotent: bool
+    ) -> httpx.Response:
         url = self._url(request)
+        where = f"{request.method} {url}"
         started = time.monotonic()
         retries = 0
         refreshed = False
         while True:
-            token = self._tokens.get(self._http, self._settings.timeout)
-            try:
-                response = self._http.request(
-                    request.method,
-                    url,
-                    params=request.query,
-                    headers=self._headers(request, token),
-                    content=request.content,
-                    timeout=self._settings.timeout,
-                )
-            except httpx.TransportError as error:
-                failure, never_sent = self._connection_error(error, request, url)
+            token = self._tokens.get(self._poster(deadline), deadline.left())
+            outcome = self._attempt(request, url, token, deadline)
+            if isinstance(outcome, _Failure):
                 delay = None
-                if idempotent or never_sent:
-                    delay = self._settings.retry.delay(retries, started, None)
+                if idempotent or outcome.never_sent:
+                    delay = self._retry_wait(retries, started, None, deadline)
                 if delay is None:
-                    raise failure from None
-                logger.debug("%s; retrying in %.2f s", failure, delay)
+                    raise outcome.error
+                logger.debug("%s; retrying in %.2f s", outcome.error, delay)
             else:
+                response = outcome
                 if (
                     response.status_code == 401
                     and self._tokens.refreshable
@@ -548,29 +916,106 @@ class Client(_ClientBase):
                 ):
                     # The token may have been revoked or expired early: fetch one more, once.
                     logger.debug(
-                        "%s %s -> 401; fetching a new access token and trying once more",
-                        request.method,
-                        url,
+                        "%s -> 401; fetching a new access token and trying once more",
+                        where,
                     )
-                    response.close()
                     self._tokens.invalidate(token)
                     refreshed = True
                     continue
-                delay = self._retry_delay(idempotent, response, retries, started)
+                delay = self._retry_delay(
+                    idempotent, response, retries, started, deadline
+                )
                 if delay is None:
-                    response.read()
                     self._finish(request, url, response, started, retries)
                     return response
-                response.close()
                 logger.debug(
-                    "%s %s -> %d; retrying in %.2f s",
-                    request.method,
-                    url,
-                    response.status_code,
-                    delay,
+                    "%s -> %d; retrying in %.2f s", where, response.status_code, delay
                 )
             retries += 1
             time.sleep(delay)
+
+    def _attempt(
+        self, request: Request, url: str, token: str, deadline: _Deadline
+    ) -> httpx.Response | _Failure:
+        """Send `request` once: its answer, or why there is none (raised by the caller, so
+        that no httpx error, and no request with the token in it, is chained to it)."""
+        where = f"{request.method} {url}"
+        try:
+            return self._exchange(
+                self._http.build_request(
+                    request.method,
+                    url,
+                    params=request.query,
+                    headers=self._headers(request, token),
+                    content=request.content,
+                    timeout=deadline.timeout(self._settings.timeout, where),
+                ),
+                deadline,
+            )
+        except httpx.TransportError as error:
+            return self._failure(error, where, deadline)
+
+    def _poster(self, deadline: _Deadline) -> Post:
+        """How the token source sends its form: within this call's deadline and size cap."""
+
+        def post(
+            url: str, form: dict[str, str], headers: dict[str, str]
+        ) -> httpx.Response:
+            where = f"POST {url}"
+            request = self._http.build_request(
+                "POST",
+                url,
+                data=form,
+                headers=headers,
+                timeout=deadline.timeout(self._settings.timeout, where),
+            )
+            try:
+                return self._exchange(request, deadline)
+            except httpx.TimeoutException:
+                if deadline.left() > 0:
+                    raise
+            raise deadline.error(where)
+
+        return post
+
+    def _exchange(self, request: httpx.Request, deadline: _Deadline) -> httpx.Response:
+        """Send `request` and read its whole answer within the deadline and the size cap; the
+        answer is returned `detached`. Raises httpx.TransportError for no answer."""
+        where = f"{request.method} {request.url.copy_with(query=None)}"
+        limit = self._settings.max_response_bytes
+        ends = _call_ends.set(deadline.ends)
+        try:
+            response = self._http.send(request, stream=True, follow_redirects=False)
+            problem: Exception | None = None
+            chunks: list[bytes] = []
+            try:
+                if _declared_too_long(response, limit):
+                    problem = ResponseError(
+                        detached(response, b""),
+                        f"the body is declared as {response.headers['Content-Length']} "
+                        f"bytes, more than max_response_bytes ({limit}); it was not read",
+                    )
+                else:
+                    size = 0
+                    for chunk in response.iter_bytes():
+                        chunks.append(chunk)
+                        size += len(chunk)
+                        problem = self._body_problem(response, size, deadline, where)
+                        if problem is not None:
+                            break
+            except httpx.DecodingError:
+                problem = ResponseError(
+                    detached(response, b""),
+                    "the body cannot be decoded as its Content-Encoding says",
+                )
+            finally:
+                # Closing a response whose body was not read to the end closes its connection.
+                response.close()
+        finally:
+            _call_ends.reset(ends)
+        if problem is not None:
+            raise problem
+        return detached(response, b"".join(chunks))
 
 
 class AsyncClient(_ClientBase):
@@ -583,14 +1028,20 @@ class AsyncClient(_ClientBase):
     Args:
         base_url: The API's base URL; defaults to https://api.mypurecloud.com.
         access_token: A bearer token to send as it is (never refreshed).
-        timeout: Seconds, or an `httpx.Timeout`, for every request; default 30 s (10 s to
-            connect). Never unlimited.
+        timeout: Seconds, or an `httpx.Timeout`, for each wait for the network; default 30 s
+            (10 s to connect). Never unlimited.
+        deadline: Seconds a whole call may take, retries and waits included; default 120.
         max_retries: Retries after a first attempt (or a full `RetryPolicy`); 0 turns them off.
         headers: Headers to send with every request.
         http_client: Your own `httpx.AsyncClient` (proxies, TLS, transports); its base URL is
             ignored.
         refetch_after_no_content: When a PATCH/PUT answers 204 with no body (as RFC 7644
             allows), GET the resource so the method can return it as documented.
+        max_response_bytes: The largest body read (as sent, and decompressed); default 64 MiB.
+        max_pages: Pages an `iter_*` helper reads at most; default 100,000.
+        max_items: Resources an `iter_*` helper yields at most; default 1,000,000.
+        allow_insecure_http: Allow plain `http://` to hosts other than this machine (for the
+            API and the token endpoint); off by default, since the token would travel in clear.
     """
 
     def __init__(
@@ -599,12 +1050,30 @@ class AsyncClient(_ClientBase):
         base_url: str | None = None,
         access_token: str | None = None,
         timeout: float | httpx.Timeout | None = None,
+        deadline: float = DEFAULT_DEADLINE,
         max_retries: int | RetryPolicy = 2,
         headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
         refetch_after_no_content: bool = True,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        max_pages: int = DEFAULT_MAX_PAGES,
+        max_items: int = DEFAULT_MAX_ITEMS,
+        allow_insecure_http: bool = False,
         _tokens: TokenSource | None = None,
     ) -> None:
+        settings = _settings(
+            base_url,
+            timeout,
+            deadline,
+            max_retries,
+            headers,
+            refetch_after_no_content,
+            max_response_bytes,
+            max_pages,
+            max_items,
+            allow_insecure_http,
+            http_client.timeout if http_client is not None else None,
+        )
         if _tokens is None:
             if not access_token:
                 raise ValueError(
@@ -613,15 +1082,12 @@ class AsyncClient(_ClientBase):
             _tokens = TokenSource(access_token=access_token)
         configure_from_environment()
         self._owns_http = http_client is None
-        self._http = http_client if http_client is not None else httpx.AsyncClient()
-        self._settings = _settings(
-            base_url,
-            timeout,
-            max_retries,
-            headers,
-            refetch_after_no_content,
-            http_client.timeout if http_client is not None else None,
+        self._http = (
+            http_client
+            if http_client is not None
+            else httpx.AsyncClient(cookies=_no_cookies())
         )
+        self._settings = settings
         self._tokens = _tokens
 
     @classmethod
@@ -634,10 +1100,15 @@ class AsyncClient(_ClientBase):
         base_url: str | None = None,
         login_url: str | None = None,
         timeout: float | httpx.Timeout | None = None,
+        deadline: float = DEFAULT_DEADLINE,
         max_retries: int | RetryPolicy = 2,
         headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
         refetch_after_no_content: bool = True,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        max_pages: int = DEFAULT_MAX_PAGES,
+        max_items: int = DEFAULT_MAX_ITEMS,
+        allow_insecure_http: bool = False,
     ) -> AsyncClient:
         """A client that authenticates with OAuth2 client credentials.
 
@@ -655,40 +1126,55 @@ class AsyncClient(_ClientBase):
             and environment == DEFAULT_ENVIRONMENT
         ):
             _, env_login = environment_urls(base_url)
-        credentials = ClientCredentials(
-            client_id, client_secret, login_url or env_login
+        token_host = _checked_url(
+            "login_url", login_url or env_login, allow_insecure_http
         )
         return cls(
             base_url=base_url or api_url,
             timeout=timeout,
+            deadline=deadline,
             max_retries=max_retries,
             headers=headers,
             http_client=http_client,
             refetch_after_no_content=refetch_after_no_content,
-            _tokens=TokenSource(credentials=credentials),
+            max_response_bytes=max_response_bytes,
+            max_pages=max_pages,
+            max_items=max_items,
+            allow_insecure_http=allow_insecure_http,
+            _tokens=TokenSource(
+                credentials=ClientCredentials(client_id, client_secret, token_host)
+            ),
         )
 
     def with_options(
         self,
         *,
         timeout: float | httpx.Timeout | None = None,
+        deadline: float | None = None,
         max_retries: int | RetryPolicy | None = None,
         headers: Mapping[str, str] | None = None,
+        max_response_bytes: int | None = None,
+        max_pages: int | None = None,
+        max_items: int | None = None,
     ) -> AsyncClient:
         """A client sharing this one's connections and token, with other settings for the calls
-        made through it (`SCIMApi.with_options` uses it)."""
-        changes: dict[str, Any] = {}
-        if timeout is not None:
-            changes["timeout"] = timeout
-        if max_retries is not None:
-            changes["max_retries"] = max_retries
-        if headers is not None:
-            changes["headers"] = headers
+        made through it (`SCIMApi.with_options` uses it). None keeps a setting."""
+        given = {
+            "timeout": timeout,
+            "deadline": deadline,
+            "max_retries": max_retries,
+            "headers": headers,
+            "max_response_bytes": max_response_bytes,
+            "max_pages": max_pages,
+            "max_items": max_items,
+        }
         copy = object.__new__(type(self))
         copy._owns_http = False
         copy._http = self._http
         copy._tokens = self._tokens
-        copy._settings = self._derived(**changes)
+        copy._settings = self._derived(
+            **{name: value for name, value in given.items() if value is not None}
+        )
         return copy
 
     async def close(self) -> None:
@@ -710,37 +1196,46 @@ class AsyncClient(_ClientBase):
     ) -> T:
         """Send one operation and return its documented result (used by the API classes)."""
         request = build_request(endpoint, arguments, body)
-        response = await self._send(request, idempotent=endpoint.idempotent)
-        if _needs_refetch(endpoint, response, self._settings):
-            refetch = Request("GET", request.path, (), {}, None)
-            response = await self._send(refetch, idempotent=True)
+        deadline = _Deadline.after(self._settings.deadline)
+        try:
+            response = await asyncio.wait_for(
+                self._respond(endpoint, request, deadline), deadline.seconds
+            )
+        except asyncio.TimeoutError:
+            response = None
+        if response is None:
+            raise deadline.error(f"{request.method} {self._url(request)}")
         return read_response(endpoint, response)
 
-    async def _send(self, request: Request, *, idempotent: bool) -> httpx.Response:
+    async def _respond(
+        self, endpoint: Endpoint[Any], request: Request, deadline: _Deadline
+    ) -> httpx.Response:
+        response = await self._send(request, deadline, idempotent=endpoint.idempotent)
+        if _needs_refetch(endpoint, response, self._settings):
+            refetch = Request("GET", request.path, (), {}, None)
+            response = await self._send(refetch, deadline, idempotent=True)
+        return response
+
+    async def _send(
+        self, request: Request, deadline: _Deadline, *, idempotent: bool
+    ) -> httpx.Response:
         url = self._url(request)
+        where = f"{request.method} {url}"
         started = time.monotonic()
         retries = 0
         refreshed = False
         while True:
-            token = await self._tokens.aget(self._http, self._settings.timeout)
-            try:
-                response = await self._http.request(
-                    request.method,
-                    url,
-                    params=request.query,
-                    headers=self._headers(request, token),
-                    content=request.content,
-                    timeout=self._settings.timeout,
-                )
-            except httpx.TransportError as error:
-                failure, never_sent = self._connection_error(error, request, url)
+            token = await self._tokens.aget(self._poster(deadline))
+            outcome = await self._attempt(request, url, token, deadline)
+            if isinstance(outcome, _Failure):
                 delay = None
-                if idempotent or never_sent:
-                    delay = self._settings.retry.delay(retries, started, None)
+                if idempotent or outcome.never_sent:
+                    delay = self._retry_wait(retries, started, None, deadline)
                 if delay is None:
-                    raise failure from None
-                logger.debug("%s; retrying in %.2f s", failure, delay)
+                    raise outcome.error
+                logger.debug("%s; retrying in %.2f s", outcome.error, delay)
             else:
+                response = outcome
                 if (
                     response.status_code == 401
                     and self._tokens.refreshable
@@ -748,26 +1243,107 @@ class AsyncClient(_ClientBase):
                 ):
                     # The token may have been revoked or expired early: fetch one more, once.
                     logger.debug(
-                        "%s %s -> 401; fetching a new access token and trying once more",
-                        request.method,
-                        url,
+                        "%s -> 401; fetching a new access token and trying once more",
+                        where,
                     )
-                    await response.aclose()
                     self._tokens.invalidate(token)
                     refreshed = True
                     continue
-                delay = self._retry_delay(idempotent, response, retries, started)
+                delay = self._retry_delay(
+                    idempotent, response, retries, started, deadline
+                )
                 if delay is None:
-                    await response.aread()
                     self._finish(request, url, response, started, retries)
                     return response
-                await response.aclose()
                 logger.debug(
-                    "%s %s -> %d; retrying in %.2f s",
-                    request.method,
-                    url,
-                    response.status_code,
-                    delay,
+                    "%s -> %d; retrying in %.2f s", where, response.status_code, delay
                 )
             retries += 1
             await asyncio.sleep(delay)
+
+    async def _attempt(
+        self, request: Request, url: str, token: str, deadline: _Deadline
+    ) -> httpx.Response | _Failure:
+        """Send `request` once: its answer, or why there is none (raised by the caller, so
+        that no httpx error, and no request with the token in it, is chained to it)."""
+        where = f"{request.method} {url}"
+        try:
+            return await self._exchange(
+                self._http.build_request(
+                    request.method,
+                    url,
+                    params=request.query,
+                    headers=self._headers(request, token),
+                    content=request.content,
+                    timeout=deadline.timeout(self._settings.timeout, where),
+                ),
+                deadline,
+            )
+        except httpx.TransportError as error:
+            return self._failure(error, where, deadline)
+
+    def _poster(self, deadline: _Deadline) -> AsyncPost:
+        """How the token source sends its form: within this call's deadline and size cap."""
+
+        async def post(
+            url: str, form: dict[str, str], headers: dict[str, str]
+        ) -> httpx.Response:
+            where = f"POST {url}"
+            request = self._http.build_request(
+                "POST",
+                url,
+                data=form,
+                headers=headers,
+                timeout=deadline.timeout(self._settings.timeout, where),
+            )
+            try:
+                return await self._exchange(request, deadline)
+            except httpx.TimeoutException:
+                if deadline.left() > 0:
+                    raise
+            raise deadline.error(where)
+
+        return post
+
+    async def _exchange(
+        self, request: httpx.Request, deadline: _Deadline
+    ) -> httpx.Response:
+        """Send `request` and read its whole answer within the deadline and the size cap; the
+        answer is returned `detached`. Raises httpx.TransportError for no answer."""
+        where = f"{request.method} {request.url.copy_with(query=None)}"
+        limit = self._settings.max_response_bytes
+        ends = _call_ends.set(deadline.ends)
+        try:
+            response = await self._http.send(
+                request, stream=True, follow_redirects=False
+            )
+            problem: Exception | None = None
+            chunks: list[bytes] = []
+            try:
+                if _declared_too_long(response, limit):
+                    problem = ResponseError(
+                        detached(response, b""),
+                        f"the body is declared as {response.headers['Content-Length']} "
+                        f"bytes, more than max_response_bytes ({limit}); it was not read",
+                    )
+                else:
+                    size = 0
+                    async for chunk in response.aiter_bytes():
+                        chunks.append(chunk)
+                        size += len(chunk)
+                        problem = self._body_problem(response, size, deadline, where)
+                        if problem is not None:
+                            break
+            except httpx.DecodingError:
+                problem = ResponseError(
+                    detached(response, b""),
+                    "the body cannot be decoded as its Content-Encoding says",
+                )
+            finally:
+                # Closing a response whose body was not read to the end closes its connection.
+                await response.aclose()
+        finally:
+            _call_ends.reset(ends)
+        if problem is not None:
+            raise problem
+        return detached(response, b"".join(chunks))

@@ -176,18 +176,33 @@ def _body_bytes(endpoint: Endpoint[Any], body: object) -> bytes:
     return json.dumps(body, separators=(",", ":")).encode()
 
 
+_NO_CONTENT_METHODS = frozenset({"PATCH", "PUT", "DELETE"})
+"""Methods RFC 7644 lets answer 204 No Content (PUT: as the client's refetch allows)."""
+
+
 def read_response(endpoint: Endpoint[T], response: httpx.Response) -> T:
-    """The documented return value of a final answer, or the exception for it."""
+    """The documented return value of a final answer, or the exception for it.
+
+    A redirect is an error (the client follows none), and so is an empty body where a resource
+    is documented, except a 204 to a PATCH, PUT or DELETE, which RFC 7644 allows.
+    """
     status = response.status_code
     if status == 304:
         raise NotModified(response)
-    if status >= 400 or status < 200:
+    if status >= 300 or status < 200:
         raise error_for(response)
     if endpoint.response is None:
         return None  # type: ignore[return-value]
     content = response.content
     if not content.strip():
-        # PATCH/DELETE answered 204 (RFC 7644 allows it); `Empty` and friends parse from `{}`.
+        if _has_fields(endpoint.response) and not (
+            status == 204 and endpoint.method in _NO_CONTENT_METHODS
+        ):
+            raise ResponseError(
+                response,
+                f"the body is empty, but a {_type_name(endpoint.response)} is documented",
+            )
+        # `Empty` and friends (and a 204 resource, see above) parse from `{}`.
         content = b"{}"
     try:
         return parse_json(endpoint.response, content)  # type: ignore[no-any-return]
@@ -197,6 +212,15 @@ def read_response(endpoint: Endpoint[T], response: httpx.Response) -> T:
         ) from None
     except ValueError as error:
         raise ResponseError(response, str(error)) from None
+
+
+def _has_fields(type_: Any) -> bool:
+    """Whether an empty body cannot stand for `type_`: anything but a model without fields."""
+    return not (
+        isinstance(type_, type)
+        and issubclass(type_, ScimModel)
+        and not type_.model_fields
+    )
 
 
 def _type_name(type_: Any) -> str:

@@ -58,14 +58,25 @@ class SCIMApi:
         self,
         *,
         timeout: float | httpx.Timeout | None = None,
+        deadline: float | None = None,
         max_retries: int | RetryPolicy | None = None,
         headers: dict[str, str] | None = None,
+        max_response_bytes: int | None = None,
+        max_pages: int | None = None,
+        max_items: int | None = None,
     ) -> SCIMApi:
         """The same API with other settings for the calls made through it, e.g.
-        `api.with_options(timeout=5.0, max_retries=0).delete_scim_v2_user(user_id)`."""
+        `api.with_options(deadline=5.0, max_retries=0).delete_scim_v2_user(user_id)`; None
+        keeps a setting as it is."""
         return SCIMApi(
             self._client.with_options(
-                timeout=timeout, max_retries=max_retries, headers=headers
+                timeout=timeout,
+                deadline=deadline,
+                max_retries=max_retries,
+                headers=headers,
+                max_response_bytes=max_response_bytes,
+                max_pages=max_pages,
+                max_items=max_items,
             )
         )
 
@@ -267,7 +278,10 @@ class SCIMApi:
         """Every item of `get_scim_groups`, page after page.
 
         Starts at `start_index` and asks for `count` items a page; stops after the last
-        page, at an empty page, or once `total_results` items are read.
+        page, at an empty page, or once `total_results` items are read. Raises
+        `PagingError` when a page does not start where asked or repeats a resource
+        (nothing is yielded twice), and `PagingLimitError` after the client's
+        `max_pages` pages or `max_items` items.
         """
         return iterate_pages(
             lambda _start: self.get_scim_groups(
@@ -277,9 +291,11 @@ class SCIMApi:
                 excluded_attributes=excluded_attributes,
                 filter=filter,
             ),
-            lambda page: (page.resources, page.total_results),
+            lambda page: (page.resources, page.total_results, page.start_index),
             start=start_index,
             count=count,
+            max_pages=self._client.max_pages,
+            max_items=self._client.max_items,
         )
 
     def get_scim_resourcetype(
@@ -474,7 +490,10 @@ class SCIMApi:
         """Every item of `get_scim_users`, page after page.
 
         Starts at `start_index` and asks for `count` items a page; stops after the last
-        page, at an empty page, or once `total_results` items are read.
+        page, at an empty page, or once `total_results` items are read. Raises
+        `PagingError` when a page does not start where asked or repeats a resource
+        (nothing is yielded twice), and `PagingLimitError` after the client's
+        `max_pages` pages or `max_items` items.
         """
         return iterate_pages(
             lambda _start: self.get_scim_users(
@@ -484,9 +503,11 @@ class SCIMApi:
                 excluded_attributes=excluded_attributes,
                 filter=filter,
             ),
-            lambda page: (page.resources, page.total_results),
+            lambda page: (page.resources, page.total_results, page.start_index),
             start=start_index,
             count=count,
+            max_pages=self._client.max_pages,
+            max_items=self._client.max_items,
         )
 
     def get_scim_v2_group(
@@ -579,7 +600,10 @@ class SCIMApi:
         """Every item of `get_scim_v2_groups`, page after page.
 
         Starts at `start_index` and asks for `count` items a page; stops after the last
-        page, at an empty page, or once `total_results` items are read.
+        page, at an empty page, or once `total_results` items are read. Raises
+        `PagingError` when a page does not start where asked or repeats a resource
+        (nothing is yielded twice), and `PagingLimitError` after the client's
+        `max_pages` pages or `max_items` items.
         """
         return iterate_pages(
             lambda _start: self.get_scim_v2_groups(
@@ -589,9 +613,11 @@ class SCIMApi:
                 attributes=attributes,
                 excluded_attributes=excluded_attributes,
             ),
-            lambda page: (page.resources, page.total_results),
+            lambda page: (page.resources, page.total_results, page.start_index),
             start=start_index,
             count=count,
+            max_pages=self._client.max_pages,
+            max_items=self._client.max_items,
         )
 
     def get_scim_v2_resourcetype(
@@ -786,7 +812,10 @@ class SCIMApi:
         """Every item of `get_scim_v2_users`, page after page.
 
         Starts at `start_index` and asks for `count` items a page; stops after the last
-        page, at an empty page, or once `total_results` items are read.
+        page, at an empty page, or once `total_results` items are read. Raises
+        `PagingError` when a page does not start where asked or repeats a resource
+        (nothing is yielded twice), and `PagingLimitError` after the client's
+        `max_pages` pages or `max_items` items.
         """
         return iterate_pages(
             lambda _start: self.get_scim_v2_users(
@@ -796,9 +825,11 @@ class SCIMApi:
                 excluded_attributes=excluded_attributes,
                 filter=filter,
             ),
-            lambda page: (page.resources, page.total_results),
+            lambda page: (page.resources, page.total_results, page.start_index),
             start=start_index,
             count=count,
+            max_pages=self._client.max_pages,
+            max_items=self._client.max_items,
         )
 
     def patch_scim_group(
@@ -1151,14 +1182,25 @@ class AsyncSCIMApi:
         self,
         *,
         timeout: float | httpx.Timeout | None = None,
+        deadline: float | None = None,
         max_retries: int | RetryPolicy | None = None,
         headers: dict[str, str] | None = None,
+        max_response_bytes: int | None = None,
+        max_pages: int | None = None,
+        max_items: int | None = None,
     ) -> AsyncSCIMApi:
         """The same API with other settings for the calls made through it, e.g.
-        `api.with_options(timeout=5.0, max_retries=0).delete_scim_v2_user(user_id)`."""
+        `api.with_options(deadline=5.0, max_retries=0).delete_scim_v2_user(user_id)`; None
+        keeps a setting as it is."""
         return AsyncSCIMApi(
             self._client.with_options(
-                timeout=timeout, max_retries=max_retries, headers=headers
+                timeout=timeout,
+                deadline=deadline,
+                max_retries=max_retries,
+                headers=headers,
+                max_response_bytes=max_response_bytes,
+                max_pages=max_pages,
+                max_items=max_items,
             )
         )
 
@@ -1360,7 +1402,10 @@ class AsyncSCIMApi:
         """Every item of `get_scim_groups`, page after page.
 
         Starts at `start_index` and asks for `count` items a page; stops after the last
-        page, at an empty page, or once `total_results` items are read.
+        page, at an empty page, or once `total_results` items are read. Raises
+        `PagingError` when a page does not start where asked or repeats a resource
+        (nothing is yielded twice), and `PagingLimitError` after the client's
+        `max_pages` pages or `max_items` items.
         """
         return iterate_pages_async(
             lambda _start: self.get_scim_groups(
@@ -1370,9 +1415,11 @@ class AsyncSCIMApi:
                 excluded_attributes=excluded_attributes,
                 filter=filter,
             ),
-            lambda page: (page.resources, page.total_results),
+            lambda page: (page.resources, page.total_results, page.start_index),
             start=start_index,
             count=count,
+            max_pages=self._client.max_pages,
+            max_items=self._client.max_items,
         )
 
     async def get_scim_resourcetype(
@@ -1567,7 +1614,10 @@ class AsyncSCIMApi:
         """Every item of `get_scim_users`, page after page.
 
         Starts at `start_index` and asks for `count` items a page; stops after the last
-        page, at an empty page, or once `total_results` items are read.
+        page, at an empty page, or once `total_results` items are read. Raises
+        `PagingError` when a page does not start where asked or repeats a resource
+        (nothing is yielded twice), and `PagingLimitError` after the client's
+        `max_pages` pages or `max_items` items.
         """
         return iterate_pages_async(
             lambda _start: self.get_scim_users(
@@ -1577,9 +1627,11 @@ class AsyncSCIMApi:
                 excluded_attributes=excluded_attributes,
                 filter=filter,
             ),
-            lambda page: (page.resources, page.total_results),
+            lambda page: (page.resources, page.total_results, page.start_index),
             start=start_index,
             count=count,
+            max_pages=self._client.max_pages,
+            max_items=self._client.max_items,
         )
 
     async def get_scim_v2_group(
@@ -1672,7 +1724,10 @@ class AsyncSCIMApi:
         """Every item of `get_scim_v2_groups`, page after page.
 
         Starts at `start_index` and asks for `count` items a page; stops after the last
-        page, at an empty page, or once `total_results` items are read.
+        page, at an empty page, or once `total_results` items are read. Raises
+        `PagingError` when a page does not start where asked or repeats a resource
+        (nothing is yielded twice), and `PagingLimitError` after the client's
+        `max_pages` pages or `max_items` items.
         """
         return iterate_pages_async(
             lambda _start: self.get_scim_v2_groups(
@@ -1682,9 +1737,11 @@ class AsyncSCIMApi:
                 attributes=attributes,
                 excluded_attributes=excluded_attributes,
             ),
-            lambda page: (page.resources, page.total_results),
+            lambda page: (page.resources, page.total_results, page.start_index),
             start=start_index,
             count=count,
+            max_pages=self._client.max_pages,
+            max_items=self._client.max_items,
         )
 
     async def get_scim_v2_resourcetype(
@@ -1879,7 +1936,10 @@ class AsyncSCIMApi:
         """Every item of `get_scim_v2_users`, page after page.
 
         Starts at `start_index` and asks for `count` items a page; stops after the last
-        page, at an empty page, or once `total_results` items are read.
+        page, at an empty page, or once `total_results` items are read. Raises
+        `PagingError` when a page does not start where asked or repeats a resource
+        (nothing is yielded twice), and `PagingLimitError` after the client's
+        `max_pages` pages or `max_items` items.
         """
         return iterate_pages_async(
             lambda _start: self.get_scim_v2_users(
@@ -1889,9 +1949,11 @@ class AsyncSCIMApi:
                 excluded_attributes=excluded_attributes,
                 filter=filter,
             ),
-            lambda page: (page.resources, page.total_results),
+            lambda page: (page.resources, page.total_results, page.start_index),
             start=start_index,
             count=count,
+            max_pages=self._client.max_pages,
+            max_items=self._client.max_items,
         )
 
     async def patch_scim_group(

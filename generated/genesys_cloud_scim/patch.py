@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .filters import Attribute, Filter
+from .filters import Attribute, Filter, value_filter_end
 from .models import ScimV2PatchOperation, ScimV2PatchOperationOp, ScimV2PatchRequest
 
 __all__ = ["PATCH_SCHEMA", "add", "patch_request", "remove", "replace"]
@@ -30,15 +30,14 @@ PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
 Path = str | Attribute | Filter
 
 
-_VALUE_PATH = re.compile(
-    r"([^\[\]]+)\[(.+)\](?:\.([A-Za-z][A-Za-z0-9_$-]*))?", re.DOTALL
-)
+_SUB_ATTRIBUTE = re.compile(r"\.[A-Za-z][A-Za-z0-9_$-]*")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def _path(path: Path | None) -> str | None:
     """The path as sent, checked against RFC 7644's PATH grammar: `attrPath`, or
-    `attrPath[valFilter]` optionally followed by `.subAttr`."""
+    `attrPath[valFilter]` optionally followed by `.subAttr`, where `valFilter` is a filter
+    (attribute expressions joined by and/or/not, with parentheses)."""
     if path is None:
         return None
     if isinstance(path, Attribute):
@@ -48,8 +47,7 @@ def _path(path: Path | None) -> str | None:
         raise ValueError("a PATCH path must not be empty")
     if _CONTROL.search(text):
         raise ValueError(f"a PATCH path cannot contain control characters: {text!r}")
-    value_path = _VALUE_PATH.fullmatch(text)
-    attribute = value_path.group(1) if value_path else text
+    attribute, bracket, _ = text.partition("[")
     try:
         Attribute(attribute)
     except ValueError:
@@ -58,6 +56,19 @@ def _path(path: Path | None) -> str | None:
             "'name.givenName' or a URN-qualified one, optionally with a value filter "
             "built with attr(...).where(...)"
         ) from None
+    if bracket:
+        try:
+            end = value_filter_end(text, len(attribute) + 1)
+        except ValueError as error:
+            raise ValueError(
+                f"{text!r} is not a PATCH path: its value filter is not a filter: {error} "
+                "(build one with attr(...).where(...))"
+            ) from None
+        if text[end:] and not _SUB_ATTRIBUTE.fullmatch(text[end:]):
+            raise ValueError(
+                f"{text!r} is not a PATCH path: after the value filter only a "
+                f"sub-attribute ('.value') may follow, not {text[end:]!r}"
+            )
     return text
 
 

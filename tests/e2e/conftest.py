@@ -4,11 +4,13 @@ Cloud with a token endpoint beside it, and a scripted fault server."""
 from __future__ import annotations
 
 import base64
+import contextlib
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
 import pytest
 from genesys_cloud_scim import AsyncClient, Client, RetryPolicy, ScimClientError
 
@@ -106,12 +108,56 @@ def fault_client(faults: FaultServer) -> Iterator[Client]:
         yield client
 
 
+def exposed_requests(error: BaseException) -> Iterator[httpx.Request]:
+    """Every request an exception lets a caller reach: its response's (`error.response.request`),
+    its own (httpx errors have one), and those of the exceptions chained to it."""
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [error]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        response = getattr(current, "response", None)
+        if isinstance(response, httpx.Response):
+            yield response.request
+        if isinstance(current, httpx.RequestError):
+            with contextlib.suppress(RuntimeError):  # raised when it has no request
+                yield current.request
+        pending.extend([current.__cause__, current.__context__])
+
+
+def secret_leaks(texts: Iterable[str], errors: Iterable[BaseException]) -> list[str]:
+    """Where a secret shows: in one of `texts` (log lines), in the str() or repr() of one of
+    `errors`, or in a header of a request one of them exposes (which may also carry no
+    Authorization header at all)."""
+    leaks: list[str] = []
+    errors = list(errors)
+    for text in [*texts, *(f"{error!s} {error!r}" for error in errors)]:
+        leaks.extend(f"{secret!r} in {text[:300]!r}" for secret in SECRETS if secret in text)
+    for error in errors:
+        for request in exposed_requests(error):
+            if "authorization" in request.headers:
+                leaks.append(f"{type(error).__name__} exposes a request with Authorization")
+            for name, value in request.headers.items():
+                leaks.extend(
+                    f"{secret!r} in header {name} of a request {type(error).__name__} exposes"
+                    for secret in SECRETS
+                    if secret in value
+                )
+    return leaks
+
+
 @pytest.fixture(autouse=True)
 def no_secret_leaks(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> Iterator[list[BaseException]]:
     """In every test: log everything the package logs, keep every exception it raises, and check
-    afterwards that no secret or token shows in a log line or in the str()/repr() of an error."""
+    afterwards that no secret or token shows in a log line, in the str()/repr() of an error, or
+    in a request an error exposes.
+
+    The check runs in this fixture's teardown, when `caplog.text` and `caplog.records` hold only
+    the teardown phase's records: the setup and call phases' records are read by name."""
     raised: list[BaseException] = []
 
     def keep(self: BaseException, *args: object) -> None:
@@ -121,7 +167,7 @@ def no_secret_leaks(
     monkeypatch.setattr(ScimClientError, "__init__", keep)
     caplog.set_level(logging.DEBUG, logger="genesys_cloud_scim")
     yield raised
-    texts = [caplog.text, *(f"{error!s} {error!r}" for error in raised)]
-    for secret in SECRETS:
-        for text in texts:
-            assert secret not in text, f"a secret leaked into: {text[:300]!r}"
+    records = [*caplog.get_records("setup"), *caplog.get_records("call"), *caplog.records]
+    texts = [caplog.handler.format(record) for record in records]
+    leaks = secret_leaks(texts, raised)
+    assert not leaks, "a secret leaked: " + "; ".join(leaks)

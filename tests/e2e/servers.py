@@ -308,7 +308,8 @@ class TokenEndpoint:
     """`POST /oauth/token` (client credentials, HTTP Basic), issuing `token-N` tokens.
 
     Issued tokens are added to `valid` (the set the SCIM mount accepts); `fetches` counts the
-    tokens issued; `expires_in` is what the next answers announce; `delay` slows every answer.
+    tokens issued; `expires_in` is what the next answers announce; `delay` slows every answer;
+    `issue(n)` makes the n-th token (a hostile endpoint puts a line break in it).
     """
 
     def __init__(self, client_id: str, client_secret: str, valid: set[str]) -> None:
@@ -320,6 +321,7 @@ class TokenEndpoint:
         self.fetches = 0
         self.lock = threading.Lock()
         self.forms: list[str] = []
+        self.issue: Callable[[int], str] = lambda n: f"token-{n}"
 
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
@@ -340,7 +342,7 @@ class TokenEndpoint:
         with self.lock:
             self.forms.append(form)
             self.fetches += 1
-            token = f"token-{self.fetches}"
+            token = self.issue(self.fetches)
             self.valid.add(token)
         return _json_response(
             start_response,
@@ -355,13 +357,19 @@ class TokenEndpoint:
 @dataclass
 class Reply:
     """One scripted answer: a status, headers and body; or `drop` the connection unanswered; or
-    `delay` seconds first."""
+    `delay` seconds first. A hostile answer may also trickle (`trickle` seconds between the
+    bytes of its body, or of its status line and headers too with `trickle_head`), or stream a
+    body produced as it is sent (`stream`: chunked, unless `length` declares a size)."""
 
     status: int = 200
     body: bytes | str | dict[str, Any] | list[Any] = b""
     headers: dict[str, str] = field(default_factory=dict)
     drop: bool = False
     delay: float = 0.0
+    trickle: float = 0.0
+    trickle_head: bool = False
+    stream: Callable[[], Iterable[bytes]] | None = None
+    length: int | None = None
 
     def content(self) -> bytes:
         if isinstance(self.body, bytes):
@@ -371,14 +379,27 @@ class Reply:
         return json.dumps(self.body).encode()
 
 
+@dataclass(frozen=True)
+class Sent:
+    """What the server managed to send of one answer: `complete` is False when the client
+    closed the connection before the end (or the server stopped an endless body)."""
+
+    body_bytes: int
+    complete: bool
+
+
 class FaultServer:
     """An HTTP/1.1 server answering each request with the next scripted `Reply` (the last one is
-    repeated), recording what it received. Runs in a thread; `url`, `stop()`."""
+    repeated), or with what `answer_with(function)` computes from the request; recording what it
+    received (`log`) and what it sent (`sent`). Runs in a thread; `url`, `stop()`."""
 
     def __init__(self) -> None:
         self.replies: list[Reply] = []
+        self.answer: Callable[[Seen], Reply] | None = None
         self.log = RequestLog()
+        self.sent: list[Sent] = []
         self.lock = threading.Lock()
+        self.stopping = threading.Event()
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -392,13 +413,18 @@ class FaultServer:
                 body = self.rfile.read(length) if length else b""
                 path, _, query = self.path.partition("?")
                 headers = {k.lower(): v for k, v in self.headers.items()}
-                outer.log.add(Seen(self.command, path, query, headers, body))
-                reply = outer.next_reply()
+                seen = Seen(self.command, path, query, headers, body)
+                outer.log.add(seen)
+                reply = outer.next_reply(seen)
                 if reply.delay:
                     time.sleep(reply.delay)
                 if reply.drop:
                     self.close_connection = True
                     self.connection.shutdown(socket.SHUT_RDWR)
+                    return
+                if reply.trickle or reply.stream is not None:
+                    self.close_connection = True
+                    outer.record(outer.write_slowly(self.wfile, reply))
                     return
                 content = reply.content()
                 self.send_response(reply.status)
@@ -407,8 +433,12 @@ class FaultServer:
                     self.send_header(name, value)
                 self.send_header("Content-Length", str(len(content)))
                 self.end_headers()
-                with contextlib.suppress(OSError):
+                try:
                     self.wfile.write(content)
+                except OSError:
+                    outer.record(Sent(0, complete=False))
+                else:
+                    outer.record(Sent(len(content), complete=True))
 
             do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _handle
 
@@ -422,13 +452,120 @@ class FaultServer:
     def script(self, *replies: Reply) -> None:
         with self.lock:
             self.replies = list(replies)
+            self.answer = None
+            self.sent.clear()
         self.log.clear()
 
-    def next_reply(self) -> Reply:
+    def answer_with(self, answer: Callable[[Seen], Reply]) -> None:
+        """Answer every request with `answer(request)` (a server that computes its pages)."""
         with self.lock:
-            if not self.replies:
+            self.answer = answer
+            self.sent.clear()
+        self.log.clear()
+
+    def next_reply(self, seen: Seen) -> Reply:
+        with self.lock:
+            if self.answer is not None:
+                answer = self.answer
+            elif not self.replies:
                 return Reply(500, {"detail": "nothing scripted"})
-            return self.replies.pop(0) if len(self.replies) > 1 else self.replies[0]
+            else:
+                return self.replies.pop(0) if len(self.replies) > 1 else self.replies[0]
+        return answer(seen)
+
+    def record(self, sent: Sent) -> None:
+        with self.lock:
+            self.sent.append(sent)
+
+    def write_slowly(self, wfile: Any, reply: Reply) -> Sent:
+        """Write a trickled or streamed answer; stop when the client goes away."""
+        headers = {"Content-Type": "application/scim+json", **reply.headers}
+        body: Iterable[bytes]
+        if reply.stream is not None:
+            body = reply.stream()
+            if reply.length is not None:
+                headers["Content-Length"] = str(reply.length)
+            else:
+                headers["Transfer-Encoding"] = "chunked"
+        else:
+            content = reply.content()
+            headers["Content-Length"] = str(len(content))
+            body = (content[i : i + 1] for i in range(len(content)))
+        head = f"HTTP/1.1 {reply.status} Scripted\r\n" + "".join(
+            f"{name}: {value}\r\n" for name, value in headers.items()
+        )
+        chunked = headers.get("Transfer-Encoding") == "chunked"
+        sent = 0
+        try:
+            if reply.trickle_head:
+                for byte in (head + "\r\n").encode():
+                    wfile.write(bytes([byte]))
+                    wfile.flush()
+                    time.sleep(reply.trickle)
+            else:
+                wfile.write((head + "\r\n").encode())
+            for piece in body:
+                if self.stopping.is_set():
+                    return Sent(sent, complete=False)
+                wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece) if chunked else piece)
+                wfile.flush()
+                sent += len(piece)
+                if reply.trickle:
+                    time.sleep(reply.trickle)
+            if chunked:
+                wfile.write(b"0\r\n\r\n")
+            wfile.flush()
+        except OSError:  # the client closed the connection
+            return Sent(sent, complete=False)
+        return Sent(sent, complete=True)
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.running.stop()
+
+
+# ---- a server that sends any bytes at all ---------------------------------------------------------
+
+
+class RawServer:
+    """Answers every request with the bytes `answer` holds (a status line, headers and body as
+    they should, or should not, be), then closes the connection. For the property test that
+    throws arbitrary answers at the client. Runs in a thread; `url`, `stop()`."""
+
+    def __init__(self) -> None:
+        self.answer = b"HTTP/1.1 500 Nothing scripted\r\nContent-Length: 0\r\n\r\n"
+        self.requests = 0
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def handle(self) -> None:
+                with contextlib.suppress(OSError):
+                    head = b""
+                    while b"\r\n\r\n" not in head:
+                        data = self.connection.recv(65536)
+                        if not data:
+                            return
+                        head += data
+                    header_block, _, body = head.partition(b"\r\n\r\n")
+                    for line in header_block.split(b"\r\n"):
+                        name, _, value = line.partition(b":")
+                        if name.strip().lower() == b"content-length":
+                            missing = int(value) - len(body)
+                            while missing > 0:
+                                data = self.connection.recv(missing)
+                                if not data:
+                                    return
+                                missing -= len(data)
+                    outer.requests += 1
+                    self.connection.sendall(outer.answer)
+                    self.connection.shutdown(socket.SHUT_WR)
+
+        class Server(ThreadingHTTPServer):
+            daemon_threads = True
+            request_queue_size = 128
+
+        self.running = Running(Server(("127.0.0.1", 0), Handler))
+        self.url = self.running.url
 
     def stop(self) -> None:
         self.running.stop()

@@ -407,11 +407,15 @@ def test_capture_responses_gives_the_correlation_id(faults: FaultServer, api: SC
     assert raw.method == "GET" and raw.url.endswith("/users/u1")
 
 
+def _user(n: int) -> dict[str, object]:
+    return {**USER, "id": f"u{n}", "userName": f"user{n}@example.com"}
+
+
 def test_paging_stops_on_a_short_page_when_the_server_gives_no_total(
     faults: FaultServer, api: SCIMApi
 ) -> None:
-    page = {"Resources": [USER, USER], "startIndex": 1}
-    faults.script(Reply(200, page), Reply(200, {"Resources": [USER]}))
+    page = {"Resources": [_user(1), _user(2)], "startIndex": 1}
+    faults.script(Reply(200, page), Reply(200, {"Resources": [_user(3)]}))
     assert len(list(api.iter_scim_v2_users(count=2))) == 3
     assert faults.log.count() == 2
 
@@ -420,12 +424,12 @@ def test_paging_stops_on_an_empty_page_even_if_the_total_says_more(
     faults: FaultServer, api: SCIMApi
 ) -> None:
     faults.script(
-        Reply(200, {"totalResults": 10, "Resources": [USER, USER]}),
+        Reply(200, {"totalResults": 10, "Resources": [_user(1), _user(2)]}),
         Reply(200, {"totalResults": 10, "Resources": []}),
-        Reply(200, {"totalResults": 10, "Resources": [USER]}),
+        Reply(200, {"totalResults": 10, "Resources": [_user(3)]}),
     )
     assert len(list(api.iter_scim_v2_users(count=2))) == 2
     assert faults.log.count() == 2
-    faults.script(Reply(200, {"totalResults": 10}), Reply(200, {"Resources": [USER]}))
+    faults.script(Reply(200, {"totalResults": 10}), Reply(200, {"Resources": [_user(1)]}))
     assert list(api.iter_scim_v2_users(count=2)) == []
     assert faults.log.count() == 1

@@ -6,7 +6,7 @@ import json
 from datetime import UTC, date, datetime
 
 import pytest
-from genesys_cloud_scim.filters import Filter, attr
+from genesys_cloud_scim.filters import Filter, attr, value_filter_end
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -44,9 +44,43 @@ def test_any_string_stays_one_string_literal(value: str) -> None:
     assert "\n" not in literal and "\r" not in literal
 
 
-def test_nan_is_refused() -> None:
-    with pytest.raises(ValueError, match="NaN"):
-        attr("x").gt(float("nan"))
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf")])
+@pytest.mark.parametrize("method", ["eq", "ne", "gt", "ge", "lt", "le"])
+def test_infinity_and_nan_are_refused(value: float, method: str) -> None:
+    # They have no JSON form: json.dumps would write `NaN`/`Infinity`, which no server reads.
+    with pytest.raises(ValueError, match="infinity and NaN"):
+        getattr(attr("x"), method)(value)
+
+
+@pytest.mark.parametrize("value", [[1, 2], {"a": 1}, (1,), b"bytes", object(), {1}])
+def test_values_that_are_not_scim_values_are_refused(value: object) -> None:
+    # json.dumps would turn a list into `[1, 2]`: a compValue is a string, number, boolean or null.
+    with pytest.raises(TypeError, match="compares with"):
+        attr("x").eq(value)  # type: ignore[arg-type]
+
+
+_leaves = st.builds(
+    lambda name, method, value: getattr(attr(name), method)(value),
+    st.sampled_from(["type", "value", "primary", "display", "urn:x:y:User:a.b"]),
+    st.sampled_from(["eq", "ne", "co", "sw", "ew", "gt", "ge", "lt", "le"]),
+    st.one_of(st.text(), st.integers(), st.floats(allow_nan=False, allow_infinity=False)),
+) | st.builds(lambda name: attr(name).pr(), st.sampled_from(["type", "value"]))
+_filters = st.recursive(
+    _leaves,
+    lambda inner: st.one_of(
+        st.builds(lambda a, b: a & b, inner, inner),
+        st.builds(lambda a, b: a | b, inner, inner),
+        st.builds(lambda a: ~a, inner),
+    ),
+    max_leaves=8,
+)
+
+
+@given(_filters)
+def test_every_built_filter_passes_the_value_filter_check(expression: Filter) -> None:
+    # The check PATCH paths go through accepts whatever the builder makes, and reads it whole.
+    text = f"emails[{expression}]"
+    assert value_filter_end(text, len("emails[")) == len(text)
 
 
 @pytest.mark.parametrize(

@@ -51,6 +51,10 @@ def test_values_are_sent_as_given_including_null_and_false() -> None:
         'emails[type eq "work"]',
         'emails[type eq "work" and value ew "@example.com"].value',
         'members[value eq "2819c223-7f76-453a-919d-413861904646"]',
+        'emails[not (type eq "work")]',
+        'emails[(type eq "work" or type eq "home") and primary eq true].value',
+        'emails[type EQ "wo]rk" AND primary Eq TRUE]',
+        "x[a pr or b ne null and c ge -1.5e3]",
     ],
 )
 def test_valid_paths(path: str) -> None:
@@ -80,6 +84,33 @@ def test_invalid_paths_are_refused(path: str) -> None:
         remove(path)
     with pytest.raises(ValueError):
         add(path, "v")
+
+
+@pytest.mark.parametrize(
+    ("path", "says"),
+    [
+        ('emails[type eq "work"]]', "not ']'"),
+        ('emails[value eq "x"] or x[y]', "not ' or x[y]'"),
+        ('emails[type eq "work"] x', "not ' x'"),
+        ("emails[type eq]", "expected a string, number, true, false or null at character 15"),
+        ("emails[]", "expected an attribute, 'not' or '(' at character 8"),
+        ('emails[type xx "a"]', "expected pr or an operator"),
+        ('emails[not type eq "a"]', "expected '(', found 'type'"),
+        ('emails[type eq "a" and]', "expected an attribute"),
+        ("emails[a eq 1 b eq 2]", "expected ']', found 'b' at character 15"),
+        ("emails[a[b eq 1]]", "unexpected '['"),
+        ("emails[a eq 1e5x]", "unexpected '1'"),
+        ("emails[a eq 01]", "unexpected '0'"),
+        ("emails[a eq work]", "expected a string, number, true, false or null"),
+        ('emails[(a eq "x"]', "expected ')', found ']'"),
+        ('emails[a eq "x"', "expected ']', found the end"),
+        ('emails[a eq "unterminated]', "unexpected '\"'"),
+    ],
+)
+def test_value_filters_that_are_not_filters_are_refused(path: str, says: str) -> None:
+    with pytest.raises(ValueError, match="is not a PATCH path") as caught:
+        remove(path)
+    assert says in str(caught.value)
 
 
 def test_paths_from_the_filter_builder() -> None:

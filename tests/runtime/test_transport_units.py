@@ -168,25 +168,29 @@ def test_scim_error_bodies_are_read_tolerantly(
 # ---- paging cursor -----------------------------------------------------------------------------
 
 
+def _cursor(start: int, count: int) -> _Cursor:
+    return _Cursor(start, count, max_pages=100, max_items=1000)
+
+
 def test_cursor_stops_by_total_then_short_page_then_empty_page() -> None:
-    cursor = _Cursor(1, 3)
-    cursor.advance([1, 2, 3], 5)
+    cursor = _cursor(1, 3)
+    cursor.accept([1, 2, 3], 5, None)
     assert (cursor.next_start, cursor.done) == (4, False)
-    cursor.advance([4, 5], 5)
+    cursor.accept([4, 5], 5, 4)
     assert cursor.done
-    capped = _Cursor(1, 10)
-    capped.advance([1, 2], 5)  # fewer than asked, but the total says more
+    capped = _cursor(1, 10)
+    capped.accept([1, 2], 5, 1)  # fewer than asked, but the total says more
     assert not capped.done and capped.next_start == 3
-    no_total = _Cursor(1, 10)
-    no_total.advance([1, 2], None)
+    no_total = _cursor(1, 10)
+    no_total.accept([1, 2], None, None)
     assert no_total.done
-    empty = _Cursor(1, 10)
-    empty.advance([], 100)
+    empty = _cursor(1, 10)
+    empty.accept([], 100, 1)
     assert empty.done
     with pytest.raises(ValueError):
-        _Cursor(0, 10)
+        _cursor(0, 10)
     with pytest.raises(ValueError):
-        _Cursor(1, 0)
+        _cursor(1, 0)
 
 
 # ---- the client over a mock transport -----------------------------------------------------------
@@ -203,7 +207,7 @@ def test_a_post_whose_connection_could_not_be_opened_is_retried() -> None:
 
     http = httpx.Client(transport=httpx.MockTransport(handler))
     client = Client(
-        base_url="http://api.test", access_token="t", http_client=http,
+        base_url="https://api.test", access_token="t", http_client=http,
         max_retries=RetryPolicy(initial_delay=0.001, max_delay=0.001),
     )  # fmt: skip
     user = SCIMApi(client).post_scim_v2_users(ScimV2CreateUser(user_name="a", display_name="A"))
@@ -218,7 +222,7 @@ def test_a_post_with_a_read_error_is_not_retried() -> None:
         raise httpx.ReadError("reset", request=request)
 
     http = httpx.Client(transport=httpx.MockTransport(handler))
-    client = Client(base_url="http://api.test", access_token="t", http_client=http)
+    client = Client(base_url="https://api.test", access_token="t", http_client=http)
     with pytest.raises(ApiConnectionError, match="ReadError"):
         SCIMApi(client).post_scim_v2_users(ScimV2CreateUser(user_name="a", display_name="A"))
     assert attempts == ["POST"]
