@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -30,9 +31,12 @@ def test_yaml_syntax_error_has_its_line() -> None:
     ]
 
 
-def test_json_syntax_error_has_its_line() -> None:
+def test_json_syntax_error_has_its_line_and_column() -> None:
     assert problems('{\n "openapi": }', "spec.json") == [
-        "error: # (line 2): not valid JSON: Expecting value"
+        "error: # (line 2, column 13): not valid JSON: Expecting value"
+    ]
+    assert problems('{\n  "openapi":\n  }', "spec.json") == [
+        "error: # (line 3): not valid JSON: Expecting value"
     ]
 
 
@@ -75,7 +79,8 @@ def test_cyclic_and_exploding_yaml_is_refused() -> None:
 def test_lone_surrogates_are_refused() -> None:
     text = '{"openapi": "3.0.3", "info": {"title": "\\ud800", "version": "1"}, "paths": {}}'
     assert problems(text) == [
-        "error: #/info/title: a lone surrogate (\\ud800-\\udfff) cannot be written as UTF-8: "
+        "error: #/info/title (line 1, column 31): a lone surrogate (\\ud800-\\udfff) cannot be "
+        "written as UTF-8: "
         "use the pair of surrogates of a real character, or remove it"
     ]
 
@@ -114,3 +119,33 @@ def test_diagnostic_levels_sort_errors_first() -> None:
         ]
     )
     assert [d.message for d in error.diagnostics] == ["e1", "e2", "w"]
+
+
+def test_json_positions_give_a_column_only_where_the_line_does_not_locate_the_node() -> None:
+    document = {"openapi": "3.0.3", "paths": {"/a": {"get": {"parameters": [{"name": "x"}]}}}}
+    wanted = {"#/paths/~1a/get", "#/paths/~1a/get/parameters/0"}
+    minified = json.dumps(document, separators=(",", ":"))
+    positions = load.json_positions(minified, wanted)
+    for found, (line, column) in positions.items():
+        assert line == 1
+        assert column is not None
+        token = '"get"' if found.endswith("/get") else '{"name"'
+        assert minified[column - 1 :].startswith(token)
+    pretty = json.dumps(document, indent=2)
+    assert all(column is None for _line, column in load.json_positions(pretty, wanted).values())
+
+
+def test_diagnostics_in_a_minified_swagger_document_have_line_and_column() -> None:
+    document = {
+        "swagger": "2.0",
+        "info": {"title": "T", "version": "1"},
+        "paths": {"/a": {"get": {"parameters": [{"name": "x", "in": "query", "type": "file"}]}}},
+    }
+    text = json.dumps(document, separators=(",", ":"))
+    spec = load.load_text("spec.json", text)
+    (warning,) = spec.warnings
+    assert warning.pointer == "#/paths/~1a/get/parameters/0"
+    assert warning.line == 1
+    assert warning.column is not None
+    assert text[warning.column - 1 :].startswith('{"name":"x"')
+    assert f"(line 1, column {warning.column})" in str(warning)
