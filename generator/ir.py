@@ -181,7 +181,7 @@ class Operation:
 
 @dataclass(frozen=True)
 class Service:
-    """One API class: the operations of one tag."""
+    """One API class: the operations of one tag (an operation may be in several)."""
 
     name: str
     async_name: str
@@ -224,4 +224,7 @@ class Api:
 
     @property
     def operations(self) -> tuple[Operation, ...]:
-        return tuple(op for service in self.services for op in service.operations)
+        """Every operation once, by name (an operation with several tags is a method of several
+        API classes)."""
+        unique = {op.name: op for service in self.services for op in service.operations}
+        return tuple(unique[name] for name in sorted(unique))

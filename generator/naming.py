@@ -237,9 +237,11 @@ def parameter_name(json_name: str, python_name: str | None = None) -> str:
     return _safe(raw, empty="param", digit_prefix="param_", reserved=RESERVED_PARAMETER_NAMES)
 
 
-def method_name(text: str) -> str:
-    """The method name of an operation (its operationId, or one derived from verb and path)."""
-    return _safe(snake_case(text), empty="operation", digit_prefix="op_", reserved=frozenset())
+def method_name(text: str, python_name: str | None = None) -> str:
+    """The method name of an operation (its operationId or SDK method name, or one derived from
+    verb and path); `python_name`, an `x-python-name`, is taken as it is."""
+    raw = python_name if python_name is not None else snake_case(text)
+    return _safe(raw, empty="operation", digit_prefix="op_", reserved=frozenset())
 
 
 def class_name(text: str) -> str:

@@ -31,6 +31,9 @@ PAGING_START, PAGING_COUNT = "startIndex", "count"
 PAGING_ITEMS, PAGING_TOTAL = "Resources", "totalResults"
 PERMISSIONS_EXTENSION = "x-inin-requires-permissions"
 PYTHON_NAME_EXTENSION = "x-python-name"
+# Where the vendor's document keeps each operation's SDK method name: its operationIds are built
+# from the path (`getUsersUserIdRoles`), the SDK names the method `getUserRoles`.
+METHOD_NAME_EXTENSION = "x-purecloud-method-name"
 PERMISSION_KINDS = ("ANY", "ALL", "NO")
 _DISTRIBUTION = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")
 _VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+!_-]*$")
@@ -46,7 +49,15 @@ class Settings:
     tags: tuple[str, ...] = ()
     """Generate only operations with one of these tags (all when empty)."""
     operation_ids: tuple[str, ...] = ()
-    """Generate only these operations (all when empty); combined with `tags` by union."""
+    """Generate only these operations (all when empty); combined with `tags` by union. An
+    operation is named by its operationId, its method-name extension or its Python name."""
+    exclude_tags: tuple[str, ...] = ()
+    """Leave out these tags' API classes: an operation with no other selected tag is not
+    generated."""
+    exclude_operations: tuple[str, ...] = ()
+    """Leave out these operations (named as in `operation_ids`), whatever their tags."""
+    method_name_extension: str = METHOD_NAME_EXTENSION
+    """The operation extension that holds the method name ('' to name methods by operationId)."""
 
     def __post_init__(self) -> None:
         # The package name becomes a folder and is written into code unquoted: refuse anything
@@ -233,16 +244,16 @@ class _Normalizer:
         )
 
     def _endpoint_constants(
-        self, operations: list[tuple[str, ir.Operation]]
-    ) -> list[tuple[str, ir.Operation]]:
+        self, operations: list[tuple[tuple[str, ...], ir.Operation]]
+    ) -> list[tuple[tuple[str, ...], ir.Operation]]:
         """_endpoints.py holds the endpoint constants and imports the classes it needs: a
         constant (an upper-cased method name) must not take a class's name or `ENDPOINTS`."""
         taken = {*self.classes_taken(), *naming.RESERVED_CONSTANT_NAMES}
         return [
-            (tag, dataclasses.replace(op, constant=f"{op.constant}_ENDPOINT"))
+            (tags, dataclasses.replace(op, constant=f"{op.constant}_ENDPOINT"))
             if op.constant in taken
-            else (tag, op)
-            for tag, op in operations
+            else (tags, op)
+            for tags, op in operations
         ]
 
     def _patch_support(self) -> ir.PatchSupport | None:
@@ -315,7 +326,7 @@ class _Normalizer:
         for path, item in sorted((self.document.paths or {}).items()):
             for verb in HTTP_METHODS:
                 operation = getattr(item, verb, None)
-                if operation is None or not self._selected(operation):
+                if operation is None or not self._classes_of(operation):
                     continue
                 for node in [*(item.parameters or []), *(operation.parameters or [])]:
                     ref = _ref_of(node)
@@ -368,26 +379,35 @@ class _Normalizer:
 
     # -- operations -----------------------------------------------------------------------------
 
-    def _selected(self, operation: Any) -> bool:
-        if not self.settings.tags and not self.settings.operation_ids:
-            return True
-        tags = set(operation.tags or ())
-        return bool(tags & set(self.settings.tags)) or (
-            operation.operationId in self.settings.operation_ids
-        )
+    def _classes_of(self, operation: Any) -> tuple[str, ...]:
+        """The tags whose API classes get the operation, in its order; empty if the selection
+        leaves it out. Every tag of an operation is a class of it (the vendor's SDK does the
+        same), except tags not selected (`tags`, unless the operation is selected by name) and
+        excluded tags."""
+        settings = self.settings
+        names = _names_of(operation, settings.method_name_extension)
+        if names & set(settings.exclude_operations):
+            return ()
+        tags = [t for t in dict.fromkeys(operation.tags or ["default"]) if isinstance(t, str)]
+        if (settings.tags or settings.operation_ids) and not names & set(settings.operation_ids):
+            tags = [t for t in tags if t in settings.tags]
+        return tuple(t for t in tags if t not in settings.exclude_tags)
 
-    def _operations(self) -> list[tuple[str, ir.Operation]]:
+    def _operations(self) -> list[tuple[tuple[str, ...], ir.Operation]]:
         paths = self.document.paths or {}
         if not paths:
             self.error(pointer("paths"), "the spec has no paths: there is nothing to generate")
-        found: list[tuple[str, ir.Operation]] = []
+        found: list[tuple[tuple[str, ...], ir.Operation]] = []
         methods = naming.NameSpace()
         ids: dict[str, str] = {}
         for path in sorted(paths):
             item = paths[path]
             for verb in HTTP_METHODS:
                 operation = getattr(item, verb, None)
-                if operation is None or not self._selected(operation):
+                if operation is None:
+                    continue
+                classes = self._classes_of(operation)
+                if not classes:
                     continue
                 where = pointer("paths", path, verb)
                 op_id = operation.operationId
@@ -401,22 +421,36 @@ class _Normalizer:
                     ids[op_id] = where
                 built = self._operation(path, verb, item, operation, where, methods)
                 if built is not None:
-                    tag = (operation.tags or ["default"])[0]
-                    found.append((tag, built))
+                    found.append((classes, built))
         if paths and not found and not has_errors(self.diagnostics):
             if self.skipped:
                 self.error(
                     "#", "no operation can be generated: every one is left out (see warnings)"
                 )
             else:
-                self.error("#", "no operation matches the selection (--tag / --operation)")
+                self.error(
+                    "#",
+                    "no operation matches the selection (--tag, --operation, --exclude-tag, "
+                    "--exclude-operation)",
+                )
         return found
 
     def _method_name(self, path: str, verb: str, operation: Any, methods: naming.NameSpace) -> str:
         where = pointer("paths", path, verb)
-        if operation.operationId:
-            base = naming.method_name(operation.operationId)
-        else:
+        extension = self.settings.method_name_extension
+        for key in (PYTHON_NAME_EXTENSION, extension):
+            value = _extension(operation, key) if key else None
+            if value is not None and _method_name_in(operation, key) is None:
+                self.warning(
+                    f"{where}/{key}",
+                    f"{key} {value!r} is not a plain Python name (ASCII letters, digits and '_', "
+                    "starting with a letter, not a keyword); it is ignored"
+                    if key == PYTHON_NAME_EXTENSION
+                    else f"{key} {value!r} has no ASCII letter or digit to make a method name "
+                    "of; it is ignored",
+                )
+        base = _method_base_name(operation, extension)
+        if base is None:
             segments = [
                 f"by {s[1:-1]}" if s.startswith("{") and s.endswith("}") else s
                 for s in path.split("/")
@@ -743,10 +777,13 @@ class _Normalizer:
             total_field=total.name,
         )
 
-    def _services(self, operations: list[tuple[str, ir.Operation]]) -> tuple[ir.Service, ...]:
+    def _services(
+        self, operations: list[tuple[tuple[str, ...], ir.Operation]]
+    ) -> tuple[ir.Service, ...]:
         by_tag: dict[str, list[ir.Operation]] = {}
-        for tag, operation in operations:
-            by_tag.setdefault(tag, []).append(operation)
+        for tags, operation in operations:
+            for tag in tags:
+                by_tag.setdefault(tag, []).append(operation)
         names = naming.NameSpace(naming.RESERVED_CLASS_NAMES | frozenset(self.classes_taken()))
         services = []
         for tag in sorted(by_tag):
@@ -1009,6 +1046,39 @@ class _Normalizer:
         if shared:
             self.enum_by_values.setdefault(key, name)
         return enum
+
+
+def _method_name_in(operation: Any, key: str) -> str | None:
+    """The method name one source of names gives an operation, if it gives a usable one: its
+    `x-python-name` as it is, the method-name extension (camelCase) or operationId snake_cased."""
+    if key == "operationId":
+        return naming.method_name(operation.operationId) if operation.operationId else None
+    value = _extension(operation, key)
+    if key == PYTHON_NAME_EXTENSION:
+        return naming.method_name(value, python_name=value) if naming.is_plain_name(value) else None
+    return (
+        naming.method_name(value) if isinstance(value, str) and naming.snake_case(value) else None
+    )
+
+
+def _names_of(operation: Any, extension: str) -> set[str]:
+    """What a user may call an operation to select it: its operationId, its method name in the
+    extension (the vendor's SDK name) and its Python method name."""
+    names = {operation.operationId, _extension(operation, extension) if extension else None}
+    names.add(_method_base_name(operation, extension))
+    return {name for name in names if isinstance(name, str) and name}
+
+
+def _method_base_name(operation: Any, extension: str) -> str | None:
+    """The Python method name an operation asks for, before clashes: its `x-python-name`, else
+    the method name in `extension` (the vendor's SDK name), else its operationId; None if none
+    of them gives one."""
+    for key in (PYTHON_NAME_EXTENSION, extension, "operationId"):
+        if key:
+            name = _method_name_in(operation, key)
+            if name is not None:
+                return name
+    return None
 
 
 def _inline_parameter_enum(schema: Any) -> tuple[Any, bool] | None:

@@ -118,6 +118,9 @@ def test_flags_override_the_config(in_repo: None) -> None:
         output=None,
         tags=("Users",),
         operations=("getScimV2User",),
+        exclude_tags=("Fax",),
+        exclude_operations=("getScimV2Users",),
+        method_name_extension="x-acme-method-name",
         package="acme",
         distribution=None,
         package_version="9.9.9",
@@ -137,6 +140,8 @@ def test_flags_override_the_config(in_repo: None) -> None:
         "9.9.9",
     )
     assert (settings.tags, settings.operation_ids) == (("Users",), ("getScimV2User",))
+    assert (settings.exclude_tags, settings.exclude_operations) == (("Fax",), ("getScimV2Users",))
+    assert settings.method_name_extension == "x-acme-method-name"
 
 
 def _progress_of(quiet: bool) -> object:
