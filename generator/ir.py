@@ -18,6 +18,7 @@ This module imports nothing from the rest of the generator.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -61,6 +62,20 @@ class UnionOf:
 
 
 TypeExpr = Primitive | ArrayOf | MapOf | ModelRef | EnumRef | UnionOf
+
+
+def class_names(type_: TypeExpr) -> Iterator[str]:
+    """The models and enums a type names."""
+    if isinstance(type_, ModelRef | EnumRef):
+        yield type_.name
+    elif isinstance(type_, ArrayOf):
+        yield from class_names(type_.item)
+    elif isinstance(type_, MapOf):
+        yield from class_names(type_.value)
+    elif isinstance(type_, UnionOf):
+        for option in type_.options:
+            yield from class_names(option)
+
 
 # JSON literal values (defaults, enum values) as the IR keeps them.
 Literal_ = str | int | float | bool | None
@@ -177,6 +192,15 @@ class Operation:
     @property
     def parameters(self) -> tuple[Parameter, ...]:
         return self.positional + self.keyword
+
+    def types(self) -> Iterator[TypeExpr]:
+        """The types of its parameters, body and result."""
+        for parameter in self.parameters:
+            yield parameter.type
+        if self.body is not None:
+            yield self.body.type
+        if self.returns is not None:
+            yield self.returns
 
 
 @dataclass(frozen=True)

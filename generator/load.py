@@ -6,7 +6,12 @@ point into the original text. Problems come back as diagnostics with the JSON po
 text allows, the line number.
 `$ref`s stay as they are in the document; `Resolver` looks them up (once each) for the normalizer.
 
-Imports: diagnostics, swagger.
+An operation, or a component, that is not valid is taken out of the document before it is parsed
+(`scope.Pruned`), with its problems kept: they are reported only if the operation is selected, or
+when a selected one uses the component (normalize.py). Only the document's own problems stop
+the load.
+
+Imports: diagnostics, scope, swagger.
 """
 
 from __future__ import annotations
@@ -14,14 +19,14 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from . import swagger
+from . import scope, swagger
 from .diagnostics import Diagnostic, GeneratorError, Level, pointer
 
 try:  # The C loader is ten times faster on large specs; fall back where libyaml is missing.
@@ -53,6 +58,15 @@ class LoadedSpec:
     """What loading found worth saying without stopping (e.g. what Swagger conversion approximated)."""
     converted_from: str = ""
     """'Swagger 2.0' if the text was converted, else ''."""
+    broken_operations: tuple[scope.BrokenOperation, ...] = ()
+    """Operations taken out of `document` because they are not valid."""
+    broken_components: Mapping[str, tuple[Diagnostic, ...]] = field(default_factory=dict)
+    """Components taken out of `document` because they are not valid, by their `$ref`."""
+    operation_warnings: Mapping[tuple[str, str], tuple[Diagnostic, ...]] = field(
+        default_factory=dict
+    )
+    """What loading found worth saying about one operation, by (path, verb): said only if the
+    operation is generated."""
 
     def original_pointer(self, json_pointer: str) -> str:
         """The pointer into the text the user wrote (differs only for a converted document)."""
@@ -167,30 +181,53 @@ def load_text(source: str, text: str) -> LoadedSpec:
     if swagger.is_swagger(raw):
         return _load_swagger(source, text, raw)
     version = _openapi_version(raw, text)
-    document = _parse_document(source, text, raw, version)
-    return LoadedSpec(source=source, text=text, raw=raw, document=document, version=version)
+    try:
+        document, pruned = _parse_pruned(source, raw, version)
+    except GeneratorError as error:
+        raise GeneratorError(_placed(text, error.diagnostics)) from None
+    return LoadedSpec(
+        source=source,
+        text=text,
+        raw=raw,
+        document=document,
+        version=version,
+        **_broken(pruned, lambda found: _placed(text, found)),
+    )
 
 
 def _load_swagger(source: str, text: str, raw: dict[str, Any]) -> LoadedSpec:
     """Convert a Swagger 2.0 document and parse the result; every diagnostic, of the conversion
     or of the converted document, points into the Swagger text."""
     conversion = swagger.convert(raw)
+
+    def placed(found: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
+        """Positions in the Swagger text. The validator's diagnostics point into the converted
+        document and have no line yet; the conversion's already point into the Swagger text."""
+        original = conversion.origins
+        return located(
+            text,
+            (
+                d
+                if d.line is not None
+                else replace(d, pointer=swagger.original_pointer(original, d.pointer))
+                for d in found
+            ),
+        )
+
     found = located(text, conversion.diagnostics)
-    if any(d.level is Level.ERROR for d in found):
-        raise GeneratorError(found)
+    own, per_operation = scope.by_operation(found, conversion.document)
+    if any(d.level is Level.ERROR for d in own):
+        raise GeneratorError(own)
+    pruned = scope.Pruned(conversion.document)
+    pruned.take_out(d for d in found if d.level is Level.ERROR)
     try:
-        document = _parse_document(source, "", conversion.document, "3.0")
+        document, pruned = _parse_pruned(source, conversion.document, "3.0", pruned)
     except GeneratorError as error:
-        raise GeneratorError(
-            located(
-                text,
-                (
-                    replace(d, pointer=swagger.original_pointer(conversion.origins, d.pointer))
-                    for d in error.diagnostics
-                ),
-            )
-            + found
-        ) from None
+        raise GeneratorError(placed(error.diagnostics) + own) from None
+    warnings = {
+        key: tuple(d for d in problems if d.level is Level.WARNING)
+        for key, problems in per_operation.items()
+    }
     return LoadedSpec(
         source=source,
         text=text,
@@ -198,9 +235,47 @@ def _load_swagger(source: str, text: str, raw: dict[str, Any]) -> LoadedSpec:
         document=document,
         version="3.0",
         origins=conversion.origins,
-        warnings=found,
+        warnings=own,
         converted_from="Swagger 2.0",
+        operation_warnings={key: found for key, found in warnings.items() if found},
+        **_broken(pruned, placed),
     )
+
+
+# A document whose operations or components are not valid is parsed again without them; each
+# pass takes out everything pydantic reported, so a second one is all a document ever needs.
+_MAX_PASSES = 4
+
+
+def _parse_pruned(
+    source: str, raw: dict[str, Any], version: str, pruned: scope.Pruned | None = None
+) -> tuple[Any, scope.Pruned]:
+    """The parsed document, without the operations and components that are not valid (see
+    `scope.Pruned`); raises GeneratorError (pointers without lines) for the document's own
+    problems."""
+    pruned = pruned if pruned is not None else scope.Pruned(raw)
+    for _attempt in range(_MAX_PASSES):
+        try:
+            return _parse_document(source, "", pruned.document, version), pruned
+        except GeneratorError as error:
+            if not pruned.take_out(error.diagnostics):
+                raise
+    return _parse_document(source, "", pruned.document, version), pruned
+
+
+def _broken(
+    pruned: scope.Pruned, placed: Callable[[Iterable[Diagnostic]], tuple[Diagnostic, ...]]
+) -> dict[str, Any]:
+    """The LoadedSpec fields that say what was taken out of the document, with positions."""
+    return {
+        "broken_operations": tuple(
+            replace(broken, problems=placed(broken.problems))
+            for broken in pruned.broken_operations()
+        ),
+        "broken_components": {
+            ref: placed(found) for ref, found in sorted(pruned.components.items())
+        },
+    }
 
 
 def _ancestors(json_pointer: str) -> set[str]:
@@ -598,9 +673,13 @@ class Resolver:
     is reported instead of looping.
     """
 
-    def __init__(self, document: Any) -> None:
+    def __init__(
+        self, document: Any, broken: Mapping[str, tuple[Diagnostic, ...]] | None = None
+    ) -> None:
         self._components = document.components
         self._cache: dict[str, Any] = {}
+        self._broken = broken or {}
+        """Components taken out of the document because they are not valid (`LoadedSpec`)."""
 
     def resolve(self, ref: str, section: str) -> Any:
         """The openapi-pydantic object a `$ref` names; raises KeyError with a reason if none.
@@ -631,6 +710,12 @@ class Resolver:
             raise KeyError(f"$ref {ref!r} must point into '#/components/{section}/'")
         if ref in self._cache:
             return self._cache[ref]
+        if ref in self._broken:
+            first = self._broken[ref][0]
+            raise KeyError(
+                f"$ref {ref!r} points to a component that is not valid "
+                f"({first.pointer}{first.where()}: {first.message})"
+            )
         name = parts[3].replace("~1", "/").replace("~0", "~")
         attribute = _COMPONENT_SECTIONS.get(section)
         table = getattr(self._components, attribute, None) if attribute else None

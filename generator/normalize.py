@@ -8,22 +8,25 @@ Order never comes from dict iteration alone: operations are visited by (path, ve
 name, fields are sorted by Python name, so the same spec always gives the same IR, whatever the
 order of its keys. Parameters keep their spec order: it is the documented signature order.
 
-Imports: ir, naming, diagnostics, load (for `LoadedSpec` and `Resolver`).
+A problem found while building an operation, or a schema it uses, costs that operation only: it
+is left out with a warning (`scope.py`); problems of what is not selected are never reported.
+
+Imports: ir, naming, diagnostics, scope, load (for `LoadedSpec` and `Resolver`).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from . import ir, naming
-from .diagnostics import Diagnostic, GeneratorError, Level, has_errors, pointer
+from .diagnostics import Diagnostic, GeneratorError, Level, has_errors, pointer, sort_key
 from .load import LoadedSpec, Resolver
+from .scope import HTTP_METHODS, Scopes
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 JSON_MEDIA_TYPES = ("application/scim+json", "application/json")
 # Headers the client sets itself; a spec parameter for them would fight the runtime.
 MANAGED_HEADERS = frozenset({"accept", "authorization", "content-type"})
@@ -78,7 +81,7 @@ def normalize(spec: LoadedSpec, settings: Settings) -> tuple[ir.Api, tuple[Diagn
     diagnostics = spec.with_lines((*spec.warnings, *normalizer.diagnostics))
     if has_errors(diagnostics):
         raise GeneratorError(diagnostics)
-    return api, diagnostics
+    return api, tuple(sorted(set(diagnostics), key=sort_key))
 
 
 # -- helpers on openapi-pydantic nodes (the only place their shape is known) ---------------------
@@ -180,6 +183,22 @@ def parameter_enum_name(path: str, parameter: str, *, array: bool) -> str:
 class _Skip(Exception):
     """An operation the client cannot express: left out with a warning, the run goes on."""
 
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+class _BrokenOperation:
+    """What selection reads of an operation the loader took out (`scope.BrokenOperation`), from
+    its plain mapping: tags, operationId and extensions, the ones that are what they should be."""
+
+    def __init__(self, operation: Mapping[str, Any]) -> None:
+        tags = operation.get("tags")
+        self.tags = [t for t in tags if isinstance(t, str)] if isinstance(tags, list) else []
+        op_id = operation.get("operationId")
+        self.operationId = op_id if isinstance(op_id, str) else None
+        self.model_extra = {k: v for k, v in operation.items() if str(k).startswith("x-")}
+
 
 class _Named:
     """What a component schema turned out to be: a model, an enum or an alias of a type."""
@@ -194,7 +213,7 @@ class _Normalizer:
         self.spec = spec
         self.settings = settings
         self.document = spec.document
-        self.resolver = Resolver(self.document)
+        self.resolver = Resolver(self.document, spec.broken_components)
         self.diagnostics: list[Diagnostic] = []
         self.classes = naming.NameSpace(naming.RESERVED_CLASS_NAMES)
         self.component_class: dict[str, str] = {}
@@ -206,21 +225,29 @@ class _Normalizer:
         self.parameter_enum_plan: dict[tuple[Any, ...], tuple[str, str]] = {}
         self.parameter_enum_types: dict[tuple[Any, ...], ir.TypeExpr] = {}
         self.skipped: list[str] = []
+        self.scopes = Scopes()
 
     # -- diagnostics ----------------------------------------------------------------------------
 
     def error(self, where: str, message: str) -> None:
-        self.diagnostics.append(self.spec.diagnostic(Level.ERROR, where, message))
+        self._file(self.spec.diagnostic(Level.ERROR, where, message))
 
     def warning(self, where: str, message: str) -> None:
-        self.diagnostics.append(self.spec.diagnostic(Level.WARNING, where, message))
+        self._file(self.spec.diagnostic(Level.WARNING, where, message))
+
+    def _file(self, diagnostic: Diagnostic) -> None:
+        """Under the operation or shared schema being built, if any; else the document's own."""
+        if not self.scopes.report(diagnostic):
+            self.diagnostics.append(diagnostic)
 
     # -- the whole document ---------------------------------------------------------------------
 
     def run(self) -> ir.Api:
         self._claim_component_names()
         self._plan_parameter_enums()
-        operations = self._endpoint_constants(self._operations())
+        operations = self._operations()
+        self._keep_only_reached([op for _tags, op in operations])
+        operations = self._endpoint_constants(operations)
         services = self._services(operations)
         info = self.document.info
         servers = self.document.servers or []
@@ -308,12 +335,6 @@ class _Normalizer:
         schemas = (components.schemas if components else None) or {}
         for name in sorted(schemas):
             self.component_class[name] = self.classes.claim(naming.class_name(name))
-            if not naming.pascal_case(name):
-                self.warning(
-                    pointer("components", "schemas", name),
-                    f"schema name {name!r} has no ASCII letter or digit to make a class name of; "
-                    f"it is generated as {self.component_class[name]}",
-                )
 
     def _plan_parameter_enums(self) -> None:
         """Name the enums declared inline in the selected operations' parameters, before any is
@@ -358,24 +379,35 @@ class _Normalizer:
             return self._type(schema, where, context)
         enum_schema, array = inline
         key = _enum_key(enum_schema)
+        scope_key = f"parameter enum {key!r}"
         item = self.parameter_enum_types.get(key)
-        if item is None:
-            name, description = planned
-            enum_where = f"{where}/items" if array else where
-            built = self._enum(
-                self.classes.claim(naming.class_name(name)),
-                enum_schema,
-                enum_where,
-                description=description,
-                shared=False,
-            )
-            if built is not None:
-                item = ir.EnumRef(built.name)
-            else:  # no usable values (warned): the parameter keeps its base type
-                types, _nullable = _types_of(enum_schema)
-                item = _primitive(types[0], enum_schema) if types else ir.Primitive("str")
+        if item is not None:
+            self.scopes.use(scope_key)
+        else:
+            # Shared by every parameter with these values: built once, in its own scope.
+            with self.scopes.opened(scope_key):
+                item = self._parameter_enum(
+                    enum_schema, f"{where}/items" if array else where, planned
+                )
             self.parameter_enum_types[key] = item
         return ir.ArrayOf(item) if array else item
+
+    def _parameter_enum(
+        self, enum_schema: Any, where: str, planned: tuple[str, str]
+    ) -> ir.TypeExpr:
+        name, description = planned
+        built = self._enum(
+            self.classes.claim(naming.class_name(name)),
+            enum_schema,
+            where,
+            description=description,
+            shared=False,
+        )
+        if built is not None:
+            return ir.EnumRef(built.name)
+        # No usable values (warned): the parameter keeps its base type.
+        types, _nullable = _types_of(enum_schema)
+        return _primitive(types[0], enum_schema) if types else ir.Primitive("str")
 
     # -- operations -----------------------------------------------------------------------------
 
@@ -394,12 +426,16 @@ class _Normalizer:
         return tuple(t for t in tags if t not in settings.exclude_tags)
 
     def _operations(self) -> list[tuple[tuple[str, ...], ir.Operation]]:
+        """The selected operations that can be generated, each with the tags of its classes. An
+        operation with a problem, in itself or in a schema it uses, is left out with a warning."""
         paths = self.document.paths or {}
         if not paths:
             self.error(pointer("paths"), "the spec has no paths: there is nothing to generate")
         found: list[tuple[tuple[str, ...], ir.Operation]] = []
         methods = naming.NameSpace()
         ids: dict[str, str] = {}
+        left_out: dict[Diagnostic, list[str]] = {}
+        reported: set[str] = set()
         for path in sorted(paths):
             item = paths[path]
             for verb in HTTP_METHODS:
@@ -410,18 +446,35 @@ class _Normalizer:
                 if not classes:
                     continue
                 where = pointer("paths", path, verb)
-                op_id = operation.operationId
-                if op_id:
-                    if op_id in ids:
-                        self.error(
-                            pointer("paths", path, verb, "operationId"),
-                            f"operationId {op_id!r} is already used by {ids[op_id]}",
-                        )
-                        continue
-                    ids[op_id] = where
-                built = self._operation(path, verb, item, operation, where, methods)
-                if built is not None:
-                    found.append((classes, built))
+                with self.scopes.opened() as scope:
+                    for warning in self.spec.operation_warnings.get((path, verb), ()):
+                        self.scopes.report(warning)
+                    base = self._method_name(path, verb, operation)
+                    built, reason = self._operation_in_scope(path, verb, item, operation, base, ids)
+                reasons = [reason] if reason is not None else self.scopes.errors(scope)
+                if built is None or reasons:
+                    for each in reasons:
+                        left_out.setdefault(each, []).append(f"{base}() ({verb.upper()} {path})")
+                    self.skipped.append(base)
+                    continue
+                self.diagnostics.extend(scope.warnings)
+                reported.update(self.scopes.reached(scope))
+                found.append((classes, self._claimed(built, methods, where)))
+        for broken in self.spec.broken_operations:
+            # Taken out by the loader: not valid OpenAPI, or not convertible from Swagger 2.0.
+            operation = _BrokenOperation(broken.operation)
+            if self._classes_of(operation):
+                name = _method_base_name(operation, self.settings.method_name_extension) or (
+                    naming.method_name(f"{broken.verb} {broken.path}")
+                )
+                for reason in broken.problems:
+                    left_out.setdefault(reason, []).append(
+                        f"{name}() ({broken.verb.upper()} {broken.path})"
+                    )
+                self.skipped.append(name)
+        self.diagnostics.extend(self.scopes.warnings_of(reported))
+        for reason, names in left_out.items():
+            self.diagnostics.append(_left_out(reason, names))
         if paths and not found and not has_errors(self.diagnostics):
             if self.skipped:
                 self.error(
@@ -435,7 +488,41 @@ class _Normalizer:
                 )
         return found
 
-    def _method_name(self, path: str, verb: str, operation: Any, methods: naming.NameSpace) -> str:
+    def _operation_in_scope(
+        self, path: str, verb: str, item: Any, operation: Any, name: str, ids: dict[str, str]
+    ) -> tuple[ir.Operation | None, Diagnostic | None]:
+        """The operation, built in the open scope, or None and why it cannot be expressed."""
+        op_id = operation.operationId
+        if op_id and op_id in ids:
+            where = pointer("paths", path, verb, "operationId")
+            message = f"operationId {op_id!r} is already used by {ids[op_id]}"
+            return None, self.spec.diagnostic(Level.ERROR, where, message)
+        if op_id:
+            ids[op_id] = pointer("paths", path, verb)
+        try:
+            return self._operation(path, verb, item, operation, name), None
+        except _Skip as skip:
+            return None, skip.diagnostic
+
+    def _claimed(
+        self, operation: ir.Operation, methods: naming.NameSpace, where: str
+    ) -> ir.Operation:
+        """The operation under a method name no generated operation has taken yet."""
+        name = methods.claim(operation.name)
+        if name == operation.name:
+            return operation
+        self.warning(
+            where,
+            f"method name {operation.name!r} is already taken by another operation; "
+            f"this one is generated as {name}()",
+        )
+        paging = operation.paging
+        if paging is not None:
+            paging = dataclasses.replace(paging, iterator_name="iter_" + name.removeprefix("get_"))
+        return dataclasses.replace(operation, name=name, constant=name.upper(), paging=paging)
+
+    def _method_name(self, path: str, verb: str, operation: Any) -> str:
+        """The method name the operation asks for (before clashes with other operations)."""
         where = pointer("paths", path, verb)
         extension = self.settings.method_name_extension
         for key in (PYTHON_NAME_EXTENSION, extension):
@@ -458,37 +545,17 @@ class _Normalizer:
             ]
             base = naming.method_name(" ".join([verb, *segments]))
             self.warning(where, f"operation has no operationId; it is generated as {base}()")
-        name = methods.claim(base)
-        if name != base:
-            self.warning(
-                where,
-                f"method name {base!r} is already taken by another operation; "
-                f"this one is generated as {name}()",
-            )
-        return name
+        return base
 
     def _operation(
-        self,
-        path: str,
-        verb: str,
-        item: Any,
-        operation: Any,
-        where: str,
-        methods: naming.NameSpace,
-    ) -> ir.Operation | None:
-        name = self._method_name(path, verb, operation, methods)
-        errors_before = sum(d.level is Level.ERROR for d in self.diagnostics)
+        self, path: str, verb: str, item: Any, operation: Any, name: str
+    ) -> ir.Operation:
+        where = pointer("paths", path, verb)
         owner = naming.pascal_case(name)
         signature = naming.NameSpace(naming.RESERVED_PARAMETER_NAMES)
         parameters = self._parameters(path, verb, item, operation, owner, signature)
-        try:
-            body = self._body(operation, where, owner, signature)
-        except _Skip:
-            self.skipped.append(name)
-            return None
+        body = self._body(operation, where, owner, signature)
         returns, media_types = self._returns(operation, where, owner)
-        if sum(d.level is Level.ERROR for d in self.diagnostics) > errors_before:
-            return None
         positional = tuple(p for p in parameters if p.required)
         keyword = tuple(p for p in parameters if not p.required)
         return ir.Operation(
@@ -695,13 +762,15 @@ class _Normalizer:
         content = node.content or {}
         media = _json_media_type(content)
         if media is None:
-            self.warning(
-                f"{where}/content",
-                "request body has no JSON media type (supported: application/json, "
-                f"application/scim+json, */*+json); found: {', '.join(sorted(content)) or 'none'}"
-                "; the operation is left out",
+            raise _Skip(
+                self.spec.diagnostic(
+                    Level.WARNING,
+                    f"{where}/content",
+                    "request body has no JSON media type (supported: application/json, "
+                    "application/scim+json, */*+json); found: "
+                    f"{', '.join(sorted(content)) or 'none'}",
+                )
             )
-            raise _Skip
         schema = content[media].media_type_schema
         if schema is None:
             type_: ir.TypeExpr = ir.Primitive("any")
@@ -798,6 +867,26 @@ class _Normalizer:
             )
         return tuple(services)
 
+    def _keep_only_reached(self, operations: list[ir.Operation]) -> None:
+        """Drop the models and enums that only left-out operations use."""
+        reached: set[str] = set()
+        stack = [
+            name
+            for operation in operations
+            for type_ in operation.types()
+            for name in ir.class_names(type_)
+        ]
+        while stack:
+            name = stack.pop()
+            if name in reached:
+                continue
+            reached.add(name)
+            model = self.models.get(name)
+            for field in model.fields if model is not None else ():
+                stack.extend(ir.class_names(field.type))
+        self.models = {k: v for k, v in self.models.items() if k in reached}
+        self.enums = {k: v for k, v in self.enums.items() if k in reached}
+
     def classes_taken(self) -> Iterable[str]:
         return [*self.models, *self.enums]
 
@@ -823,14 +912,28 @@ class _Normalizer:
         return self._named_type(name, target)
 
     def _named_type(self, name: str, schema: Any) -> ir.TypeExpr:
+        """The type of a component schema, built once, in its own scope: whoever uses it shares
+        its problems."""
+        key = "#/components/schemas/" + naming_pointer(name)
         known = self.named.get(name)
         if known is not None:
+            self.scopes.use(key)
             if known.type is None:  # an alias that refers back to itself
                 self.error(pointer("components", "schemas", name), "schema refers to itself")
                 return ir.Primitive("any")
             return known.type
+        with self.scopes.opened(key):
+            return self._build_named_type(name, schema)
+
+    def _build_named_type(self, name: str, schema: Any) -> ir.TypeExpr:
         where = pointer("components", "schemas", name)
         class_name = self.component_class[name]
+        if not naming.pascal_case(name):
+            self.warning(
+                where,
+                f"schema name {name!r} has no ASCII letter or digit to make a class name of; "
+                f"it is generated as {class_name}",
+            )
         if schema.enum is not None:
             self.named[name] = _Named("enum", ir.EnumRef(class_name))
             enum = self._enum(class_name, schema, where)
@@ -1046,6 +1149,18 @@ class _Normalizer:
         if shared:
             self.enum_by_values.setdefault(key, name)
         return enum
+
+
+def _left_out(reason: Diagnostic, operations: list[str]) -> Diagnostic:
+    """The warning that `reason` leaves these operations out (an error in a schema costs every
+    operation that uses it)."""
+    if len(operations) == 1:
+        message = f"{reason.message}; {operations[0]} is left out"
+    else:
+        message = f"{reason.message}; {len(operations)} operations are left out: " + ", ".join(
+            operations
+        )
+    return dataclasses.replace(reason, level=Level.WARNING, message=message)
 
 
 def _method_name_in(operation: Any, key: str) -> str | None:

@@ -178,7 +178,7 @@ def build(options: Options) -> Result:
 
 
 def _loaded(spec: Any) -> str:
-    from .normalize import HTTP_METHODS
+    from .scope import HTTP_METHODS
 
     raw = spec.raw
     paths = raw.get("paths") or {}

@@ -15,7 +15,7 @@ import functools
 import re
 import textwrap
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -197,13 +197,13 @@ class _Context:
         names: set[str] = set()
         for operation in self.api.operations:
             for parameter in operation.parameters:
-                names.update(_referenced(parameter.type))
+                names.update(ir.class_names(parameter.type))
             if operation.body is not None:
-                names.update(_referenced(operation.body.type))
+                names.update(ir.class_names(operation.body.type))
             if operation.returns is not None:
-                names.update(_referenced(operation.returns))
+                names.update(ir.class_names(operation.returns))
             if operation.paging is not None:
-                names.update(_referenced(operation.paging.item_type))
+                names.update(ir.class_names(operation.paging.item_type))
         return tuple(sorted(names))
 
     @functools.cached_property
@@ -229,9 +229,7 @@ class _Context:
 
     @functools.cached_property
     def api_needs_any(self) -> bool:
-        return any(
-            _uses_any(t) for operation in self.api.operations for t in _operation_types(operation)
-        )
+        return any(_uses_any(t) for operation in self.api.operations for t in operation.types())
 
     @functools.cached_property
     def models_need_datetime(self) -> bool:
@@ -245,11 +243,11 @@ class _Context:
 
     @functools.cached_property
     def api_needs_datetime(self) -> bool:
-        return any(_uses(t, "datetime") for op in self.api.operations for t in _operation_types(op))
+        return any(_uses(t, "datetime") for op in self.api.operations for t in op.types())
 
     @functools.cached_property
     def api_needs_date(self) -> bool:
-        return any(_uses(t, "date") for op in self.api.operations for t in _operation_types(op))
+        return any(_uses(t, "date") for op in self.api.operations for t in op.types())
 
     @functools.cached_property
     def endpoint_date_imports(self) -> tuple[str, ...]:
@@ -382,13 +380,13 @@ class _Context:
         """Models and enums the example of an operation names."""
         names: set[str] = set()
         for parameter in operation.positional:
-            names.update(_referenced(parameter.type))
+            names.update(ir.class_names(parameter.type))
         if operation.body is not None and isinstance(operation.body.type, ir.ModelRef):
             model = self._models[operation.body.type.name]
             names.add(model.name)
             for field in model.fields:
                 if field.required:
-                    names.update(_referenced(field.type))
+                    names.update(ir.class_names(field.type))
         return tuple(sorted(names))
 
     def example_arguments(self, operation: ir.Operation) -> list[tuple[str, str]]:
@@ -472,27 +470,6 @@ class _Context:
         if operation.body is None:
             return "None"
         return annotation(operation.body.type)
-
-
-def _referenced(type_: ir.TypeExpr) -> Iterator[str]:
-    if isinstance(type_, ir.ModelRef | ir.EnumRef):
-        yield type_.name
-    elif isinstance(type_, ir.ArrayOf):
-        yield from _referenced(type_.item)
-    elif isinstance(type_, ir.MapOf):
-        yield from _referenced(type_.value)
-    elif isinstance(type_, ir.UnionOf):
-        for option in type_.options:
-            yield from _referenced(option)
-
-
-def _operation_types(operation: ir.Operation) -> Iterator[ir.TypeExpr]:
-    for parameter in operation.parameters:
-        yield parameter.type
-    if operation.body is not None:
-        yield operation.body.type
-    if operation.returns is not None:
-        yield operation.returns
 
 
 def _uses(type_: ir.TypeExpr, primitive: str) -> bool:

@@ -59,13 +59,33 @@ def test_not_an_openapi_3_document(text: str, message: str) -> None:
 
 
 def test_validation_errors_point_at_the_node() -> None:
-    text = MINIMAL.replace(
-        "paths: {}", "paths:\n  /a:\n    get:\n      responses: {}\n      tags: 3\n"
-    )
+    text = MINIMAL.replace("info:", "info: 3\ninfo_:")
     assert problems(text) == [
+        "error: #/info (line 2): invalid OpenAPI: 'info': Input should be a valid dictionary or "
+        "instance of Info (found 3)"
+    ]
+
+
+def test_an_operation_or_component_that_is_not_valid_is_taken_out_with_its_problems() -> None:
+    text = MINIMAL.replace(
+        "paths: {}",
+        "paths:\n  /a:\n    get:\n      responses: {}\n      tags: 3\n"
+        "  /b:\n    get:\n      responses: {}\n"
+        "components:\n  schemas:\n    Bad: {type: thing}\n    Good: {type: string}\n",
+    )
+    spec = load.load_text("spec.yaml", text)
+    assert spec.document.paths["/a"].get is None
+    assert spec.document.paths["/b"].get is not None
+    assert list(spec.document.components.schemas) == ["Good"]
+    (broken,) = spec.broken_operations
+    assert (broken.path, broken.verb, broken.operation["tags"]) == ("/a", "get", 3)
+    assert [str(d) for d in broken.problems] == [
         "error: #/paths/~1a/get/tags (line 7): invalid OpenAPI: 'tags': "
         "Input should be a valid list (found 3)"
     ]
+    (bad,) = spec.broken_components["#/components/schemas/Bad"]
+    assert (bad.pointer, bad.line) == ("#/components/schemas/Bad/type", 13)
+    assert spec.raw["paths"]["/a"]["get"]["tags"] == 3  # the document as read is left alone
 
 
 def test_cyclic_and_exploding_yaml_is_refused() -> None:
@@ -143,7 +163,8 @@ def test_diagnostics_in_a_minified_swagger_document_have_line_and_column() -> No
     }
     text = json.dumps(document, separators=(",", ":"))
     spec = load.load_text("spec.json", text)
-    (warning,) = spec.warnings
+    assert spec.warnings == ()
+    (warning,) = spec.operation_warnings["/a", "get"]
     assert warning.pointer == "#/paths/~1a/get/parameters/0"
     assert warning.line == 1
     assert warning.column is not None

@@ -98,11 +98,11 @@ def test_x_python_name_on_an_operation_wins_over_the_extension() -> None:
     )
     api, warnings = run(document)
     assert methods(api) == {"DefaultApi": ["get_b", "thing"]}
-    assert warnings == [
-        "#/paths/~1b/get/x-python-name: x-python-name 'not a name' is not a plain Python name "
-        "(ASCII letters, digits and '_', starting with a letter, not a keyword); it is ignored",
+    assert sorted(warnings) == [
         "#/paths/~1b/get/x-purecloud-method-name: x-purecloud-method-name 42 has no ASCII letter "
         "or digit to make a method name of; it is ignored",
+        "#/paths/~1b/get/x-python-name: x-python-name 'not a name' is not a plain Python name "
+        "(ASCII letters, digits and '_', starting with a letter, not a keyword); it is ignored",
     ]
 
 
