@@ -449,9 +449,20 @@ def changes(
     selection = _normalize_settings(settings)
 
     def normalized(source: str) -> Any:
-        return _guarded(
-            lambda: normalize.normalize(load.load(source), selection)[0], _display(source)
+        # A document without the selected operations (say, a new vendor document that lacks a
+        # tag) is an API with no methods: every method is then reported removed.
+        api = _guarded(
+            lambda: normalize.normalize(load.load(source), selection, empty_ok=True)[0],
+            _display(source),
         )
+        if not api.services:
+            click.secho(
+                f"scimgen: note: {_display(source)} has no operation that the selection "
+                "(tags, operations, exclusions) keeps",
+                fg="yellow",
+                err=True,
+            )
+        return api
 
     apis = [normalized(old_spec), normalized(new_spec)]
     report = report_changes.compare(apis[0], apis[1])

@@ -74,9 +74,14 @@ class Settings:
             raise ValueError(f"package version {self.package_version!r} is not a valid version")
 
 
-def normalize(spec: LoadedSpec, settings: Settings) -> tuple[ir.Api, tuple[Diagnostic, ...]]:
-    """Build the IR; raises GeneratorError if the spec has errors, else returns it with warnings."""
-    normalizer = _Normalizer(spec, settings)
+def normalize(
+    spec: LoadedSpec, settings: Settings, *, empty_ok: bool = False
+) -> tuple[ir.Api, tuple[Diagnostic, ...]]:
+    """Build the IR; raises GeneratorError if the spec has errors, else returns it with warnings.
+
+    `empty_ok`: a document with nothing to generate (no paths, nothing selected, everything
+    left out) gives an API with no classes instead of an error; `changes` compares with it."""
+    normalizer = _Normalizer(spec, settings, empty_ok=empty_ok)
     api = normalizer.run()
     diagnostics = spec.with_lines((*spec.warnings, *normalizer.diagnostics))
     if has_errors(diagnostics):
@@ -209,9 +214,10 @@ class _Named:
 
 
 class _Normalizer:
-    def __init__(self, spec: LoadedSpec, settings: Settings) -> None:
+    def __init__(self, spec: LoadedSpec, settings: Settings, *, empty_ok: bool = False) -> None:
         self.spec = spec
         self.settings = settings
+        self.empty_ok = empty_ok
         self.document = spec.document
         self.resolver = Resolver(self.document, spec.broken_components)
         self.diagnostics: list[Diagnostic] = []
@@ -429,7 +435,7 @@ class _Normalizer:
         """The selected operations that can be generated, each with the tags of its classes. An
         operation with a problem, in itself or in a schema it uses, is left out with a warning."""
         paths = self.document.paths or {}
-        if not paths:
+        if not paths and not self.empty_ok:
             self.error(pointer("paths"), "the spec has no paths: there is nothing to generate")
         found: list[tuple[tuple[str, ...], ir.Operation]] = []
         methods = naming.NameSpace()
@@ -475,7 +481,7 @@ class _Normalizer:
         self.diagnostics.extend(self.scopes.warnings_of(reported))
         for reason, names in left_out.items():
             self.diagnostics.append(_left_out(reason, names))
-        if paths and not found and not has_errors(self.diagnostics):
+        if paths and not found and not has_errors(self.diagnostics) and not self.empty_ok:
             if self.skipped:
                 self.error(
                     "#", "no operation can be generated: every one is left out (see warnings)"
