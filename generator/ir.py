@@ -123,6 +123,7 @@ class Model:
 # -- operations ---------------------------------------------------------------------------------
 
 Location = Literal["path", "query", "header"]
+ResponseFormat = Literal["json", "text", "bytes"]
 
 
 @dataclass(frozen=True)
@@ -188,6 +189,9 @@ class Operation:
     """None: the operation answers with no body (the documentation's 'nil')."""
     response_media_types: tuple[str, ...]
     paging: Paging | None
+    response_format: ResponseFormat = "json"
+    """How a success body is read: parsed as JSON into `returns`, or returned as it comes, as
+    text (`str`, a text/* media type) or as bytes (any other media type)."""
 
     @property
     def parameters(self) -> tuple[Parameter, ...]:

@@ -81,8 +81,17 @@ def normalize(
 
     `empty_ok`: a document with nothing to generate (no paths, nothing selected, everything
     left out) gives an API with no classes instead of an error; `changes` compares with it."""
+    # Inline enums and models are named after where they are declared. Two that want one name
+    # must not take turns by the order they are met in (a `UserState_2` that becomes
+    # `UserState_3` when an unrelated enum is added reads as a breaking rename): a first run
+    # learns what every class of the package wants to be called, the names are then given all
+    # at once, and a second run builds with them.
     normalizer = _Normalizer(spec, settings, empty_ok=empty_ok)
     api = normalizer.run()
+    if normalizer.claims:
+        plan = normalizer.name_plan()
+        normalizer = _Normalizer(spec, settings, empty_ok=empty_ok, names=plan)
+        api = normalizer.run()
     diagnostics = spec.with_lines((*spec.warnings, *normalizer.diagnostics))
     if has_errors(diagnostics):
         raise GeneratorError(diagnostics)
@@ -214,7 +223,14 @@ class _Named:
 
 
 class _Normalizer:
-    def __init__(self, spec: LoadedSpec, settings: Settings, *, empty_ok: bool = False) -> None:
+    def __init__(
+        self,
+        spec: LoadedSpec,
+        settings: Settings,
+        *,
+        empty_ok: bool = False,
+        names: dict[str, str] | None = None,
+    ) -> None:
         self.spec = spec
         self.settings = settings
         self.empty_ok = empty_ok
@@ -226,12 +242,17 @@ class _Normalizer:
         self.named: dict[str, _Named] = {}
         self.models: dict[str, ir.Model] = {}
         self.enums: dict[str, ir.Enum] = {}
-        self.enum_by_values: dict[tuple[str, tuple[Any, ...]], str] = {}
         self._in_progress: set[str] = set()
-        self.parameter_enum_plan: dict[tuple[Any, ...], tuple[str, str]] = {}
+        self.parameter_enum_plan: dict[tuple[Any, ...], tuple[str, str, str]] = {}
         self.parameter_enum_types: dict[tuple[Any, ...], ir.TypeExpr] = {}
         self.skipped: list[str] = []
         self.scopes = Scopes()
+        self.names = names
+        self.claims: dict[str, list[str]] = {}
+        """Without `names`: what each inline class wants to be called (its key: where it is
+        declared, and the name it wants), and by which stand-in name this run knows it."""
+        self.stand_ins: dict[str, str] = {}
+        self.stand_in_of: dict[str, str] = {}
 
     # -- diagnostics ----------------------------------------------------------------------------
 
@@ -245,6 +266,33 @@ class _Normalizer:
         """Under the operation or shared schema being built, if any; else the document's own."""
         if not self.scopes.report(diagnostic):
             self.diagnostics.append(diagnostic)
+
+    # -- names of inline classes -----------------------------------------------------------------
+
+    def _class_for(self, key: str, candidates: list[str]) -> str:
+        """The class name of an inline enum or model (see `normalize`): from the plan when there
+        is one; else a stand-in, and the candidates are noted for the plan."""
+        if self.names is not None:
+            return self.names[key]
+        if key not in self.claims:
+            self.claims[key] = candidates
+            self.stand_in_of[key] = stand_in = f"{candidates[0]}__{len(self.stand_ins)}"
+            self.stand_ins[stand_in] = key
+        return self.stand_in_of[key]
+
+    def name_plan(self) -> dict[str, str]:
+        """Names for the inline classes the generated package has (after `run`), given all at
+        once by `naming.assign_names` against the component schemas' names."""
+        kept = {
+            self.stand_ins[name] for name in (*self.models, *self.enums) if name in self.stand_ins
+        }
+        taken = frozenset(self.component_class.values()) | naming.RESERVED_CLASS_NAMES
+        plan = naming.assign_names({k: self.claims[k] for k in sorted(kept)}, taken)
+        # Classes not generated (they only serve left-out operations) still need a name for the
+        # second run, one nobody else has.
+        for key in sorted(set(self.claims) - kept):
+            plan[key] = f"{self.claims[key][0]}__unused"
+        return plan
 
     # -- the whole document ---------------------------------------------------------------------
 
@@ -349,7 +397,7 @@ class _Normalizer:
         Parameters whose enums have the same values share one enum; it takes the shortest of
         their names (see `parameter_enum_name`), and a docstring naming the parameters.
         """
-        candidates: dict[tuple[Any, ...], list[tuple[str, str]]] = {}
+        candidates: dict[tuple[Any, ...], list[tuple[str, str, str]]] = {}
         for path, item in sorted((self.document.paths or {}).items()):
             for verb in HTTP_METHODS:
                 operation = getattr(item, verb, None)
@@ -366,16 +414,26 @@ class _Normalizer:
                         continue
                     enum_schema, array = inline
                     name = parameter_enum_name(path, node.name, array=array)
+                    method = _method_base_name(operation, self.settings.method_name_extension)
+                    # The name derived from where it is used, should another enum want `name`.
+                    used_in = naming.pascal_case(
+                        " ".join(
+                            [*naming.words(method or f"{verb} {path}"), *naming.words(node.name)]
+                        )
+                    )
                     if name:
-                        candidates.setdefault(_enum_key(enum_schema), []).append((name, node.name))
+                        candidates.setdefault(_enum_key(enum_schema), []).append(
+                            (name, node.name, used_in)
+                        )
         for key, found in candidates.items():
-            name = min((n for n, _ in found), key=lambda n: (len(n), n))
-            params = sorted({f"`{p}`" for _, p in found})
+            name = min((n for n, _, _ in found), key=lambda n: (len(n), n))
+            params = sorted({f"`{p}`" for _, p, _ in found})
             listed = (
                 params[0] if len(params) == 1 else ", ".join(params[:-1]) + " and " + params[-1]
             )
             noun = "parameter" if len(params) == 1 else "parameters"
-            self.parameter_enum_plan[key] = (name, f"Values of the {listed} {noun}.")
+            used_in = min(u for _, _, u in found)
+            self.parameter_enum_plan[key] = (name, f"Values of the {listed} {noun}.", used_in)
 
     def _parameter_type(self, schema: Any, where: str, context: str) -> ir.TypeExpr:
         """A parameter's type; an inline enum in it gets the name planned for it."""
@@ -393,22 +451,17 @@ class _Normalizer:
             # Shared by every parameter with these values: built once, in its own scope.
             with self.scopes.opened(scope_key):
                 item = self._parameter_enum(
-                    enum_schema, f"{where}/items" if array else where, planned
+                    enum_schema, f"{where}/items" if array else where, planned, scope_key
                 )
             self.parameter_enum_types[key] = item
         return ir.ArrayOf(item) if array else item
 
     def _parameter_enum(
-        self, enum_schema: Any, where: str, planned: tuple[str, str]
+        self, enum_schema: Any, where: str, planned: tuple[str, str, str], key: str
     ) -> ir.TypeExpr:
-        name, description = planned
-        built = self._enum(
-            self.classes.claim(naming.class_name(name)),
-            enum_schema,
-            where,
-            description=description,
-            shared=False,
-        )
+        name, description, used_in = planned
+        class_name = self._class_for(key, [naming.class_name(name), naming.class_name(used_in)])
+        built = self._enum(class_name, enum_schema, where, description=description)
         if built is not None:
             return ir.EnumRef(built.name)
         # No usable values (warned): the parameter keeps its base type.
@@ -561,7 +614,7 @@ class _Normalizer:
         signature = naming.NameSpace(naming.RESERVED_PARAMETER_NAMES)
         parameters = self._parameters(path, verb, item, operation, owner, signature)
         body = self._body(operation, where, owner, signature)
-        returns, media_types = self._returns(operation, where, owner)
+        returns, media_types, response_format = self._returns(operation, where, owner)
         positional = tuple(p for p in parameters if p.required)
         keyword = tuple(p for p in parameters if not p.required)
         return ir.Operation(
@@ -578,6 +631,7 @@ class _Normalizer:
             keyword=keyword,
             returns=returns,
             response_media_types=media_types,
+            response_format=response_format,
             paging=self._paging(name, parameters, returns),
         )
 
@@ -735,6 +789,14 @@ class _Normalizer:
         if not _is_literal(default):
             self.warning(where, "a non-scalar default is not supported; the default is None")
             return None
+        if isinstance(type_, ir.EnumRef) and not _fits(type_, default, self.enums):
+            values = ", ".join(repr(m.value) for m in self.enums[type_.name].members)
+            self.warning(
+                where,
+                f"default {default!r} is not one of the enum's values ({values}); the default "
+                "is None",
+            )
+            return None
         if not _fits(type_, default, self.enums):
             self.warning(
                 where, f"default {default!r} does not match the schema's type; the default is None"
@@ -794,9 +856,13 @@ class _Normalizer:
 
     def _returns(
         self, operation: Any, where: str, owner: str
-    ) -> tuple[ir.TypeExpr | None, tuple[str, ...]]:
+    ) -> tuple[ir.TypeExpr | None, tuple[str, ...], ir.ResponseFormat]:
+        """What a success returns: its type, the media types it comes as, and how it is read."""
         responses = operation.responses or {}
         codes = sorted(str(c) for c in responses if str(c).startswith("2") or str(c) == "2XX")
+        if not codes and "default" in responses:
+            # The vendor's DELETEs declare `default` and no 2xx: then `default` is the success.
+            codes = ["default"]
         if not codes:
             self.warning(f"{where}/responses", "no 2xx response: the method returns None")
         for code in codes:
@@ -808,24 +874,23 @@ class _Normalizer:
                     node = self.resolver.resolve(ref, "responses")
                 except KeyError as reason:
                     self.error(node_where, str(reason.args[0]))
-                    return None, ()
+                    return None, (), "json"
             content = node.content or {}
             media = _json_media_type(content)
-            if media is None or content[media].media_type_schema is None:
-                if content and media is None:
-                    self.warning(
-                        f"{node_where}/content",
-                        "response has no JSON media type; the method returns None",
-                    )
-                continue
-            schema = content[media].media_type_schema
-            type_ = self._type(
-                schema,
-                f"{node_where}/content/{naming_pointer(media)}/schema",
-                owner + "Response",
-            )
-            return type_, tuple(sorted(m for m in content if _is_json(m)))
-        return None, ()
+            if media is not None and content[media].media_type_schema is not None:
+                type_ = self._type(
+                    content[media].media_type_schema,
+                    f"{node_where}/content/{naming_pointer(media)}/schema",
+                    owner + "Response",
+                )
+                return type_, tuple(sorted(m for m in content if _is_json(m))), "json"
+            if media is None and content:
+                # Not JSON: the body is returned as it comes, text as str, anything else as bytes.
+                textual = sorted(m for m in content if m.lower().startswith("text/"))
+                if textual:
+                    return ir.Primitive("str"), tuple(textual), "text"
+                return ir.Primitive("bytes"), tuple(sorted(content)), "bytes"
+        return None, (), "json"
 
     def _paging(
         self, name: str, parameters: list[ir.Parameter], returns: ir.TypeExpr | None
@@ -940,7 +1005,7 @@ class _Normalizer:
                 f"schema name {name!r} has no ASCII letter or digit to make a class name of; "
                 f"it is generated as {class_name}",
             )
-        if schema.enum is not None:
+        if _enum_values(schema) is not None:
             self.named[name] = _Named("enum", ir.EnumRef(class_name))
             enum = self._enum(class_name, schema, where)
             if enum is None:
@@ -948,7 +1013,7 @@ class _Normalizer:
             return self.named[name].type or ir.Primitive("any")
         if _is_object(schema):
             self.named[name] = _Named("model", ir.ModelRef(class_name))
-            self._model(class_name, name, schema, where)
+            self._model(class_name, name, schema, where, class_name)
             return ir.ModelRef(class_name)
         self.named[name] = _Named("alias", None)
         alias = self._inline_type(schema, where, class_name)
@@ -959,9 +1024,10 @@ class _Normalizer:
         types, _nullable = _types_of(schema)
         if getattr(schema, "schema_not", None) is not None:
             self.warning(f"{where}/not", "'not' is not supported: it is ignored")
-        if schema.enum is not None:
-            name = self.classes.claim(naming.class_name(context or "Value"))
-            enum = self._enum(name, schema, where, dedupe=True)
+        if _enum_values(schema) is not None:
+            wanted = naming.class_name(context or "Value")
+            name = self._class_for(f"{where} {wanted}", [wanted, wanted + "Enum"])
+            enum = self._enum(name, schema, where)
             if enum is None:
                 return ir.Primitive("str") if not types else _primitive(types[0], schema)
             return ir.EnumRef(enum.name)
@@ -969,9 +1035,7 @@ class _Normalizer:
             if len(schema.allOf) == 1 and not schema.properties:
                 return self._type(schema.allOf[0], f"{where}/allOf/0", context)
             if _is_object(schema):
-                name = self.classes.claim(naming.class_name(context or "Object"))
-                self._model(name, None, schema, where)
-                return ir.ModelRef(name)
+                return self._inline_model(schema, where, context)
         alternatives = schema.oneOf or schema.anyOf
         if alternatives:
             keyword = "oneOf" if schema.oneOf else "anyOf"
@@ -991,9 +1055,7 @@ class _Normalizer:
             return ir.ArrayOf(self._type(schema.items, f"{where}/items", context + "Item"))
         if "object" in types or (not types and (schema.properties or schema.additionalProperties)):
             if schema.properties:
-                name = self.classes.claim(naming.class_name(context or "Object"))
-                self._model(name, None, schema, where)
-                return ir.ModelRef(name)
+                return self._inline_model(schema, where, context)
             extra = schema.additionalProperties
             if extra is None or extra is True or extra is False:
                 return ir.MapOf(ir.Primitive("any"))
@@ -1004,17 +1066,27 @@ class _Normalizer:
             return ir.Primitive("any")
         return _primitive(types[0], schema)
 
-    def _model(self, name: str, schema_name: str | None, schema: Any, where: str) -> None:
-        properties: dict[str, tuple[Any, str]] = {}
+    def _inline_model(self, schema: Any, where: str, context: str) -> ir.ModelRef:
+        wanted = naming.class_name(context or "Object")
+        name = self._class_for(f"{where} {wanted}", [wanted, wanted + "Model"])
+        self._model(name, None, schema, where, wanted)
+        return ir.ModelRef(name)
+
+    def _model(
+        self, name: str, schema_name: str | None, schema: Any, where: str, context: str
+    ) -> None:
+        """`context` names what is declared inline in its fields (the name the model wanted,
+        so that those names never depend on how clashes between model names were settled)."""
+        properties: dict[str, tuple[Any, str, str]] = {}
         required: set[str] = set()
         own = {pointer("components", "schemas", schema_name)} if schema_name else set()
-        self._collect_properties(schema, where, properties, required, own)
+        self._collect_properties(schema, where, properties, required, own, context)
         fields = naming.NameSpace()
         built = []
         for json_name in sorted(properties):
-            node, node_where = properties[json_name]
+            node, node_where, owner = properties[json_name]
             built.append(
-                self._field(json_name, node, node_where, json_name in required, name, fields)
+                self._field(json_name, node, node_where, json_name in required, owner, fields)
             )
         for missing in sorted(required - set(properties)):
             self.warning(where, f"required property {missing!r} is not defined; ignored")
@@ -1029,11 +1101,14 @@ class _Normalizer:
         self,
         schema: Any,
         where: str,
-        properties: dict[str, tuple[Any, str]],
+        properties: dict[str, tuple[Any, str, str]],
         required: set[str],
         visiting: set[str],
+        owner: str,
     ) -> None:
-        """Flatten `allOf` into one property table (models are generated flat, no inheritance)."""
+        """Flatten `allOf` into one property table (models are generated flat, no inheritance).
+        Each property keeps the name of the schema that declares it (`owner`): what is declared
+        inline in it is named after that schema, whichever model it is flattened into."""
         for index, part in enumerate(schema.allOf or []):
             part_where = f"{where}/allOf/{index}"
             ref = _ref_of(part)
@@ -1048,11 +1123,21 @@ class _Normalizer:
                     continue
                 # The target's own pointer (a checked '#/components/schemas/<name>'), so that
                 # problems inside it point at where they are in the file.
-                self._collect_properties(target, ref, properties, required, {*visiting, ref})
+                declared_by = self.component_class.get(
+                    ref.removeprefix("#/components/schemas/").replace("~1", "/").replace("~0", "~"),
+                    owner,
+                )
+                self._collect_properties(
+                    target, ref, properties, required, {*visiting, ref}, declared_by
+                )
             else:
-                self._collect_properties(part, part_where, properties, required, visiting)
+                self._collect_properties(part, part_where, properties, required, visiting, owner)
         for json_name, node in (schema.properties or {}).items():
-            properties[json_name] = (node, f"{where}/properties/{naming_pointer(json_name)}")
+            properties[json_name] = (
+                node,
+                f"{where}/properties/{naming_pointer(json_name)}",
+                owner,
+            )
         required.update(schema.required or [])
 
     def _field(
@@ -1100,12 +1185,10 @@ class _Normalizer:
         schema: Any,
         where: str,
         *,
-        dedupe: bool = False,
         description: str = "",
-        shared: bool = True,
     ) -> ir.Enum | None:
-        """Build an enum. `dedupe`: reuse an enum already built with the same values; `shared`:
-        offer this one for reuse (parameter enums are shared among parameters only, by plan)."""
+        """Build an enum (one per place it is declared: two enums with the same values stay two,
+        so that a name never depends on which of them was met first)."""
         types, _nullable = _types_of(schema)
         values: list[str | int] = []
         for index, value in enumerate(schema.enum or []):
@@ -1134,9 +1217,6 @@ class _Normalizer:
             value_type = "str"
         if types and types[0] not in ("string", "integer", "number"):
             self.warning(where, f"enum of type {types[0]!r} is typed by its values")
-        key = (value_type, tuple(values))
-        if dedupe and key in self.enum_by_values:
-            return self.enums[self.enum_by_values[key]]
         members = naming.NameSpace()
         built = []
         for value in values:
@@ -1152,8 +1232,6 @@ class _Normalizer:
             members=tuple(built),
         )
         self.enums[name] = enum
-        if shared:
-            self.enum_by_values.setdefault(key, name)
         return enum
 
 
@@ -1207,12 +1285,32 @@ def _inline_parameter_enum(schema: Any) -> tuple[Any, bool] | None:
     declares its enum inline, as the vendor's Swagger does; None for a `$ref` or no enum."""
     if schema is None or _ref_of(schema) is not None:
         return None
-    if schema.enum is not None:
+    if _enum_values(schema) is not None:
         return schema, False
     items = schema.items
-    if items is not None and _ref_of(items) is None and items.enum is not None:
+    if items is not None and _ref_of(items) is None and _enum_values(items) is not None:
         return items, True
     return None
+
+
+_BOOLEAN_SPELLINGS = frozenset({True, False, "true", "false"})
+
+
+def _enum_values(schema: Any) -> list[Any] | None:
+    """The values of a schema's enum; None if it has none, or if it is a boolean whose enum only
+    spells out true and false (the vendor writes `enum: ["true", "false"]` on its booleans):
+    that is a `bool`, not an enum."""
+    values = schema.enum
+    if values is None:
+        return None
+    types, _nullable = _types_of(schema)
+    if types == ["boolean"] and all(
+        isinstance(v, bool) or (isinstance(v, str) and v.lower() in _BOOLEAN_SPELLINGS)
+        for v in values
+        if v is not None
+    ):
+        return None
+    return list(values)
 
 
 def _enum_key(schema: Any) -> tuple[Any, ...]:
@@ -1280,7 +1378,7 @@ def _is_object(schema: Any) -> bool:
         return True
     if schema.allOf and (len(schema.allOf) > 1 or schema.properties):
         return True
-    if "object" in types and not schema.additionalProperties and schema.enum is None:
+    if "object" in types and not schema.additionalProperties and _enum_values(schema) is None:
         # `type: object` with nothing else: an object with no known fields (e.g. `Empty`).
         return not (schema.oneOf or schema.anyOf)
     return False

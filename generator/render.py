@@ -466,6 +466,18 @@ class _Context:
             return "None"
         return annotation(operation.returns)
 
+    @staticmethod
+    def response_options(operation: ir.Operation) -> list[str]:
+        """The Endpoint arguments for a success body that is not JSON: how to read it, and the
+        Accept header that asks for it."""
+        if operation.response_format == "json":
+            return []
+        accept = ", ".join(operation.response_media_types)
+        return [
+            f"response_format={literal(operation.response_format)}",
+            f"accept={literal(accept)}",
+        ]
+
     def body_type(self, operation: ir.Operation) -> str:
         if operation.body is None:
             return "None"
