@@ -290,8 +290,8 @@ class _Normalizer:
         plan = naming.assign_names({k: self.claims[k] for k in sorted(kept)}, taken)
         # Classes not generated (they only serve left-out operations) still need a name for the
         # second run, one nobody else has.
-        for key in sorted(set(self.claims) - kept):
-            plan[key] = f"{self.claims[key][0]}__unused"
+        for index, key in enumerate(sorted(set(self.claims) - kept)):
+            plan[key] = f"{self.claims[key][0]}__unused{index}"
         return plan
 
     # -- the whole document ---------------------------------------------------------------------

@@ -22,7 +22,7 @@ def _get(operation_id: str, *parameters: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-BASE = {
+BASE: dict[str, Any] = {
     "openapi": "3.0.3",
     "info": {"title": "t", "version": "1"},
     "paths": {

@@ -46,5 +46,5 @@ def test_anything_else_is_returned_as_bytes() -> None:
 
 
 def test_json_operations_keep_the_client_s_accept_header() -> None:
-    endpoint = Endpoint(name="x", method="GET", path="/x", params=(), response=None)
+    endpoint: Endpoint[None] = Endpoint(name="x", method="GET", path="/x", params=(), response=None)
     assert "Accept" not in build_request(endpoint, {}).headers
