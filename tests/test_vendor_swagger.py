@@ -158,3 +158,27 @@ def test_operation_selection_by_operation_id_adds_to_tags() -> None:
     names = {m.name for m in api.models}
     assert {"Queue", "CreateQueueRequest", "ScimV2User"} <= names
     assert "ScimGroupListResponse" not in names
+
+
+def test_dropping_what_is_not_wanted_from_the_command_line_and_the_config(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text(
+        f'[tool.scimgen]\nspec = "{VENDOR}"\npackage = "dropped"\n'
+        'exclude-tags = ["Fax", "Scripts", "Recording", "Integrations", "Routing"]\n'
+        'exclude-operations = ["getUserRoles"]\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli.main, ["generate", "--output", "out"])
+    assert result.exit_code == 0, result.output
+    assert "scimgen: 36 operations, " in result.stderr  # 34 SCIM, Users' getUsers and getUser
+    assert "scriptId" not in result.stderr  # excluded, so never reported
+    flags = ["generate", "--output", "out2", "--tag", "SCIM", "--tag", "Authorization"]
+    result = CliRunner().invoke(cli.main, [*flags, "--exclude-operation", "delete_scim_user"])
+    assert result.exit_code == 0, result.output
+    # A flag replaces its key: getUserRoles is back, in Authorization's class only.
+    assert "scimgen: 34 operations, " in result.stderr
+    api = (tmp_path / "out2" / "dropped" / "api.py").read_text(encoding="utf-8")
+    assert "def delete_scim_user(" not in api
+    assert "class AuthorizationApi:" in api and "class UsersApi:" not in api
