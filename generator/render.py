@@ -204,22 +204,32 @@ class _Context:
                 names.update(ir.class_names(operation.returns))
             if operation.paging is not None:
                 names.update(ir.class_names(operation.paging.item_type))
-        return tuple(sorted(names))
+        return tuple(sorted(names, key=import_order))
 
     @functools.cached_property
     def service_names(self) -> tuple[str, ...]:
-        return tuple(sorted(n for s in self.api.services for n in (s.name, s.async_name)))
+        """The API classes, in the order ruff sorts `__all__`."""
+        names = (n for s in self.api.services for n in (s.name, s.async_name))
+        return tuple(sorted(names, key=all_order))
+
+    @functools.cached_property
+    def service_imports(self) -> tuple[str, ...]:
+        """The API classes, in the order ruff sorts imports."""
+        return tuple(sorted(self.service_names, key=import_order))
 
     @functools.cached_property
     def package_exports(self) -> tuple[str, ...]:
         """The package's `__all__`: the runtime's public names and the API classes, sorted."""
-        return tuple(sorted([*PACKAGE_RUNTIME_EXPORTS, *self.service_names]))
+        return tuple(sorted([*PACKAGE_RUNTIME_EXPORTS, *self.service_names], key=all_order))
 
     @functools.cached_property
     def model_module_names(self) -> tuple[str, ...]:
         """Everything models.py exports, in the order ruff sorts `__all__`."""
         return tuple(
-            sorted([*(e.name for e in self.api.enums), *(m.name for m in self.api.models)])
+            sorted(
+                [*(e.name for e in self.api.enums), *(m.name for m in self.api.models)],
+                key=all_order,
+            )
         )
 
     @functools.cached_property
@@ -482,6 +492,33 @@ class _Context:
         if operation.body is None:
             return "None"
         return annotation(operation.body.type)
+
+
+# -- the orders ruff holds generated names to -------------------------------------------------
+# Both sort CONSTANTS, then CamelCase classes, then other names ("isort-style", order-by-type);
+# within each, numbers in names count as numbers (Item2 before Item10). Imports compare names
+# case-insensitively, `__all__` does not. A plain sort differs as soon as a spec has an
+# all-capitals class name (the vendor's `DID`, `IVR`) or several API classes.
+
+
+def _name_kind(name: str) -> int:
+    if len(name) > 1 and name.isupper():
+        return 0
+    return 1 if name[:1].isupper() else 2
+
+
+def _natural(text: str) -> tuple[str | int, ...]:
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
+
+
+def import_order(name: str) -> tuple[object, ...]:
+    """The order ruff's isort rules (I001) give names imported from one module."""
+    return (_name_kind(name), _natural(name.lower()), name)
+
+
+def all_order(name: str) -> tuple[object, ...]:
+    """The order ruff's RUF022 gives the names of an `__all__`."""
+    return (_name_kind(name), _natural(name))
 
 
 def _uses(type_: ir.TypeExpr, primitive: str) -> bool:
