@@ -134,6 +134,12 @@ def _services(old: Sequence[ir.Service], new: Sequence[ir.Service]) -> list[Chan
     changes, kept = _top_level(old_by, new_by, "API class")
     for name in kept:
         changes.extend(_operations(name, old_by[name].operations, new_by[name].operations))
+    # A class that comes or goes brings or takes all its methods: each is listed, so that a new
+    # document that lacks a tag reads as what it is for callers, every method removed.
+    for name in sorted(set(new_by) - set(old_by)):
+        changes.extend(_operations(name, (), new_by[name].operations))
+    for name in sorted(set(old_by) - set(new_by)):
+        changes.extend(_operations(name, old_by[name].operations, ()))
     return changes
 
 

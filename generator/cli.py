@@ -113,6 +113,36 @@ jobs_option = click.option(
 )
 
 
+method_name_extension_option = click.option(
+    "--method-name-extension",
+    default=None,
+    metavar="NAME",
+    help="The operation extension that holds each method's name ('' to name methods by "
+    "operationId; an operation's x-python-name still wins). [config: method-name-extension; "
+    f"default: {config.DEFAULT_METHOD_NAME_EXTENSION}]",
+)
+
+
+exclusion_options = (
+    click.option(
+        "--exclude-tag",
+        "exclude_tags",
+        multiple=True,
+        metavar="TAG",
+        help="Leave out this tag's API class; operations with no other selected tag are not "
+        "generated (repeatable). [config: exclude-tags]",
+    ),
+    click.option(
+        "--exclude-operation",
+        "exclude_operations",
+        multiple=True,
+        metavar="ID",
+        help="Leave out this operation, named as in --operation (repeatable; wins over --tag "
+        "and --operation). [config: exclude-operations]",
+    ),
+)
+
+
 def generation_options(command: Any) -> Any:
     """The options `generate` and `check` share: what to read, select and write."""
     options = [
@@ -130,9 +160,11 @@ def generation_options(command: Any) -> Any:
             "operations",
             multiple=True,
             metavar="ID",
-            help="Generate only the operation with this operationId (repeatable; adds to --tag). "
-            "[config: operations]",
+            help="Generate only this operation: its operationId, its method name in the "
+            "extension, or its Python name (repeatable; adds to --tag). [config: operations]",
         ),
+        *exclusion_options,
+        method_name_extension_option,
         click.option(
             "--package",
             default=None,
@@ -194,11 +226,13 @@ def _options(
     config_path: str | None,
     strict: bool,
     quiet: bool,
+    exclude_tags: tuple[str, ...] = (),
+    exclude_operations: tuple[str, ...] = (),
+    method_name_extension: str | None = None,
     no_cache: bool = False,
     jobs: int | None = None,
 ) -> Options:
     """The pipeline's options: the config file's settings with the flags over them."""
-    from .normalize import Settings
     from .pipeline import Options
 
     settings = config.load(config_path, Path.cwd()).with_flags(
@@ -206,6 +240,9 @@ def _options(
         output=output,
         tags=tags,
         operations=operations,
+        exclude_tags=exclude_tags,
+        exclude_operations=exclude_operations,
+        method_name_extension=method_name_extension,
         package=package,
         distribution=distribution,
         version=package_version,
@@ -218,18 +255,28 @@ def _options(
     return Options(
         spec=settings.spec,
         output=Path(settings.output),
-        settings=Settings(
-            package=settings.package,
-            distribution=settings.distribution,
-            package_version=settings.version,
-            tags=settings.tags,
-            operation_ids=settings.operations,
-        ),
+        settings=_normalize_settings(settings),
         templates=Path(settings.templates) if settings.templates is not None else None,
         strict=strict,
         use_cache=not no_cache,
         jobs=jobs,
         progress=None if quiet or not _is_terminal() else _Progress(),
+    )
+
+
+def _normalize_settings(settings: config.Config) -> Any:
+    """What the normalizer takes from the settings: the package's names and the selection."""
+    from .normalize import Settings
+
+    return Settings(
+        package=settings.package,
+        distribution=settings.distribution,
+        package_version=settings.version,
+        tags=settings.tags,
+        operation_ids=settings.operations,
+        exclude_tags=settings.exclude_tags,
+        exclude_operations=settings.exclude_operations,
+        method_name_extension=settings.method_name_extension,
     )
 
 
@@ -343,6 +390,8 @@ def check(quiet: bool, **flags: Any) -> None:
 @click.option(
     "--operation", "operations", multiple=True, metavar="ID", help="... and these operations."
 )
+@exclusion_options[0]
+@exclusion_options[1]
 @click.option(
     "--format",
     "output_format",
@@ -351,6 +400,7 @@ def check(quiet: bool, **flags: Any) -> None:
     show_default=True,
     help="text for people, json for machines.",
 )
+@method_name_extension_option
 @click.option(
     "--package-version",
     default=None,
@@ -369,7 +419,10 @@ def changes(
     new_spec: str,
     tags: tuple[str, ...],
     operations: tuple[str, ...],
+    exclude_tags: tuple[str, ...],
+    exclude_operations: tuple[str, ...],
     output_format: str,
+    method_name_extension: str | None,
     package_version: str | None,
     config_path: str | None,
 ) -> None:
@@ -384,22 +437,32 @@ def changes(
 
     settings = _guarded(
         lambda: config.load(config_path, Path.cwd()).with_flags(
-            tags=tags, operations=operations, version=package_version
+            tags=tags,
+            operations=operations,
+            exclude_tags=exclude_tags,
+            exclude_operations=exclude_operations,
+            method_name_extension=method_name_extension,
+            version=package_version,
         ),
         _display(old_spec),
     )
-    selection = normalize.Settings(
-        package=settings.package,
-        distribution=settings.distribution,
-        package_version=settings.version,
-        tags=settings.tags,
-        operation_ids=settings.operations,
-    )
+    selection = _normalize_settings(settings)
 
     def normalized(source: str) -> Any:
-        return _guarded(
-            lambda: normalize.normalize(load.load(source), selection)[0], _display(source)
+        # A document without the selected operations (say, a new vendor document that lacks a
+        # tag) is an API with no methods: every method is then reported removed.
+        api = _guarded(
+            lambda: normalize.normalize(load.load(source), selection, empty_ok=True)[0],
+            _display(source),
         )
+        if not api.services:
+            click.secho(
+                f"scimgen: note: {_display(source)} has no operation that the selection "
+                "(tags, operations, exclusions) keeps",
+                fg="yellow",
+                err=True,
+            )
+        return api
 
     apis = [normalized(old_spec), normalized(new_spec)]
     report = report_changes.compare(apis[0], apis[1])

@@ -7,7 +7,10 @@
     distribution = "genesys-cloud-scim"      # name on the package index
     version = "0.1.0"                        # version of the generated package
     tags = ["SCIM"]                          # generate only these tags' operations ...
-    operations = []                          # ... and these operationIds (both empty: all)
+    operations = []                          # ... and these operations (both empty: all)
+    exclude-tags = []                        # but not these tags' operations ...
+    exclude-operations = []                  # ... nor these operations
+    method-name-extension = "x-purecloud-method-name"  # where an operation's method name is
     templates = "templates-override"         # templates that replace built-in ones, by name
 
 Paths are relative to the folder of the pyproject.toml. Command-line flags override every key.
@@ -31,6 +34,8 @@ from .diagnostics import Diagnostic, GeneratorError, Level, pointer
 FILE_NAME = "pyproject.toml"
 DEFAULT_SPEC = "specs/genesys-cloud-scim.yaml"
 DEFAULT_OUTPUT = "generated"
+# The vendor's: its document names each operation's SDK method there (normalize.py says more).
+DEFAULT_METHOD_NAME_EXTENSION = "x-purecloud-method-name"
 _DISTRIBUTION = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")
 
 
@@ -45,6 +50,9 @@ class Config:
     version: str = "0.1.0"
     tags: tuple[str, ...] = ()
     operations: tuple[str, ...] = ()
+    exclude_tags: tuple[str, ...] = ()
+    exclude_operations: tuple[str, ...] = ()
+    method_name_extension: str = DEFAULT_METHOD_NAME_EXTENSION
     templates: str | None = None
     source: str = ""
     """The file the settings came from ('' for the built-in defaults)."""
@@ -57,7 +65,8 @@ class Config:
         return config
 
 
-# Every key the table may hold, and the kind of value it takes.
+# Every key the table may hold, and the kind of value it takes. Keys of more than one word are
+# spelled with hyphens, as in black's and ruff's tables; the attribute has underscores.
 KEYS: dict[str, str] = {
     "spec": "path",
     "output": "path",
@@ -66,6 +75,9 @@ KEYS: dict[str, str] = {
     "version": "string",
     "tags": "list of strings",
     "operations": "list of strings",
+    "exclude-tags": "list of strings",
+    "exclude-operations": "list of strings",
+    "method-name-extension": "extension",
     "templates": "path",
 }
 
@@ -104,7 +116,12 @@ def from_table(table: dict[str, Any], base: Path, source: str) -> Config:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 problems.append(_diagnostic(where, f"{key} must be a list of strings"))
             else:
-                values[key] = tuple(value)
+                values[_attribute(key)] = tuple(value)
+        elif kind == "extension":  # checked with the flags' values, in _check_values
+            if not isinstance(value, str):
+                problems.append(_diagnostic(where, f"{key} must be a string"))
+            else:
+                values[_attribute(key)] = value
         elif not isinstance(value, str) or not value:
             problems.append(_diagnostic(where, f"{key} must be a non-empty string"))
         elif kind == "path" and value != "-":
@@ -116,6 +133,10 @@ def from_table(table: dict[str, Any], base: Path, source: str) -> Config:
     config = Config(**values, source=source)
     _check_values(config, source)
     return config
+
+
+def _attribute(key: str) -> str:
+    return key.replace("-", "_")
 
 
 def load(explicit: str | None, folder: Path) -> Config:
@@ -146,6 +167,15 @@ def _check_values(config: Config, source: str) -> None:
             _diagnostic(
                 pointer("tool", "scimgen", "package"),
                 f"package {config.package!r} (from {source}) is not a Python identifier",
+            )
+        )
+    extension = config.method_name_extension
+    if extension and not extension.startswith("x-"):
+        problems.append(
+            _diagnostic(
+                pointer("tool", "scimgen", "method-name-extension"),
+                f"method-name-extension {extension!r} (from {source}) is not the name of an "
+                "extension: it must start with 'x-' ('' names methods by operationId)",
             )
         )
     if not _DISTRIBUTION.match(config.distribution):

@@ -58,17 +58,28 @@ class Diagnostic:
     level: Level
     message: str
     line: int | None = None
+    column: int | None = None
+    """Set only where the line alone does not locate the node: when something else comes before
+    it on its line, as in a minified JSON document, where everything is on line 1."""
 
     def __str__(self) -> str:
-        where = self.pointer if self.line is None else f"{self.pointer} (line {self.line})"
-        return printable(f"{self.level.value}: {where}: {self.message}")
+        return printable(f"{self.level.value}: {self.pointer}{self.where()}: {self.message}")
+
+    def where(self) -> str:
+        """' (line N)', ' (line N, column M)' or ''."""
+        if self.line is None:
+            return ""
+        if self.column is None:
+            return f" (line {self.line})"
+        return f" (line {self.line}, column {self.column})"
 
 
-def sort_key(diagnostic: Diagnostic) -> tuple[int, int, str, str]:
+def sort_key(diagnostic: Diagnostic) -> tuple[int, int, int, str, str]:
     """Errors first, then by position in the file, then by pointer."""
     return (
         0 if diagnostic.level is Level.ERROR else 1,
         diagnostic.line if diagnostic.line is not None else 1 << 30,
+        diagnostic.column or 0,
         diagnostic.pointer,
         diagnostic.message,
     )

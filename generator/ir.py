@@ -18,6 +18,7 @@ This module imports nothing from the rest of the generator.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -61,6 +62,20 @@ class UnionOf:
 
 
 TypeExpr = Primitive | ArrayOf | MapOf | ModelRef | EnumRef | UnionOf
+
+
+def class_names(type_: TypeExpr) -> Iterator[str]:
+    """The models and enums a type names."""
+    if isinstance(type_, ModelRef | EnumRef):
+        yield type_.name
+    elif isinstance(type_, ArrayOf):
+        yield from class_names(type_.item)
+    elif isinstance(type_, MapOf):
+        yield from class_names(type_.value)
+    elif isinstance(type_, UnionOf):
+        for option in type_.options:
+            yield from class_names(option)
+
 
 # JSON literal values (defaults, enum values) as the IR keeps them.
 Literal_ = str | int | float | bool | None
@@ -108,6 +123,7 @@ class Model:
 # -- operations ---------------------------------------------------------------------------------
 
 Location = Literal["path", "query", "header"]
+ResponseFormat = Literal["json", "text", "bytes"]
 
 
 @dataclass(frozen=True)
@@ -176,15 +192,27 @@ class Operation:
     """None: the operation answers with no body (the documentation's 'nil')."""
     response_media_types: tuple[str, ...]
     paging: Paging | None
+    response_format: ResponseFormat = "json"
+    """How a success body is read: parsed as JSON into `returns`, or returned as it comes, as
+    text (`str`, a text/* media type) or as bytes (any other media type)."""
 
     @property
     def parameters(self) -> tuple[Parameter, ...]:
         return self.positional + self.keyword
 
+    def types(self) -> Iterator[TypeExpr]:
+        """The types of its parameters, body and result."""
+        for parameter in self.parameters:
+            yield parameter.type
+        if self.body is not None:
+            yield self.body.type
+        if self.returns is not None:
+            yield self.returns
+
 
 @dataclass(frozen=True)
 class Service:
-    """One API class: the operations of one tag."""
+    """One API class: the operations of one tag (an operation may be in several)."""
 
     name: str
     async_name: str
@@ -227,4 +255,7 @@ class Api:
 
     @property
     def operations(self) -> tuple[Operation, ...]:
-        return tuple(op for service in self.services for op in service.operations)
+        """Every operation once, by name (an operation with several tags is a method of several
+        API classes)."""
+        unique = {op.name: op for service in self.services for op in service.operations}
+        return tuple(unique[name] for name in sorted(unique))

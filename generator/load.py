@@ -6,7 +6,12 @@ point into the original text. Problems come back as diagnostics with the JSON po
 text allows, the line number.
 `$ref`s stay as they are in the document; `Resolver` looks them up (once each) for the normalizer.
 
-Imports: diagnostics, swagger.
+An operation, or a component, that is not valid is taken out of the document before it is parsed
+(`scope.Pruned`), with its problems kept: they are reported only if the operation is selected, or
+when a selected one uses the component (normalize.py). Only the document's own problems stop
+the load.
+
+Imports: diagnostics, scope, swagger.
 """
 
 from __future__ import annotations
@@ -14,14 +19,14 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from . import swagger
+from . import scope, swagger
 from .diagnostics import Diagnostic, GeneratorError, Level, pointer
 
 try:  # The C loader is ten times faster on large specs; fall back where libyaml is missing.
@@ -53,6 +58,15 @@ class LoadedSpec:
     """What loading found worth saying without stopping (e.g. what Swagger conversion approximated)."""
     converted_from: str = ""
     """'Swagger 2.0' if the text was converted, else ''."""
+    broken_operations: tuple[scope.BrokenOperation, ...] = ()
+    """Operations taken out of `document` because they are not valid."""
+    broken_components: Mapping[str, tuple[Diagnostic, ...]] = field(default_factory=dict)
+    """Components taken out of `document` because they are not valid, by their `$ref`."""
+    operation_warnings: Mapping[tuple[str, str], tuple[Diagnostic, ...]] = field(
+        default_factory=dict
+    )
+    """What loading found worth saying about one operation, by (path, verb): said only if the
+    operation is generated."""
 
     def original_pointer(self, json_pointer: str) -> str:
         """The pointer into the text the user wrote (differs only for a converted document)."""
@@ -77,22 +91,16 @@ class LoadedSpec:
         return Diagnostic(self.original_pointer(json_pointer), level, message, line)
 
     def with_lines(self, diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
-        """`diagnostics` with the line of each one that has none yet, if the text tells.
+        """`diagnostics` with the line (and, where the line alone does not locate the node, the
+        column) of each one that has none yet, if the text tells.
 
         Their pointers already point into the original text (see `original_pointer`); a node the
         text does not have (one made by the Swagger conversion) gets its nearest ancestor's line.
         """
         found = tuple(diagnostics)
-        missing = {d.pointer for d in found if d.line is None}
-        if not missing or not _is_json_text(self.text):
+        if not _is_json_text(self.text):
             return found
-        wanted: set[str] = set()
-        for pointer_ in missing:
-            wanted |= _ancestors(pointer_)
-        lines = json_lines(self.text, wanted)
-        return tuple(
-            replace(d, line=_nearest(lines, d.pointer)) if d.line is None else d for d in found
-        )
+        return located(self.text, found)
 
 
 def read_source(path: str) -> tuple[str, str]:
@@ -122,7 +130,15 @@ def parse_text(source: str, text: str) -> Any:
             return json.loads(text)
         except json.JSONDecodeError as error:
             raise GeneratorError(
-                [Diagnostic("#", Level.ERROR, f"not valid JSON: {error.msg}", error.lineno)]
+                [
+                    Diagnostic(
+                        "#",
+                        Level.ERROR,
+                        f"not valid JSON: {error.msg}",
+                        error.lineno,
+                        _column(text, error.pos),
+                    )
+                ]
             ) from None
         except RecursionError:
             raise GeneratorError([_too_deep()]) from None
@@ -135,6 +151,14 @@ def parse_text(source: str, text: str) -> Any:
         raise GeneratorError(
             [Diagnostic("#", Level.ERROR, f"not valid YAML: {problem}", line)]
         ) from None
+
+
+def _column(text: str, offset: int) -> int | None:
+    """The 1-based column of `offset`, or None if only blanks come before it on its line."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    if _NOT_SPACE.search(text, line_start, offset) is None:
+        return None
+    return offset - line_start + 1
 
 
 def load(path: str) -> LoadedSpec:
@@ -157,32 +181,53 @@ def load_text(source: str, text: str) -> LoadedSpec:
     if swagger.is_swagger(raw):
         return _load_swagger(source, text, raw)
     version = _openapi_version(raw, text)
-    document = _parse_document(source, text, raw, version)
-    return LoadedSpec(source=source, text=text, raw=raw, document=document, version=version)
+    try:
+        document, pruned = _parse_pruned(source, raw, version)
+    except GeneratorError as error:
+        raise GeneratorError(_placed(text, error.diagnostics)) from None
+    return LoadedSpec(
+        source=source,
+        text=text,
+        raw=raw,
+        document=document,
+        version=version,
+        **_broken(pruned, lambda found: _placed(text, found)),
+    )
 
 
 def _load_swagger(source: str, text: str, raw: dict[str, Any]) -> LoadedSpec:
     """Convert a Swagger 2.0 document and parse the result; every diagnostic, of the conversion
     or of the converted document, points into the Swagger text."""
     conversion = swagger.convert(raw)
-    found = tuple(
-        Diagnostic(d.pointer, d.level, d.message, _nearest_line(text, d.pointer))
-        for d in conversion.diagnostics
-    )
-    if any(d.level is Level.ERROR for d in found):
-        raise GeneratorError(found)
+
+    def placed(found: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
+        """Positions in the Swagger text. The validator's diagnostics point into the converted
+        document and have no line yet; the conversion's already point into the Swagger text."""
+        original = conversion.origins
+        return located(
+            text,
+            (
+                d
+                if d.line is not None
+                else replace(d, pointer=swagger.original_pointer(original, d.pointer))
+                for d in found
+            ),
+        )
+
+    found = located(text, conversion.diagnostics)
+    own, per_operation = scope.by_operation(found, conversion.document)
+    if any(d.level is Level.ERROR for d in own):
+        raise GeneratorError(own)
+    pruned = scope.Pruned(conversion.document)
+    pruned.take_out(d for d in found if d.level is Level.ERROR)
     try:
-        document = _parse_document(source, "", conversion.document, "3.0")
+        document, pruned = _parse_pruned(source, conversion.document, "3.0", pruned)
     except GeneratorError as error:
-        raise GeneratorError(
-            Diagnostic(
-                original := swagger.original_pointer(conversion.origins, d.pointer),
-                d.level,
-                d.message,
-                _nearest_line(text, original),
-            )
-            for d in [*error.diagnostics, *found]
-        ) from None
+        raise GeneratorError(placed(error.diagnostics) + own) from None
+    warnings = {
+        key: tuple(d for d in problems if d.level is Level.WARNING)
+        for key, problems in per_operation.items()
+    }
     return LoadedSpec(
         source=source,
         text=text,
@@ -190,9 +235,47 @@ def _load_swagger(source: str, text: str, raw: dict[str, Any]) -> LoadedSpec:
         document=document,
         version="3.0",
         origins=conversion.origins,
-        warnings=found,
+        warnings=own,
         converted_from="Swagger 2.0",
+        operation_warnings={key: found for key, found in warnings.items() if found},
+        **_broken(pruned, placed),
     )
+
+
+# A document whose operations or components are not valid is parsed again without them; each
+# pass takes out everything pydantic reported, so a second one is all a document ever needs.
+_MAX_PASSES = 4
+
+
+def _parse_pruned(
+    source: str, raw: dict[str, Any], version: str, pruned: scope.Pruned | None = None
+) -> tuple[Any, scope.Pruned]:
+    """The parsed document, without the operations and components that are not valid (see
+    `scope.Pruned`); raises GeneratorError (pointers without lines) for the document's own
+    problems."""
+    pruned = pruned if pruned is not None else scope.Pruned(raw)
+    for _attempt in range(_MAX_PASSES):
+        try:
+            return _parse_document(source, "", pruned.document, version), pruned
+        except GeneratorError as error:
+            if not pruned.take_out(error.diagnostics):
+                raise
+    return _parse_document(source, "", pruned.document, version), pruned
+
+
+def _broken(
+    pruned: scope.Pruned, placed: Callable[[Iterable[Diagnostic]], tuple[Diagnostic, ...]]
+) -> dict[str, Any]:
+    """The LoadedSpec fields that say what was taken out of the document, with positions."""
+    return {
+        "broken_operations": tuple(
+            replace(broken, problems=placed(broken.problems))
+            for broken in pruned.broken_operations()
+        ),
+        "broken_components": {
+            ref: placed(found) for ref, found in sorted(pruned.components.items())
+        },
+    }
 
 
 def _ancestors(json_pointer: str) -> set[str]:
@@ -212,6 +295,18 @@ def _nearest(lines: dict[str, int], json_pointer: str) -> int | None:
 def _nearest_line(text: str, json_pointer: str) -> int | None:
     """The line of the node at `json_pointer`, or of its nearest ancestor that the text has."""
     return _nearest(_line_index(text), json_pointer)
+
+
+def _placed(text: str, diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
+    """Positions for diagnostics about the text as written (not converted): a JSON text's by
+    `located`; a YAML text's from the YAML index, the node's own line only. Built only for an
+    error: indexing a large spec is not free."""
+    if _is_json_text(text):
+        return located(text, diagnostics)
+    index = _line_index(text)
+    return tuple(
+        replace(d, line=index.get(d.pointer)) if d.line is None else d for d in diagnostics
+    )
 
 
 def _too_deep() -> Diagnostic:
@@ -274,16 +369,18 @@ def _check_encodable(raw: Any, text: str) -> None:
                 found.append(Diagnostic(pointer(*where), Level.ERROR, "", None))
             if isinstance(value, dict | list):
                 stack.append((value, where))
-    index = _line_index(text)
     raise GeneratorError(
-        Diagnostic(
-            d.pointer,
-            Level.ERROR,
-            "a lone surrogate (\\ud800-\\udfff) cannot be written as UTF-8: use the pair of "
-            "surrogates of a real character, or remove it",
-            index.get(d.pointer),
+        _placed(
+            text,
+            (
+                replace(
+                    d,
+                    message="a lone surrogate (\\ud800-\\udfff) cannot be written as UTF-8: use "
+                    "the pair of surrogates of a real character, or remove it",
+                )
+                for d in found
+            ),
         )
-        for d in found
     )
 
 
@@ -299,33 +396,34 @@ def _openapi_version(raw: Mapping[str, Any], text: str) -> str:
             message = "not an OpenAPI document: no 'openapi' version field"
         raise GeneratorError([Diagnostic("#", Level.ERROR, message)])
 
-    def line() -> int | None:  # only for an error: indexing a large spec's lines is not free
-        return _line_index(text).get(pointer("openapi"))
-
     if not isinstance(declared, str):
         raise GeneratorError(
-            [
-                Diagnostic(
-                    pointer("openapi"),
-                    Level.ERROR,
-                    f"the version must be a string such as '3.0.3' (found {declared!r}; "
-                    "quote it in YAML)",
-                    line(),
-                )
-            ]
+            _placed(
+                text,
+                [
+                    Diagnostic(
+                        pointer("openapi"),
+                        Level.ERROR,
+                        f"the version must be a string such as '3.0.3' (found {declared!r}; "
+                        "quote it in YAML)",
+                    )
+                ],
+            )
         )
     version = declared
     major_minor = ".".join(version.split(".")[:2])
     if major_minor not in SUPPORTED_VERSIONS:
         raise GeneratorError(
-            [
-                Diagnostic(
-                    pointer("openapi"),
-                    Level.ERROR,
-                    f"OpenAPI {version!r} is not supported (supported: 3.0.x, 3.1.x)",
-                    line(),
-                )
-            ]
+            _placed(
+                text,
+                [
+                    Diagnostic(
+                        pointer("openapi"),
+                        Level.ERROR,
+                        f"OpenAPI {version!r} is not supported (supported: 3.0.x, 3.1.x)",
+                    )
+                ],
+            )
         )
     return major_minor
 
@@ -340,7 +438,6 @@ def _parse_document(source: str, text: str, raw: dict[str, Any], version: str) -
     try:
         return OpenAPI.model_validate(raw)
     except ValidationError as error:
-        index = _line_index(text)
         diagnostics = []
         seen = set()
         errors = error.errors()
@@ -352,8 +449,8 @@ def _parse_document(source: str, text: str, raw: dict[str, Any], version: str) -
             if (where, message) in seen:
                 continue
             seen.add((where, message))
-            diagnostics.append(Diagnostic(where, Level.ERROR, message, index.get(where)))
-        raise GeneratorError(diagnostics) from None
+            diagnostics.append(Diagnostic(where, Level.ERROR, message))
+        raise GeneratorError(_placed(text, diagnostics)) from None
 
 
 def _is_other_branch(loc: tuple[Any, ...], kind: str, errors: list[Any]) -> bool:
@@ -440,21 +537,38 @@ _JSON_TOKEN = re.compile(r'"((?:[^"\\]|\\.)*)"(\s*:)?|([][{},])')
 _NOT_SPACE = re.compile(r"\S")
 
 
+Position = tuple[int, int | None]
+"""(1-based line, 1-based column), the column None when nothing but blanks comes before the
+node on its line, so that the line alone locates it (see `Diagnostic.column`)."""
+
+
 def json_lines(text: str, wanted: set[str]) -> dict[str, int]:
-    """The 1-based line of each JSON pointer in `wanted`, in one pass over a JSON text: only the
+    """The 1-based line of each JSON pointer in `wanted` (see `json_positions`)."""
+    return {found: line for found, (line, _column) in json_positions(text, wanted).items()}
+
+
+def json_positions(text: str, wanted: set[str]) -> dict[str, Position]:
+    """The position of each JSON pointer in `wanted`, in one pass over a JSON text: only the
     subtrees on the way to a wanted node are named; the rest is skipped token by token."""
     on_the_way = {"#"}
     for wanted_pointer in wanted:
         parts = wanted_pointer.split("/")
         on_the_way.update("/".join(parts[:end]) for end in range(1, len(parts) + 1))
-    found: dict[str, int] = {}
-    line, counted = 1, 0
+    found: dict[str, Position] = {}
+    # The line and the offset where it starts, counted up to `counted`: every search below only
+    # reads the text between the last position and this one, so the pass stays linear even when
+    # the whole document is one line.
+    line, line_start, counted = 1, 0, 0
 
-    def line_at(position: int) -> int:
-        nonlocal line, counted
-        line += text.count("\n", counted, position)
+    def position_at(position: int) -> Position:
+        nonlocal line, line_start, counted
+        newlines = text.count("\n", counted, position)
+        if newlines:
+            line += newlines
+            line_start = text.rindex("\n", counted, position) + 1
         counted = position
-        return line
+        after_blanks = _NOT_SPACE.search(text, line_start, position) is None
+        return line, None if after_blanks else position - line_start + 1
 
     def item_start(after: int) -> int:
         match = _NOT_SPACE.search(text, after)
@@ -464,7 +578,7 @@ def json_lines(text: str, wanted: set[str]) -> dict[str, int]:
     stack: list[list[Any]] = []
     pending: str | None = "#"
     if "#" in wanted:
-        found["#"] = line_at(item_start(0))
+        found["#"] = position_at(item_start(0))
     for match in _JSON_TOKEN.finditer(text):
         symbol = match.group(3)
         if symbol is None:
@@ -481,14 +595,14 @@ def json_lines(text: str, wanted: set[str]) -> dict[str, int]:
             if pending not in on_the_way:
                 pending = None
             elif pending in wanted:
-                found[pending] = line_at(match.start())
+                found[pending] = position_at(match.start())
         elif symbol in "{[":
             is_array = symbol == "["
             stack.append([pending, is_array, 0])
             if is_array and pending is not None:
                 item = pending + "/0"
                 if item in wanted:
-                    found[item] = line_at(item_start(match.end()))
+                    found[item] = position_at(item_start(match.end()))
                 pending = item if item in on_the_way else None
         elif symbol in "}]":
             if stack:
@@ -500,11 +614,47 @@ def json_lines(text: str, wanted: set[str]) -> dict[str, int]:
             if top[0] is not None:
                 item = f"{top[0]}/{top[2]}"
                 if item in wanted:
-                    found[item] = line_at(item_start(match.end()))
+                    found[item] = position_at(item_start(match.end()))
                 pending = item if item in on_the_way else None
         if len(found) == len(wanted):
             break
     return found
+
+
+def locate(text: str, pointers: Iterable[str]) -> dict[str, Position]:
+    """The position of each pointer's node, or of its nearest ancestor that the text has: for a
+    JSON text by one pass of `json_positions`, for YAML from the YAML index (lines only)."""
+    asked = set(pointers)
+    if not asked:
+        return {}
+    known: Mapping[str, Position]
+    if _is_json_text(text):
+        wanted: set[str] = set()
+        for asked_pointer in asked:
+            wanted |= _ancestors(asked_pointer)
+        known = json_positions(text, wanted)
+    else:
+        known = {p: (line, None) for p, line in _line_index(text).items()}
+    located: dict[str, Position] = {}
+    for asked_pointer in asked:
+        candidate = asked_pointer
+        while candidate not in known and "/" in candidate:
+            candidate = candidate.rsplit("/", 1)[0]
+        if candidate in known:
+            located[asked_pointer] = known[candidate]
+    return located
+
+
+def located(text: str, diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
+    """`diagnostics` with the position (`locate`) of each one that has no line yet."""
+    found = tuple(diagnostics)
+    positions = locate(text, (d.pointer for d in found if d.line is None))
+    return tuple(
+        replace(d, line=positions[d.pointer][0], column=positions[d.pointer][1])
+        if d.line is None and d.pointer in positions
+        else d
+        for d in found
+    )
 
 
 _COMPONENT_SECTIONS = {
@@ -523,9 +673,13 @@ class Resolver:
     is reported instead of looping.
     """
 
-    def __init__(self, document: Any) -> None:
+    def __init__(
+        self, document: Any, broken: Mapping[str, tuple[Diagnostic, ...]] | None = None
+    ) -> None:
         self._components = document.components
         self._cache: dict[str, Any] = {}
+        self._broken = broken or {}
+        """Components taken out of the document because they are not valid (`LoadedSpec`)."""
 
     def resolve(self, ref: str, section: str) -> Any:
         """The openapi-pydantic object a `$ref` names; raises KeyError with a reason if none.
@@ -556,6 +710,12 @@ class Resolver:
             raise KeyError(f"$ref {ref!r} must point into '#/components/{section}/'")
         if ref in self._cache:
             return self._cache[ref]
+        if ref in self._broken:
+            first = self._broken[ref][0]
+            raise KeyError(
+                f"$ref {ref!r} points to a component that is not valid "
+                f"({first.pointer}{first.where()}: {first.message})"
+            )
         name = parts[3].replace("~1", "/").replace("~0", "~")
         attribute = _COMPONENT_SECTIONS.get(section)
         table = getattr(self._components, attribute, None) if attribute else None

@@ -42,6 +42,8 @@ from . import __version__, fmt
 
 NAME = ".scimgen-manifest.json"
 FORMAT = 1
+# (pointer, level, message, line, column) of a warning.
+RecordedWarning = tuple[str, str, str, int | None, int | None]
 _GENERATOR_DIR = Path(__file__).resolve().parent
 
 
@@ -113,8 +115,8 @@ class Manifest:
     mode: str
     files: dict[str, FileEntry]
     stats: dict[str, int] = field(default_factory=dict)
-    warnings: tuple[tuple[str, str, str, int | None], ...] = ()
-    """(pointer, level, message, line) of each warning of the run that wrote the output."""
+    warnings: tuple[RecordedWarning, ...] = ()
+    """(pointer, level, message, line, column) of each warning of the run that wrote the output."""
 
     def dumps(self) -> str:
         files: dict[str, Any] = {}
@@ -177,13 +179,23 @@ def load(output: Path) -> Manifest | None:
             mode=str(document["mode"]),
             files=files,
             stats={str(k): int(v) for k, v in document.get("stats", {}).items()},
-            warnings=tuple(
-                (str(p), str(level), str(m), None if line is None else int(line))
-                for p, level, m, line in document.get("warnings", ())
-            ),
+            warnings=tuple(_recorded_warning(*w) for w in document.get("warnings", ())),
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
+
+
+def _recorded_warning(
+    where: Any, level: Any, message: Any, line: Any, column: Any = None
+) -> RecordedWarning:
+    """One recorded warning (manifests written before columns were recorded have none)."""
+    return (
+        str(where),
+        str(level),
+        str(message),
+        None if line is None else int(line),
+        None if column is None else int(column),
+    )
 
 
 def read_output_files(output: Path, paths: Iterable[str]) -> dict[str, str] | None:
@@ -270,7 +282,7 @@ def build(
     inputs: str,
     entries: Mapping[str, FileEntry],
     stats: Mapping[str, int],
-    warnings: Iterable[tuple[str, str, str, int | None]],
+    warnings: Iterable[RecordedWarning],
 ) -> Manifest:
     return Manifest(
         inputs=inputs,

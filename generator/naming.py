@@ -237,9 +237,11 @@ def parameter_name(json_name: str, python_name: str | None = None) -> str:
     return _safe(raw, empty="param", digit_prefix="param_", reserved=RESERVED_PARAMETER_NAMES)
 
 
-def method_name(text: str) -> str:
-    """The method name of an operation (its operationId, or one derived from verb and path)."""
-    return _safe(snake_case(text), empty="operation", digit_prefix="op_", reserved=frozenset())
+def method_name(text: str, python_name: str | None = None) -> str:
+    """The method name of an operation (its operationId or SDK method name, or one derived from
+    verb and path); `python_name`, an `x-python-name`, is taken as it is."""
+    raw = python_name if python_name is not None else snake_case(text)
+    return _safe(raw, empty="operation", digit_prefix="op_", reserved=frozenset())
 
 
 def class_name(text: str) -> str:
@@ -309,3 +311,42 @@ class NameSpace:
             candidate = f"{name}_{counter}" if not name.endswith("_") else f"{name}{counter}"
         self._taken.add(self._key(candidate))
         return candidate
+
+
+def assign_names(candidates: dict[str, list[str]], taken: frozenset[str]) -> dict[str, str]:
+    """A class name for each key, from its candidates (its own name first, then names that say
+    more about where it is used), so that the result depends on which keys want which names,
+    never on the order in which they were met.
+
+    Round by round, a name that exactly one key wants (and nobody has) is given to it; every key
+    that shares its name with another, or wants a taken one, moves on to its next candidate. Keys
+    left with one name and nothing further to try are numbered in the order of their keys:
+    `Name`, `Name_2`, ... (by key, not by meeting: the keys are where the classes are declared).
+    """
+    level = dict.fromkeys(candidates, 0)
+    used = set(taken)
+    assigned: dict[str, str] = {}
+    while len(assigned) < len(candidates):
+        wanting: dict[str, list[str]] = {}
+        for key in sorted(set(candidates) - set(assigned)):
+            wanting.setdefault(candidates[key][level[key]], []).append(key)
+        moved = False
+        for name, keys in sorted(wanting.items()):
+            if len(keys) == 1 and name not in used:
+                assigned[keys[0]] = name
+                used.add(name)
+                continue
+            for key in keys:
+                if level[key] + 1 < len(candidates[key]):
+                    level[key] += 1
+                    moved = True
+        if moved:
+            continue
+        # No one can move on: number those that still share a name (or want a taken one).
+        for name, keys in sorted(wanting.items()):
+            names = NameSpace(frozenset(used))
+            for key in keys:
+                if key not in assigned:
+                    assigned[key] = names.claim(name)
+                    used.add(assigned[key])
+    return assigned

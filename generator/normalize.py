@@ -8,22 +8,25 @@ Order never comes from dict iteration alone: operations are visited by (path, ve
 name, fields are sorted by Python name, so the same spec always gives the same IR, whatever the
 order of its keys. Parameters keep their spec order: it is the documented signature order.
 
-Imports: ir, naming, diagnostics, load (for `LoadedSpec` and `Resolver`).
+A problem found while building an operation, or a schema it uses, costs that operation only: it
+is left out with a warning (`scope.py`); problems of what is not selected are never reported.
+
+Imports: ir, naming, diagnostics, scope, load (for `LoadedSpec` and `Resolver`).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from . import ir, naming
-from .diagnostics import Diagnostic, GeneratorError, Level, has_errors, pointer
+from .diagnostics import Diagnostic, GeneratorError, Level, has_errors, pointer, sort_key
 from .load import LoadedSpec, Resolver
+from .scope import HTTP_METHODS, Scopes
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 JSON_MEDIA_TYPES = ("application/scim+json", "application/json")
 # Headers the client sets itself; a spec parameter for them would fight the runtime.
 MANAGED_HEADERS = frozenset({"accept", "authorization", "content-type"})
@@ -31,6 +34,9 @@ PAGING_START, PAGING_COUNT = "startIndex", "count"
 PAGING_ITEMS, PAGING_TOTAL = "Resources", "totalResults"
 PERMISSIONS_EXTENSION = "x-inin-requires-permissions"
 PYTHON_NAME_EXTENSION = "x-python-name"
+# Where the vendor's document keeps each operation's SDK method name: its operationIds are built
+# from the path (`getUsersUserIdRoles`), the SDK names the method `getUserRoles`.
+METHOD_NAME_EXTENSION = "x-purecloud-method-name"
 PERMISSION_KINDS = ("ANY", "ALL", "NO")
 _DISTRIBUTION = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")
 _VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+!_-]*$")
@@ -46,7 +52,15 @@ class Settings:
     tags: tuple[str, ...] = ()
     """Generate only operations with one of these tags (all when empty)."""
     operation_ids: tuple[str, ...] = ()
-    """Generate only these operations (all when empty); combined with `tags` by union."""
+    """Generate only these operations (all when empty); combined with `tags` by union. An
+    operation is named by its operationId, its method-name extension or its Python name."""
+    exclude_tags: tuple[str, ...] = ()
+    """Leave out these tags' API classes: an operation with no other selected tag is not
+    generated."""
+    exclude_operations: tuple[str, ...] = ()
+    """Leave out these operations (named as in `operation_ids`), whatever their tags."""
+    method_name_extension: str = METHOD_NAME_EXTENSION
+    """The operation extension that holds the method name ('' to name methods by operationId)."""
 
     def __post_init__(self) -> None:
         # The package name becomes a folder and is written into code unquoted: refuse anything
@@ -60,14 +74,28 @@ class Settings:
             raise ValueError(f"package version {self.package_version!r} is not a valid version")
 
 
-def normalize(spec: LoadedSpec, settings: Settings) -> tuple[ir.Api, tuple[Diagnostic, ...]]:
-    """Build the IR; raises GeneratorError if the spec has errors, else returns it with warnings."""
-    normalizer = _Normalizer(spec, settings)
+def normalize(
+    spec: LoadedSpec, settings: Settings, *, empty_ok: bool = False
+) -> tuple[ir.Api, tuple[Diagnostic, ...]]:
+    """Build the IR; raises GeneratorError if the spec has errors, else returns it with warnings.
+
+    `empty_ok`: a document with nothing to generate (no paths, nothing selected, everything
+    left out) gives an API with no classes instead of an error; `changes` compares with it."""
+    # Inline enums and models are named after where they are declared. Two that want one name
+    # must not take turns by the order they are met in (a `UserState_2` that becomes
+    # `UserState_3` when an unrelated enum is added reads as a breaking rename): a first run
+    # learns what every class of the package wants to be called, the names are then given all
+    # at once, and a second run builds with them.
+    normalizer = _Normalizer(spec, settings, empty_ok=empty_ok)
     api = normalizer.run()
+    if normalizer.claims:
+        plan = normalizer.name_plan()
+        normalizer = _Normalizer(spec, settings, empty_ok=empty_ok, names=plan)
+        api = normalizer.run()
     diagnostics = spec.with_lines((*spec.warnings, *normalizer.diagnostics))
     if has_errors(diagnostics):
         raise GeneratorError(diagnostics)
-    return api, diagnostics
+    return api, tuple(sorted(set(diagnostics), key=sort_key))
 
 
 # -- helpers on openapi-pydantic nodes (the only place their shape is known) ---------------------
@@ -169,6 +197,22 @@ def parameter_enum_name(path: str, parameter: str, *, array: bool) -> str:
 class _Skip(Exception):
     """An operation the client cannot express: left out with a warning, the run goes on."""
 
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+class _BrokenOperation:
+    """What selection reads of an operation the loader took out (`scope.BrokenOperation`), from
+    its plain mapping: tags, operationId and extensions, the ones that are what they should be."""
+
+    def __init__(self, operation: Mapping[str, Any]) -> None:
+        tags = operation.get("tags")
+        self.tags = [t for t in tags if isinstance(t, str)] if isinstance(tags, list) else []
+        op_id = operation.get("operationId")
+        self.operationId = op_id if isinstance(op_id, str) else None
+        self.model_extra = {k: v for k, v in operation.items() if str(k).startswith("x-")}
+
 
 class _Named:
     """What a component schema turned out to be: a model, an enum or an alias of a type."""
@@ -179,37 +223,85 @@ class _Named:
 
 
 class _Normalizer:
-    def __init__(self, spec: LoadedSpec, settings: Settings) -> None:
+    def __init__(
+        self,
+        spec: LoadedSpec,
+        settings: Settings,
+        *,
+        empty_ok: bool = False,
+        names: dict[str, str] | None = None,
+    ) -> None:
         self.spec = spec
         self.settings = settings
+        self.empty_ok = empty_ok
         self.document = spec.document
-        self.resolver = Resolver(self.document)
+        self.resolver = Resolver(self.document, spec.broken_components)
         self.diagnostics: list[Diagnostic] = []
         self.classes = naming.NameSpace(naming.RESERVED_CLASS_NAMES)
         self.component_class: dict[str, str] = {}
         self.named: dict[str, _Named] = {}
         self.models: dict[str, ir.Model] = {}
         self.enums: dict[str, ir.Enum] = {}
-        self.enum_by_values: dict[tuple[str, tuple[Any, ...]], str] = {}
         self._in_progress: set[str] = set()
-        self.parameter_enum_plan: dict[tuple[Any, ...], tuple[str, str]] = {}
+        self.parameter_enum_plan: dict[tuple[Any, ...], tuple[str, str, str]] = {}
         self.parameter_enum_types: dict[tuple[Any, ...], ir.TypeExpr] = {}
         self.skipped: list[str] = []
+        self.scopes = Scopes()
+        self.names = names
+        self.claims: dict[str, list[str]] = {}
+        """Without `names`: what each inline class wants to be called (its key: where it is
+        declared, and the name it wants), and by which stand-in name this run knows it."""
+        self.stand_ins: dict[str, str] = {}
+        self.stand_in_of: dict[str, str] = {}
 
     # -- diagnostics ----------------------------------------------------------------------------
 
     def error(self, where: str, message: str) -> None:
-        self.diagnostics.append(self.spec.diagnostic(Level.ERROR, where, message))
+        self._file(self.spec.diagnostic(Level.ERROR, where, message))
 
     def warning(self, where: str, message: str) -> None:
-        self.diagnostics.append(self.spec.diagnostic(Level.WARNING, where, message))
+        self._file(self.spec.diagnostic(Level.WARNING, where, message))
+
+    def _file(self, diagnostic: Diagnostic) -> None:
+        """Under the operation or shared schema being built, if any; else the document's own."""
+        if not self.scopes.report(diagnostic):
+            self.diagnostics.append(diagnostic)
+
+    # -- names of inline classes -----------------------------------------------------------------
+
+    def _class_for(self, key: str, candidates: list[str]) -> str:
+        """The class name of an inline enum or model (see `normalize`): from the plan when there
+        is one; else a stand-in, and the candidates are noted for the plan."""
+        if self.names is not None:
+            return self.names[key]
+        if key not in self.claims:
+            self.claims[key] = candidates
+            self.stand_in_of[key] = stand_in = f"{candidates[0]}__{len(self.stand_ins)}"
+            self.stand_ins[stand_in] = key
+        return self.stand_in_of[key]
+
+    def name_plan(self) -> dict[str, str]:
+        """Names for the inline classes the generated package has (after `run`), given all at
+        once by `naming.assign_names` against the component schemas' names."""
+        kept = {
+            self.stand_ins[name] for name in (*self.models, *self.enums) if name in self.stand_ins
+        }
+        taken = frozenset(self.component_class.values()) | naming.RESERVED_CLASS_NAMES
+        plan = naming.assign_names({k: self.claims[k] for k in sorted(kept)}, taken)
+        # Classes not generated (they only serve left-out operations) still need a name for the
+        # second run, one nobody else has.
+        for index, key in enumerate(sorted(set(self.claims) - kept)):
+            plan[key] = f"{self.claims[key][0]}__unused{index}"
+        return plan
 
     # -- the whole document ---------------------------------------------------------------------
 
     def run(self) -> ir.Api:
         self._claim_component_names()
         self._plan_parameter_enums()
-        operations = self._endpoint_constants(self._operations())
+        operations = self._operations()
+        self._keep_only_reached([op for _tags, op in operations])
+        operations = self._endpoint_constants(operations)
         services = self._services(operations)
         info = self.document.info
         servers = self.document.servers or []
@@ -233,16 +325,16 @@ class _Normalizer:
         )
 
     def _endpoint_constants(
-        self, operations: list[tuple[str, ir.Operation]]
-    ) -> list[tuple[str, ir.Operation]]:
+        self, operations: list[tuple[tuple[str, ...], ir.Operation]]
+    ) -> list[tuple[tuple[str, ...], ir.Operation]]:
         """_endpoints.py holds the endpoint constants and imports the classes it needs: a
         constant (an upper-cased method name) must not take a class's name or `ENDPOINTS`."""
         taken = {*self.classes_taken(), *naming.RESERVED_CONSTANT_NAMES}
         return [
-            (tag, dataclasses.replace(op, constant=f"{op.constant}_ENDPOINT"))
+            (tags, dataclasses.replace(op, constant=f"{op.constant}_ENDPOINT"))
             if op.constant in taken
-            else (tag, op)
-            for tag, op in operations
+            else (tags, op)
+            for tags, op in operations
         ]
 
     def _patch_support(self) -> ir.PatchSupport | None:
@@ -297,12 +389,6 @@ class _Normalizer:
         schemas = (components.schemas if components else None) or {}
         for name in sorted(schemas):
             self.component_class[name] = self.classes.claim(naming.class_name(name))
-            if not naming.pascal_case(name):
-                self.warning(
-                    pointer("components", "schemas", name),
-                    f"schema name {name!r} has no ASCII letter or digit to make a class name of; "
-                    f"it is generated as {self.component_class[name]}",
-                )
 
     def _plan_parameter_enums(self) -> None:
         """Name the enums declared inline in the selected operations' parameters, before any is
@@ -311,11 +397,11 @@ class _Normalizer:
         Parameters whose enums have the same values share one enum; it takes the shortest of
         their names (see `parameter_enum_name`), and a docstring naming the parameters.
         """
-        candidates: dict[tuple[Any, ...], list[tuple[str, str]]] = {}
+        candidates: dict[tuple[Any, ...], list[tuple[str, str, str]]] = {}
         for path, item in sorted((self.document.paths or {}).items()):
             for verb in HTTP_METHODS:
                 operation = getattr(item, verb, None)
-                if operation is None or not self._selected(operation):
+                if operation is None or not self._classes_of(operation):
                     continue
                 for node in [*(item.parameters or []), *(operation.parameters or [])]:
                     ref = _ref_of(node)
@@ -328,16 +414,26 @@ class _Normalizer:
                         continue
                     enum_schema, array = inline
                     name = parameter_enum_name(path, node.name, array=array)
+                    method = _method_base_name(operation, self.settings.method_name_extension)
+                    # The name derived from where it is used, should another enum want `name`.
+                    used_in = naming.pascal_case(
+                        " ".join(
+                            [*naming.words(method or f"{verb} {path}"), *naming.words(node.name)]
+                        )
+                    )
                     if name:
-                        candidates.setdefault(_enum_key(enum_schema), []).append((name, node.name))
+                        candidates.setdefault(_enum_key(enum_schema), []).append(
+                            (name, node.name, used_in)
+                        )
         for key, found in candidates.items():
-            name = min((n for n, _ in found), key=lambda n: (len(n), n))
-            params = sorted({f"`{p}`" for _, p in found})
+            name = min((n for n, _, _ in found), key=lambda n: (len(n), n))
+            params = sorted({f"`{p}`" for _, p, _ in found})
             listed = (
                 params[0] if len(params) == 1 else ", ".join(params[:-1]) + " and " + params[-1]
             )
             noun = "parameter" if len(params) == 1 else "parameters"
-            self.parameter_enum_plan[key] = (name, f"Values of the {listed} {noun}.")
+            used_in = min(u for _, _, u in found)
+            self.parameter_enum_plan[key] = (name, f"Values of the {listed} {noun}.", used_in)
 
     def _parameter_type(self, schema: Any, where: str, context: str) -> ir.TypeExpr:
         """A parameter's type; an inline enum in it gets the name planned for it."""
@@ -347,76 +443,160 @@ class _Normalizer:
             return self._type(schema, where, context)
         enum_schema, array = inline
         key = _enum_key(enum_schema)
+        scope_key = f"parameter enum {key!r}"
         item = self.parameter_enum_types.get(key)
-        if item is None:
-            name, description = planned
-            enum_where = f"{where}/items" if array else where
-            built = self._enum(
-                self.classes.claim(naming.class_name(name)),
-                enum_schema,
-                enum_where,
-                description=description,
-                shared=False,
-            )
-            if built is not None:
-                item = ir.EnumRef(built.name)
-            else:  # no usable values (warned): the parameter keeps its base type
-                types, _nullable = _types_of(enum_schema)
-                item = _primitive(types[0], enum_schema) if types else ir.Primitive("str")
+        if item is not None:
+            self.scopes.use(scope_key)
+        else:
+            # Shared by every parameter with these values: built once, in its own scope.
+            with self.scopes.opened(scope_key):
+                item = self._parameter_enum(
+                    enum_schema, f"{where}/items" if array else where, planned, scope_key
+                )
             self.parameter_enum_types[key] = item
         return ir.ArrayOf(item) if array else item
 
+    def _parameter_enum(
+        self, enum_schema: Any, where: str, planned: tuple[str, str, str], key: str
+    ) -> ir.TypeExpr:
+        name, description, used_in = planned
+        class_name = self._class_for(key, [naming.class_name(name), naming.class_name(used_in)])
+        built = self._enum(class_name, enum_schema, where, description=description)
+        if built is not None:
+            return ir.EnumRef(built.name)
+        # No usable values (warned): the parameter keeps its base type.
+        types, _nullable = _types_of(enum_schema)
+        return _primitive(types[0], enum_schema) if types else ir.Primitive("str")
+
     # -- operations -----------------------------------------------------------------------------
 
-    def _selected(self, operation: Any) -> bool:
-        if not self.settings.tags and not self.settings.operation_ids:
-            return True
-        tags = set(operation.tags or ())
-        return bool(tags & set(self.settings.tags)) or (
-            operation.operationId in self.settings.operation_ids
-        )
+    def _classes_of(self, operation: Any) -> tuple[str, ...]:
+        """The tags whose API classes get the operation, in its order; empty if the selection
+        leaves it out. Every tag of an operation is a class of it (the vendor's SDK does the
+        same), except tags not selected (`tags`, unless the operation is selected by name) and
+        excluded tags."""
+        settings = self.settings
+        names = _names_of(operation, settings.method_name_extension)
+        if names & set(settings.exclude_operations):
+            return ()
+        tags = [t for t in dict.fromkeys(operation.tags or ["default"]) if isinstance(t, str)]
+        if (settings.tags or settings.operation_ids) and not names & set(settings.operation_ids):
+            tags = [t for t in tags if t in settings.tags]
+        return tuple(t for t in tags if t not in settings.exclude_tags)
 
-    def _operations(self) -> list[tuple[str, ir.Operation]]:
+    def _operations(self) -> list[tuple[tuple[str, ...], ir.Operation]]:
+        """The selected operations that can be generated, each with the tags of its classes. An
+        operation with a problem, in itself or in a schema it uses, is left out with a warning."""
         paths = self.document.paths or {}
-        if not paths:
+        if not paths and not self.empty_ok:
             self.error(pointer("paths"), "the spec has no paths: there is nothing to generate")
-        found: list[tuple[str, ir.Operation]] = []
+        found: list[tuple[tuple[str, ...], ir.Operation]] = []
         methods = naming.NameSpace()
         ids: dict[str, str] = {}
+        left_out: dict[Diagnostic, list[str]] = {}
+        reported: set[str] = set()
         for path in sorted(paths):
             item = paths[path]
             for verb in HTTP_METHODS:
                 operation = getattr(item, verb, None)
-                if operation is None or not self._selected(operation):
+                if operation is None:
+                    continue
+                classes = self._classes_of(operation)
+                if not classes:
                     continue
                 where = pointer("paths", path, verb)
-                op_id = operation.operationId
-                if op_id:
-                    if op_id in ids:
-                        self.error(
-                            pointer("paths", path, verb, "operationId"),
-                            f"operationId {op_id!r} is already used by {ids[op_id]}",
-                        )
-                        continue
-                    ids[op_id] = where
-                built = self._operation(path, verb, item, operation, where, methods)
-                if built is not None:
-                    tag = (operation.tags or ["default"])[0]
-                    found.append((tag, built))
-        if paths and not found and not has_errors(self.diagnostics):
+                with self.scopes.opened() as scope:
+                    for warning in self.spec.operation_warnings.get((path, verb), ()):
+                        self.scopes.report(warning)
+                    base = self._method_name(path, verb, operation)
+                    built, reason = self._operation_in_scope(path, verb, item, operation, base, ids)
+                reasons = [reason] if reason is not None else self.scopes.errors(scope)
+                if built is None or reasons:
+                    for each in reasons:
+                        left_out.setdefault(each, []).append(f"{base}() ({verb.upper()} {path})")
+                    self.skipped.append(base)
+                    continue
+                self.diagnostics.extend(scope.warnings)
+                reported.update(self.scopes.reached(scope))
+                found.append((classes, self._claimed(built, methods, where)))
+        for broken in self.spec.broken_operations:
+            # Taken out by the loader: not valid OpenAPI, or not convertible from Swagger 2.0.
+            operation = _BrokenOperation(broken.operation)
+            if self._classes_of(operation):
+                name = _method_base_name(operation, self.settings.method_name_extension) or (
+                    naming.method_name(f"{broken.verb} {broken.path}")
+                )
+                for reason in broken.problems:
+                    left_out.setdefault(reason, []).append(
+                        f"{name}() ({broken.verb.upper()} {broken.path})"
+                    )
+                self.skipped.append(name)
+        self.diagnostics.extend(self.scopes.warnings_of(reported))
+        for reason, names in left_out.items():
+            self.diagnostics.append(_left_out(reason, names))
+        if paths and not found and not has_errors(self.diagnostics) and not self.empty_ok:
             if self.skipped:
                 self.error(
                     "#", "no operation can be generated: every one is left out (see warnings)"
                 )
             else:
-                self.error("#", "no operation matches the selection (--tag / --operation)")
+                self.error(
+                    "#",
+                    "no operation matches the selection (--tag, --operation, --exclude-tag, "
+                    "--exclude-operation)",
+                )
         return found
 
-    def _method_name(self, path: str, verb: str, operation: Any, methods: naming.NameSpace) -> str:
+    def _operation_in_scope(
+        self, path: str, verb: str, item: Any, operation: Any, name: str, ids: dict[str, str]
+    ) -> tuple[ir.Operation | None, Diagnostic | None]:
+        """The operation, built in the open scope, or None and why it cannot be expressed."""
+        op_id = operation.operationId
+        if op_id and op_id in ids:
+            where = pointer("paths", path, verb, "operationId")
+            message = f"operationId {op_id!r} is already used by {ids[op_id]}"
+            return None, self.spec.diagnostic(Level.ERROR, where, message)
+        if op_id:
+            ids[op_id] = pointer("paths", path, verb)
+        try:
+            return self._operation(path, verb, item, operation, name), None
+        except _Skip as skip:
+            return None, skip.diagnostic
+
+    def _claimed(
+        self, operation: ir.Operation, methods: naming.NameSpace, where: str
+    ) -> ir.Operation:
+        """The operation under a method name no generated operation has taken yet."""
+        name = methods.claim(operation.name)
+        if name == operation.name:
+            return operation
+        self.warning(
+            where,
+            f"method name {operation.name!r} is already taken by another operation; "
+            f"this one is generated as {name}()",
+        )
+        paging = operation.paging
+        if paging is not None:
+            paging = dataclasses.replace(paging, iterator_name="iter_" + name.removeprefix("get_"))
+        return dataclasses.replace(operation, name=name, constant=name.upper(), paging=paging)
+
+    def _method_name(self, path: str, verb: str, operation: Any) -> str:
+        """The method name the operation asks for (before clashes with other operations)."""
         where = pointer("paths", path, verb)
-        if operation.operationId:
-            base = naming.method_name(operation.operationId)
-        else:
+        extension = self.settings.method_name_extension
+        for key in (PYTHON_NAME_EXTENSION, extension):
+            value = _extension(operation, key) if key else None
+            if value is not None and _method_name_in(operation, key) is None:
+                self.warning(
+                    f"{where}/{key}",
+                    f"{key} {value!r} is not a plain Python name (ASCII letters, digits and '_', "
+                    "starting with a letter, not a keyword); it is ignored"
+                    if key == PYTHON_NAME_EXTENSION
+                    else f"{key} {value!r} has no ASCII letter or digit to make a method name "
+                    "of; it is ignored",
+                )
+        base = _method_base_name(operation, extension)
+        if base is None:
             segments = [
                 f"by {s[1:-1]}" if s.startswith("{") and s.endswith("}") else s
                 for s in path.split("/")
@@ -424,37 +604,17 @@ class _Normalizer:
             ]
             base = naming.method_name(" ".join([verb, *segments]))
             self.warning(where, f"operation has no operationId; it is generated as {base}()")
-        name = methods.claim(base)
-        if name != base:
-            self.warning(
-                where,
-                f"method name {base!r} is already taken by another operation; "
-                f"this one is generated as {name}()",
-            )
-        return name
+        return base
 
     def _operation(
-        self,
-        path: str,
-        verb: str,
-        item: Any,
-        operation: Any,
-        where: str,
-        methods: naming.NameSpace,
-    ) -> ir.Operation | None:
-        name = self._method_name(path, verb, operation, methods)
-        errors_before = sum(d.level is Level.ERROR for d in self.diagnostics)
+        self, path: str, verb: str, item: Any, operation: Any, name: str
+    ) -> ir.Operation:
+        where = pointer("paths", path, verb)
         owner = naming.pascal_case(name)
         signature = naming.NameSpace(naming.RESERVED_PARAMETER_NAMES)
         parameters = self._parameters(path, verb, item, operation, owner, signature)
-        try:
-            body = self._body(operation, where, owner, signature)
-        except _Skip:
-            self.skipped.append(name)
-            return None
-        returns, media_types = self._returns(operation, where, owner)
-        if sum(d.level is Level.ERROR for d in self.diagnostics) > errors_before:
-            return None
+        body = self._body(operation, where, owner, signature)
+        returns, media_types, response_format = self._returns(operation, where, owner)
         positional = tuple(p for p in parameters if p.required)
         keyword = tuple(p for p in parameters if not p.required)
         return ir.Operation(
@@ -471,6 +631,7 @@ class _Normalizer:
             keyword=keyword,
             returns=returns,
             response_media_types=media_types,
+            response_format=response_format,
             paging=self._paging(name, parameters, returns),
         )
 
@@ -628,6 +789,14 @@ class _Normalizer:
         if not _is_literal(default):
             self.warning(where, "a non-scalar default is not supported; the default is None")
             return None
+        if isinstance(type_, ir.EnumRef) and not _fits(type_, default, self.enums):
+            values = ", ".join(repr(m.value) for m in self.enums[type_.name].members)
+            self.warning(
+                where,
+                f"default {default!r} is not one of the enum's values ({values}); the default "
+                "is None",
+            )
+            return None
         if not _fits(type_, default, self.enums):
             self.warning(
                 where, f"default {default!r} does not match the schema's type; the default is None"
@@ -661,13 +830,15 @@ class _Normalizer:
         content = node.content or {}
         media = _json_media_type(content)
         if media is None:
-            self.warning(
-                f"{where}/content",
-                "request body has no JSON media type (supported: application/json, "
-                f"application/scim+json, */*+json); found: {', '.join(sorted(content)) or 'none'}"
-                "; the operation is left out",
+            raise _Skip(
+                self.spec.diagnostic(
+                    Level.WARNING,
+                    f"{where}/content",
+                    "request body has no JSON media type (supported: application/json, "
+                    "application/scim+json, */*+json); found: "
+                    f"{', '.join(sorted(content)) or 'none'}",
+                )
             )
-            raise _Skip
         schema = content[media].media_type_schema
         if schema is None:
             type_: ir.TypeExpr = ir.Primitive("any")
@@ -685,9 +856,13 @@ class _Normalizer:
 
     def _returns(
         self, operation: Any, where: str, owner: str
-    ) -> tuple[ir.TypeExpr | None, tuple[str, ...]]:
+    ) -> tuple[ir.TypeExpr | None, tuple[str, ...], ir.ResponseFormat]:
+        """What a success returns: its type, the media types it comes as, and how it is read."""
         responses = operation.responses or {}
         codes = sorted(str(c) for c in responses if str(c).startswith("2") or str(c) == "2XX")
+        if not codes and "default" in responses:
+            # The vendor's DELETEs declare `default` and no 2xx: then `default` is the success.
+            codes = ["default"]
         if not codes:
             self.warning(f"{where}/responses", "no 2xx response: the method returns None")
         for code in codes:
@@ -699,24 +874,23 @@ class _Normalizer:
                     node = self.resolver.resolve(ref, "responses")
                 except KeyError as reason:
                     self.error(node_where, str(reason.args[0]))
-                    return None, ()
+                    return None, (), "json"
             content = node.content or {}
             media = _json_media_type(content)
-            if media is None or content[media].media_type_schema is None:
-                if content and media is None:
-                    self.warning(
-                        f"{node_where}/content",
-                        "response has no JSON media type; the method returns None",
-                    )
-                continue
-            schema = content[media].media_type_schema
-            type_ = self._type(
-                schema,
-                f"{node_where}/content/{naming_pointer(media)}/schema",
-                owner + "Response",
-            )
-            return type_, tuple(sorted(m for m in content if _is_json(m)))
-        return None, ()
+            if media is not None and content[media].media_type_schema is not None:
+                type_ = self._type(
+                    content[media].media_type_schema,
+                    f"{node_where}/content/{naming_pointer(media)}/schema",
+                    owner + "Response",
+                )
+                return type_, tuple(sorted(m for m in content if _is_json(m))), "json"
+            if media is None and content:
+                # Not JSON: the body is returned as it comes, text as str, anything else as bytes.
+                textual = sorted(m for m in content if m.lower().startswith("text/"))
+                if textual:
+                    return ir.Primitive("str"), tuple(textual), "text"
+                return ir.Primitive("bytes"), tuple(sorted(content)), "bytes"
+        return None, (), "json"
 
     def _paging(
         self, name: str, parameters: list[ir.Parameter], returns: ir.TypeExpr | None
@@ -745,10 +919,13 @@ class _Normalizer:
             start_field=start_field.name if start_field is not None else None,
         )
 
-    def _services(self, operations: list[tuple[str, ir.Operation]]) -> tuple[ir.Service, ...]:
+    def _services(
+        self, operations: list[tuple[tuple[str, ...], ir.Operation]]
+    ) -> tuple[ir.Service, ...]:
         by_tag: dict[str, list[ir.Operation]] = {}
-        for tag, operation in operations:
-            by_tag.setdefault(tag, []).append(operation)
+        for tags, operation in operations:
+            for tag in tags:
+                by_tag.setdefault(tag, []).append(operation)
         names = naming.NameSpace(naming.RESERVED_CLASS_NAMES | frozenset(self.classes_taken()))
         services = []
         for tag in sorted(by_tag):
@@ -762,6 +939,26 @@ class _Normalizer:
                 )
             )
         return tuple(services)
+
+    def _keep_only_reached(self, operations: list[ir.Operation]) -> None:
+        """Drop the models and enums that only left-out operations use."""
+        reached: set[str] = set()
+        stack = [
+            name
+            for operation in operations
+            for type_ in operation.types()
+            for name in ir.class_names(type_)
+        ]
+        while stack:
+            name = stack.pop()
+            if name in reached:
+                continue
+            reached.add(name)
+            model = self.models.get(name)
+            for field in model.fields if model is not None else ():
+                stack.extend(ir.class_names(field.type))
+        self.models = {k: v for k, v in self.models.items() if k in reached}
+        self.enums = {k: v for k, v in self.enums.items() if k in reached}
 
     def classes_taken(self) -> Iterable[str]:
         return [*self.models, *self.enums]
@@ -788,15 +985,29 @@ class _Normalizer:
         return self._named_type(name, target)
 
     def _named_type(self, name: str, schema: Any) -> ir.TypeExpr:
+        """The type of a component schema, built once, in its own scope: whoever uses it shares
+        its problems."""
+        key = "#/components/schemas/" + naming_pointer(name)
         known = self.named.get(name)
         if known is not None:
+            self.scopes.use(key)
             if known.type is None:  # an alias that refers back to itself
                 self.error(pointer("components", "schemas", name), "schema refers to itself")
                 return ir.Primitive("any")
             return known.type
+        with self.scopes.opened(key):
+            return self._build_named_type(name, schema)
+
+    def _build_named_type(self, name: str, schema: Any) -> ir.TypeExpr:
         where = pointer("components", "schemas", name)
         class_name = self.component_class[name]
-        if schema.enum is not None:
+        if not naming.pascal_case(name):
+            self.warning(
+                where,
+                f"schema name {name!r} has no ASCII letter or digit to make a class name of; "
+                f"it is generated as {class_name}",
+            )
+        if _enum_values(schema) is not None:
             self.named[name] = _Named("enum", ir.EnumRef(class_name))
             enum = self._enum(class_name, schema, where)
             if enum is None:
@@ -804,7 +1015,7 @@ class _Normalizer:
             return self.named[name].type or ir.Primitive("any")
         if _is_object(schema):
             self.named[name] = _Named("model", ir.ModelRef(class_name))
-            self._model(class_name, name, schema, where)
+            self._model(class_name, name, schema, where, class_name)
             return ir.ModelRef(class_name)
         self.named[name] = _Named("alias", None)
         alias = self._inline_type(schema, where, class_name)
@@ -815,9 +1026,10 @@ class _Normalizer:
         types, _nullable = _types_of(schema)
         if getattr(schema, "schema_not", None) is not None:
             self.warning(f"{where}/not", "'not' is not supported: it is ignored")
-        if schema.enum is not None:
-            name = self.classes.claim(naming.class_name(context or "Value"))
-            enum = self._enum(name, schema, where, dedupe=True)
+        if _enum_values(schema) is not None:
+            wanted = naming.class_name(context or "Value")
+            name = self._class_for(f"{where} {wanted}", [wanted, wanted + "Enum"])
+            enum = self._enum(name, schema, where)
             if enum is None:
                 return ir.Primitive("str") if not types else _primitive(types[0], schema)
             return ir.EnumRef(enum.name)
@@ -825,9 +1037,7 @@ class _Normalizer:
             if len(schema.allOf) == 1 and not schema.properties:
                 return self._type(schema.allOf[0], f"{where}/allOf/0", context)
             if _is_object(schema):
-                name = self.classes.claim(naming.class_name(context or "Object"))
-                self._model(name, None, schema, where)
-                return ir.ModelRef(name)
+                return self._inline_model(schema, where, context)
         alternatives = schema.oneOf or schema.anyOf
         if alternatives:
             keyword = "oneOf" if schema.oneOf else "anyOf"
@@ -847,9 +1057,7 @@ class _Normalizer:
             return ir.ArrayOf(self._type(schema.items, f"{where}/items", context + "Item"))
         if "object" in types or (not types and (schema.properties or schema.additionalProperties)):
             if schema.properties:
-                name = self.classes.claim(naming.class_name(context or "Object"))
-                self._model(name, None, schema, where)
-                return ir.ModelRef(name)
+                return self._inline_model(schema, where, context)
             extra = schema.additionalProperties
             if extra is None or extra is True or extra is False:
                 return ir.MapOf(ir.Primitive("any"))
@@ -860,17 +1068,27 @@ class _Normalizer:
             return ir.Primitive("any")
         return _primitive(types[0], schema)
 
-    def _model(self, name: str, schema_name: str | None, schema: Any, where: str) -> None:
-        properties: dict[str, tuple[Any, str]] = {}
+    def _inline_model(self, schema: Any, where: str, context: str) -> ir.ModelRef:
+        wanted = naming.class_name(context or "Object")
+        name = self._class_for(f"{where} {wanted}", [wanted, wanted + "Model"])
+        self._model(name, None, schema, where, wanted)
+        return ir.ModelRef(name)
+
+    def _model(
+        self, name: str, schema_name: str | None, schema: Any, where: str, context: str
+    ) -> None:
+        """`context` names what is declared inline in its fields (the name the model wanted,
+        so that those names never depend on how clashes between model names were settled)."""
+        properties: dict[str, tuple[Any, str, str]] = {}
         required: set[str] = set()
         own = {pointer("components", "schemas", schema_name)} if schema_name else set()
-        self._collect_properties(schema, where, properties, required, own)
+        self._collect_properties(schema, where, properties, required, own, context)
         fields = naming.NameSpace()
         built = []
         for json_name in sorted(properties):
-            node, node_where = properties[json_name]
+            node, node_where, owner = properties[json_name]
             built.append(
-                self._field(json_name, node, node_where, json_name in required, name, fields)
+                self._field(json_name, node, node_where, json_name in required, owner, fields)
             )
         for missing in sorted(required - set(properties)):
             self.warning(where, f"required property {missing!r} is not defined; ignored")
@@ -885,11 +1103,14 @@ class _Normalizer:
         self,
         schema: Any,
         where: str,
-        properties: dict[str, tuple[Any, str]],
+        properties: dict[str, tuple[Any, str, str]],
         required: set[str],
         visiting: set[str],
+        owner: str,
     ) -> None:
-        """Flatten `allOf` into one property table (models are generated flat, no inheritance)."""
+        """Flatten `allOf` into one property table (models are generated flat, no inheritance).
+        Each property keeps the name of the schema that declares it (`owner`): what is declared
+        inline in it is named after that schema, whichever model it is flattened into."""
         for index, part in enumerate(schema.allOf or []):
             part_where = f"{where}/allOf/{index}"
             ref = _ref_of(part)
@@ -904,11 +1125,21 @@ class _Normalizer:
                     continue
                 # The target's own pointer (a checked '#/components/schemas/<name>'), so that
                 # problems inside it point at where they are in the file.
-                self._collect_properties(target, ref, properties, required, {*visiting, ref})
+                declared_by = self.component_class.get(
+                    ref.removeprefix("#/components/schemas/").replace("~1", "/").replace("~0", "~"),
+                    owner,
+                )
+                self._collect_properties(
+                    target, ref, properties, required, {*visiting, ref}, declared_by
+                )
             else:
-                self._collect_properties(part, part_where, properties, required, visiting)
+                self._collect_properties(part, part_where, properties, required, visiting, owner)
         for json_name, node in (schema.properties or {}).items():
-            properties[json_name] = (node, f"{where}/properties/{naming_pointer(json_name)}")
+            properties[json_name] = (
+                node,
+                f"{where}/properties/{naming_pointer(json_name)}",
+                owner,
+            )
         required.update(schema.required or [])
 
     def _field(
@@ -956,12 +1187,10 @@ class _Normalizer:
         schema: Any,
         where: str,
         *,
-        dedupe: bool = False,
         description: str = "",
-        shared: bool = True,
     ) -> ir.Enum | None:
-        """Build an enum. `dedupe`: reuse an enum already built with the same values; `shared`:
-        offer this one for reuse (parameter enums are shared among parameters only, by plan)."""
+        """Build an enum (one per place it is declared: two enums with the same values stay two,
+        so that a name never depends on which of them was met first)."""
         types, _nullable = _types_of(schema)
         values: list[str | int] = []
         for index, value in enumerate(schema.enum or []):
@@ -990,9 +1219,6 @@ class _Normalizer:
             value_type = "str"
         if types and types[0] not in ("string", "integer", "number"):
             self.warning(where, f"enum of type {types[0]!r} is typed by its values")
-        key = (value_type, tuple(values))
-        if dedupe and key in self.enum_by_values:
-            return self.enums[self.enum_by_values[key]]
         members = naming.NameSpace()
         built = []
         for value in values:
@@ -1008,9 +1234,52 @@ class _Normalizer:
             members=tuple(built),
         )
         self.enums[name] = enum
-        if shared:
-            self.enum_by_values.setdefault(key, name)
         return enum
+
+
+def _left_out(reason: Diagnostic, operations: list[str]) -> Diagnostic:
+    """The warning that `reason` leaves these operations out (an error in a schema costs every
+    operation that uses it)."""
+    if len(operations) == 1:
+        message = f"{reason.message}; {operations[0]} is left out"
+    else:
+        message = f"{reason.message}; {len(operations)} operations are left out: " + ", ".join(
+            operations
+        )
+    return dataclasses.replace(reason, level=Level.WARNING, message=message)
+
+
+def _method_name_in(operation: Any, key: str) -> str | None:
+    """The method name one source of names gives an operation, if it gives a usable one: its
+    `x-python-name` as it is, the method-name extension (camelCase) or operationId snake_cased."""
+    if key == "operationId":
+        return naming.method_name(operation.operationId) if operation.operationId else None
+    value = _extension(operation, key)
+    if key == PYTHON_NAME_EXTENSION:
+        return naming.method_name(value, python_name=value) if naming.is_plain_name(value) else None
+    return (
+        naming.method_name(value) if isinstance(value, str) and naming.snake_case(value) else None
+    )
+
+
+def _names_of(operation: Any, extension: str) -> set[str]:
+    """What a user may call an operation to select it: its operationId, its method name in the
+    extension (the vendor's SDK name) and its Python method name."""
+    names = {operation.operationId, _extension(operation, extension) if extension else None}
+    names.add(_method_base_name(operation, extension))
+    return {name for name in names if isinstance(name, str) and name}
+
+
+def _method_base_name(operation: Any, extension: str) -> str | None:
+    """The Python method name an operation asks for, before clashes: its `x-python-name`, else
+    the method name in `extension` (the vendor's SDK name), else its operationId; None if none
+    of them gives one."""
+    for key in (PYTHON_NAME_EXTENSION, extension, "operationId"):
+        if key:
+            name = _method_name_in(operation, key)
+            if name is not None:
+                return name
+    return None
 
 
 def _inline_parameter_enum(schema: Any) -> tuple[Any, bool] | None:
@@ -1018,12 +1287,32 @@ def _inline_parameter_enum(schema: Any) -> tuple[Any, bool] | None:
     declares its enum inline, as the vendor's Swagger does; None for a `$ref` or no enum."""
     if schema is None or _ref_of(schema) is not None:
         return None
-    if schema.enum is not None:
+    if _enum_values(schema) is not None:
         return schema, False
     items = schema.items
-    if items is not None and _ref_of(items) is None and items.enum is not None:
+    if items is not None and _ref_of(items) is None and _enum_values(items) is not None:
         return items, True
     return None
+
+
+_BOOLEAN_SPELLINGS = frozenset({True, False, "true", "false"})
+
+
+def _enum_values(schema: Any) -> list[Any] | None:
+    """The values of a schema's enum; None if it has none, or if it is a boolean whose enum only
+    spells out true and false (the vendor writes `enum: ["true", "false"]` on its booleans):
+    that is a `bool`, not an enum."""
+    values = schema.enum
+    if values is None:
+        return None
+    types, _nullable = _types_of(schema)
+    if types == ["boolean"] and all(
+        isinstance(v, bool) or (isinstance(v, str) and v.lower() in _BOOLEAN_SPELLINGS)
+        for v in values
+        if v is not None
+    ):
+        return None
+    return list(values)
 
 
 def _enum_key(schema: Any) -> tuple[Any, ...]:
@@ -1091,7 +1380,7 @@ def _is_object(schema: Any) -> bool:
         return True
     if schema.allOf and (len(schema.allOf) > 1 or schema.properties):
         return True
-    if "object" in types and not schema.additionalProperties and schema.enum is None:
+    if "object" in types and not schema.additionalProperties and _enum_values(schema) is None:
         # `type: object` with nothing else: an object with no known fields (e.g. `Empty`).
         return not (schema.oneOf or schema.anyOf)
     return False

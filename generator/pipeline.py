@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -79,8 +79,14 @@ def _spec_bytes(options: Options) -> bytes | None:
         return None  # the full run reports it
 
 
-def _as_tuple(diagnostic: Diagnostic) -> tuple[str, str, str, int | None]:
-    return (diagnostic.pointer, diagnostic.level.value, diagnostic.message, diagnostic.line)
+def _as_tuple(diagnostic: Diagnostic) -> manifest.RecordedWarning:
+    return (
+        diagnostic.pointer,
+        diagnostic.level.value,
+        diagnostic.message,
+        diagnostic.line,
+        diagnostic.column,
+    )
 
 
 def _unchanged(options: Options) -> Result | None:
@@ -102,8 +108,8 @@ def _unchanged(options: Options) -> Result | None:
     if files is None:
         return None
     warnings = tuple(
-        Diagnostic(pointer, Level(level), message, line)
-        for pointer, level, message, line in recorded.warnings
+        Diagnostic(pointer, Level(level), message, line, column)
+        for pointer, level, message, line, column in recorded.warnings
     )
     return Result(
         files=files,
@@ -133,7 +139,7 @@ def build(options: Options) -> Result:
     )
     if options.strict and warnings:
         raise GeneratorError(
-            Diagnostic(d.pointer, Level.ERROR, d.message + " (--strict)", d.line) for d in warnings
+            replace(d, level=Level.ERROR, message=d.message + " (--strict)") for d in warnings
         )
     raw_spec = _spec_bytes(options)
     inputs = manifest.inputs_fingerprint(
@@ -172,7 +178,7 @@ def build(options: Options) -> Result:
 
 
 def _loaded(spec: Any) -> str:
-    from .normalize import HTTP_METHODS
+    from .scope import HTTP_METHODS
 
     raw = spec.raw
     paths = raw.get("paths") or {}

@@ -15,7 +15,7 @@ import functools
 import re
 import textwrap
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -200,29 +200,39 @@ class _Context:
         names: set[str] = set()
         for operation in self.api.operations:
             for parameter in operation.parameters:
-                names.update(_referenced(parameter.type))
+                names.update(ir.class_names(parameter.type))
             if operation.body is not None:
-                names.update(_referenced(operation.body.type))
+                names.update(ir.class_names(operation.body.type))
             if operation.returns is not None:
-                names.update(_referenced(operation.returns))
+                names.update(ir.class_names(operation.returns))
             if operation.paging is not None:
-                names.update(_referenced(operation.paging.item_type))
-        return tuple(sorted(names))
+                names.update(ir.class_names(operation.paging.item_type))
+        return tuple(sorted(names, key=import_order))
 
     @functools.cached_property
     def service_names(self) -> tuple[str, ...]:
-        return tuple(sorted(n for s in self.api.services for n in (s.name, s.async_name)))
+        """The API classes, in the order ruff sorts `__all__`."""
+        names = (n for s in self.api.services for n in (s.name, s.async_name))
+        return tuple(sorted(names, key=all_order))
+
+    @functools.cached_property
+    def service_imports(self) -> tuple[str, ...]:
+        """The API classes, in the order ruff sorts imports."""
+        return tuple(sorted(self.service_names, key=import_order))
 
     @functools.cached_property
     def package_exports(self) -> tuple[str, ...]:
         """The package's `__all__`: the runtime's public names and the API classes, sorted."""
-        return tuple(sorted([*PACKAGE_RUNTIME_EXPORTS, *self.service_names]))
+        return tuple(sorted([*PACKAGE_RUNTIME_EXPORTS, *self.service_names], key=all_order))
 
     @functools.cached_property
     def model_module_names(self) -> tuple[str, ...]:
         """Everything models.py exports, in the order ruff sorts `__all__`."""
         return tuple(
-            sorted([*(e.name for e in self.api.enums), *(m.name for m in self.api.models)])
+            sorted(
+                [*(e.name for e in self.api.enums), *(m.name for m in self.api.models)],
+                key=all_order,
+            )
         )
 
     @functools.cached_property
@@ -232,9 +242,7 @@ class _Context:
 
     @functools.cached_property
     def api_needs_any(self) -> bool:
-        return any(
-            _uses_any(t) for operation in self.api.operations for t in _operation_types(operation)
-        )
+        return any(_uses_any(t) for operation in self.api.operations for t in operation.types())
 
     @functools.cached_property
     def models_need_datetime(self) -> bool:
@@ -248,11 +256,11 @@ class _Context:
 
     @functools.cached_property
     def api_needs_datetime(self) -> bool:
-        return any(_uses(t, "datetime") for op in self.api.operations for t in _operation_types(op))
+        return any(_uses(t, "datetime") for op in self.api.operations for t in op.types())
 
     @functools.cached_property
     def api_needs_date(self) -> bool:
-        return any(_uses(t, "date") for op in self.api.operations for t in _operation_types(op))
+        return any(_uses(t, "date") for op in self.api.operations for t in op.types())
 
     @functools.cached_property
     def endpoint_date_imports(self) -> tuple[str, ...]:
@@ -385,13 +393,13 @@ class _Context:
         """Models and enums the example of an operation names."""
         names: set[str] = set()
         for parameter in operation.positional:
-            names.update(_referenced(parameter.type))
+            names.update(ir.class_names(parameter.type))
         if operation.body is not None and isinstance(operation.body.type, ir.ModelRef):
             model = self._models[operation.body.type.name]
             names.add(model.name)
             for field in model.fields:
                 if field.required:
-                    names.update(_referenced(field.type))
+                    names.update(ir.class_names(field.type))
         return tuple(sorted(names))
 
     def example_arguments(self, operation: ir.Operation) -> list[tuple[str, str]]:
@@ -471,31 +479,49 @@ class _Context:
             return "None"
         return annotation(operation.returns)
 
+    @staticmethod
+    def response_options(operation: ir.Operation) -> list[str]:
+        """The Endpoint arguments for a success body that is not JSON: how to read it, and the
+        Accept header that asks for it."""
+        if operation.response_format == "json":
+            return []
+        accept = ", ".join(operation.response_media_types)
+        return [
+            f"response_format={literal(operation.response_format)}",
+            f"accept={literal(accept)}",
+        ]
+
     def body_type(self, operation: ir.Operation) -> str:
         if operation.body is None:
             return "None"
         return annotation(operation.body.type)
 
 
-def _referenced(type_: ir.TypeExpr) -> Iterator[str]:
-    if isinstance(type_, ir.ModelRef | ir.EnumRef):
-        yield type_.name
-    elif isinstance(type_, ir.ArrayOf):
-        yield from _referenced(type_.item)
-    elif isinstance(type_, ir.MapOf):
-        yield from _referenced(type_.value)
-    elif isinstance(type_, ir.UnionOf):
-        for option in type_.options:
-            yield from _referenced(option)
+# -- the orders ruff holds generated names to -------------------------------------------------
+# Both sort CONSTANTS, then CamelCase classes, then other names ("isort-style", order-by-type);
+# within each, numbers in names count as numbers (Item2 before Item10). Imports compare names
+# case-insensitively, `__all__` does not. A plain sort differs as soon as a spec has an
+# all-capitals class name (the vendor's `DID`, `IVR`) or several API classes.
 
 
-def _operation_types(operation: ir.Operation) -> Iterator[ir.TypeExpr]:
-    for parameter in operation.parameters:
-        yield parameter.type
-    if operation.body is not None:
-        yield operation.body.type
-    if operation.returns is not None:
-        yield operation.returns
+def _name_kind(name: str) -> int:
+    if len(name) > 1 and name.isupper():
+        return 0
+    return 1 if name[:1].isupper() else 2
+
+
+def _natural(text: str) -> tuple[str | int, ...]:
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
+
+
+def import_order(name: str) -> tuple[object, ...]:
+    """The order ruff's isort rules (I001) give names imported from one module."""
+    return (_name_kind(name), _natural(name.lower()), name)
+
+
+def all_order(name: str) -> tuple[object, ...]:
+    """The order ruff's RUF022 gives the names of an `__all__`."""
+    return (_name_kind(name), _natural(name))
 
 
 def _uses(type_: ir.TypeExpr, primitive: str) -> bool:

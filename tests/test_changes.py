@@ -282,3 +282,44 @@ def test_cli_exit_codes_and_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
     bad = runner.invoke(cli.main, ["changes", str(SPEC), str(tmp_path / "missing.yaml")])
     assert bad.exit_code == ExitCode.BAD_INPUT
+
+
+def test_a_document_that_lacks_the_selection_removes_every_method(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new vendor document without the SCIM tag: the user learns that every method goes (a
+    breaking change), not that the selection is empty."""
+    monkeypatch.chdir(ROOT)  # [tool.scimgen] selects tags = ["SCIM"]
+    document = copy.deepcopy(ORIGINAL)
+    for item in document["paths"].values():
+        for operation in item.values():
+            operation["tags"] = ["Users"]
+    new = tmp_path / "no-scim.yaml"
+    new.write_text(yaml.safe_dump(document), encoding="utf-8")
+    result = CliRunner().invoke(cli.main, ["changes", str(SPEC), str(new), "--format", "json"])
+    assert result.exit_code == ExitCode.BREAKING, result.stderr
+    report = json.loads(result.stdout)
+    removed = [c for c in report["changes"] if c["kind"] == "removed" and c["breaking"]]
+    methods = [c for c in removed if c["detail"].startswith("method removed")]
+    assert len(methods) == 34
+    assert {c["where"].split(".")[0] for c in methods} == {"SCIMApi"}
+    assert {
+        "where": "SCIMApi",
+        "kind": "removed",
+        "breaking": True,
+        "detail": "API class removed",
+    } in removed
+    assert report["breaking"] is True
+    assert f"{new} has no operation that the selection" in result.stderr
+    # The other way round, every method is added; a document with no paths at all is no error.
+    back = CliRunner().invoke(cli.main, ["changes", str(new), str(SPEC)])
+    assert back.exit_code == 0, back.stderr
+    assert "+ SCIMApi: API class added" in back.stdout
+
+
+def test_an_empty_selection_on_both_sides_is_no_change() -> None:
+    spec = load.load_text("spec.json", json.dumps(ORIGINAL))
+    selection = normalize.Settings(tags=("Nope",))
+    empty = normalize.normalize(spec, selection, empty_ok=True)[0]
+    assert empty.services == () and empty.models == ()
+    assert changes.compare(empty, empty).changes == ()

@@ -84,7 +84,14 @@ def test_spec_errors_are_exit_2_without_traceback(runner: CliRunner, tmp_path: P
     output = tmp_path / "generated"
     result = runner.invoke(
         cli.main,
-        ["generate", "--spec", str(SPECS / "duplicate_operation_id.yaml"), "--output", str(output)],
+        [
+            "generate",
+            "--strict",
+            "--spec",
+            str(SPECS / "duplicate_operation_id.yaml"),
+            "--output",
+            str(output),
+        ],
     )
     assert result.exit_code == 2
     assert "#/paths/~1v2~1users/get/operationId (line 10)" in result.output
@@ -153,7 +160,9 @@ def test_diagnostics_cannot_drive_the_terminal(runner: CliRunner, tmp_path: Path
         '  /a:\n    get:\n      operationId: "x\\e[31mred"\n      responses: {}\n'
         '  /b:\n    get:\n      operationId: "x\\e[31mred"\n      responses: {}\n'
     )
-    result = runner.invoke(cli.main, ["check", "--spec", str(spec), "--output", str(tmp_path)])
+    result = runner.invoke(
+        cli.main, ["check", "--strict", "--spec", str(spec), "--output", str(tmp_path)]
+    )
     assert result.exit_code == 2
     assert "\x1b" not in result.output
     assert "\\x1b[31m" in result.output

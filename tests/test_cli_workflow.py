@@ -90,7 +90,7 @@ def test_templates_override_single_templates_by_name(tmp_path: Path, in_repo: No
     # Not a terminal: no progress, only the summary.
     assert result.stderr.count("\n") == 1
     files = len(read_tree(output))
-    assert result.stderr.startswith(f"scimgen: 34 operations, 43 models and enums, {files} files")
+    assert result.stderr.startswith(f"scimgen: 34 operations, 45 models and enums, {files} files")
     assert (output / "README.md").read_text() == "# genesys-cloud-scim, our way\n"
     assert (output / "genesys_cloud_scim" / "py.typed").read_text() == "partial\n"
     committed = ROOT / "generated" / "genesys_cloud_scim" / "api.py"
@@ -118,6 +118,9 @@ def test_flags_override_the_config(in_repo: None) -> None:
         output=None,
         tags=("Users",),
         operations=("getScimV2User",),
+        exclude_tags=("Fax",),
+        exclude_operations=("getScimV2Users",),
+        method_name_extension="x-acme-method-name",
         package="acme",
         distribution=None,
         package_version="9.9.9",
@@ -137,6 +140,8 @@ def test_flags_override_the_config(in_repo: None) -> None:
         "9.9.9",
     )
     assert (settings.tags, settings.operation_ids) == (("Users",), ("getScimV2User",))
+    assert (settings.exclude_tags, settings.exclude_operations) == (("Fax",), ("getScimV2Users",))
+    assert settings.method_name_extension == "x-acme-method-name"
 
 
 def _progress_of(quiet: bool) -> object:
@@ -178,11 +183,11 @@ def test_progress_shows_each_stage_with_counts(
         "rendered",
         "writing",
     ]
-    assert "converted from Swagger 2.0: 37 operations, 37 schemas" in stages[1]
-    assert "selected 34 operations, 30 models and 13 enums" in stages[2]
+    assert "converted from Swagger 2.0: 43 operations, 44 schemas" in stages[1]
+    assert "selected 34 operations, 30 models and 15 enums" in stages[2]
     files = len(read_tree(tmp_path / "out"))
     assert stages[-1].startswith(
-        f"scimgen: 34 operations, 43 models and enums, {files} files written"
+        f"scimgen: 34 operations, 45 models and enums, {files} files written"
     )
 
 

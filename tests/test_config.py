@@ -24,7 +24,8 @@ def test_every_key_is_read_and_paths_are_taken_from_the_file_s_folder(tmp_path: 
         tmp_path,
         'spec = "api/swagger.json"\noutput = "client"\npackage = "acme_scim"\n'
         'distribution = "acme-scim"\nversion = "2.1.0"\ntags = ["SCIM", "Users"]\n'
-        'operations = ["getUser"]\ntemplates = "my-templates"\n',
+        'operations = ["getUser"]\ntemplates = "my-templates"\nexclude-tags = ["Fax"]\n'
+        'exclude-operations = ["getUserRoles"]\nmethod-name-extension = "x-acme-method-name"\n',
     )
     settings = config.read(path)
     assert settings == config.Config(
@@ -35,6 +36,9 @@ def test_every_key_is_read_and_paths_are_taken_from_the_file_s_folder(tmp_path: 
         version="2.1.0",
         tags=("SCIM", "Users"),
         operations=("getUser",),
+        exclude_tags=("Fax",),
+        exclude_operations=("getUserRoles",),
+        method_name_extension="x-acme-method-name",
         templates=str(tmp_path / "my-templates"),
         source=str(path),
     )
@@ -72,6 +76,13 @@ def test_explicit_config_path_wins_over_the_current_folder(tmp_path: Path) -> No
         ("version = 1\n", "#/tool/scimgen/version", "non-empty string"),
         ('package = "not-an-identifier"\n', "#/tool/scimgen/package", "not a Python identifier"),
         ('distribution = "bad name!"\n', "#/tool/scimgen/distribution", "distribution name"),
+        ("exclude-tags = 1\n", "#/tool/scimgen/exclude-tags", "list of strings"),
+        (
+            'method-name-extension = "purecloud"\n',
+            "#/tool/scimgen/method-name-extension",
+            "must start with 'x-'",
+        ),
+        ("method-name-extension = 1\n", "#/tool/scimgen/method-name-extension", "a string"),
     ],
 )
 def test_mistakes_are_diagnostics_with_their_key(
@@ -96,6 +107,12 @@ def test_this_repository_needs_no_flags() -> None:
     assert set(table) <= set(config.KEYS)
     assert table["spec"] == "specs/genesys-cloud-scim.yaml"
     assert table["output"] == "generated"
+
+
+def test_the_method_name_extension_can_be_turned_off(tmp_path: Path) -> None:
+    settings = config.read(_write(tmp_path, 'method-name-extension = ""\n'))
+    assert settings.method_name_extension == ""
+    assert config.Config().method_name_extension == "x-purecloud-method-name"
 
 
 def test_readme_documents_every_key() -> None:

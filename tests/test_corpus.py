@@ -50,6 +50,8 @@ MYPY_SAMPLE = (
     "paging_start_parameter",
     "recursive_model",
     "reserved_names",
+    "response_not_json",
+    "multiple_tags",
 )
 
 

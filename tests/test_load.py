@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -30,9 +31,12 @@ def test_yaml_syntax_error_has_its_line() -> None:
     ]
 
 
-def test_json_syntax_error_has_its_line() -> None:
+def test_json_syntax_error_has_its_line_and_column() -> None:
     assert problems('{\n "openapi": }', "spec.json") == [
-        "error: # (line 2): not valid JSON: Expecting value"
+        "error: # (line 2, column 13): not valid JSON: Expecting value"
+    ]
+    assert problems('{\n  "openapi":\n  }', "spec.json") == [
+        "error: # (line 3): not valid JSON: Expecting value"
     ]
 
 
@@ -55,13 +59,33 @@ def test_not_an_openapi_3_document(text: str, message: str) -> None:
 
 
 def test_validation_errors_point_at_the_node() -> None:
-    text = MINIMAL.replace(
-        "paths: {}", "paths:\n  /a:\n    get:\n      responses: {}\n      tags: 3\n"
-    )
+    text = MINIMAL.replace("info:", "info: 3\ninfo_:")
     assert problems(text) == [
+        "error: #/info (line 2): invalid OpenAPI: 'info': Input should be a valid dictionary or "
+        "instance of Info (found 3)"
+    ]
+
+
+def test_an_operation_or_component_that_is_not_valid_is_taken_out_with_its_problems() -> None:
+    text = MINIMAL.replace(
+        "paths: {}",
+        "paths:\n  /a:\n    get:\n      responses: {}\n      tags: 3\n"
+        "  /b:\n    get:\n      responses: {}\n"
+        "components:\n  schemas:\n    Bad: {type: thing}\n    Good: {type: string}\n",
+    )
+    spec = load.load_text("spec.yaml", text)
+    assert spec.document.paths["/a"].get is None
+    assert spec.document.paths["/b"].get is not None
+    assert list(spec.document.components.schemas) == ["Good"]
+    (broken,) = spec.broken_operations
+    assert (broken.path, broken.verb, broken.operation["tags"]) == ("/a", "get", 3)
+    assert [str(d) for d in broken.problems] == [
         "error: #/paths/~1a/get/tags (line 7): invalid OpenAPI: 'tags': "
         "Input should be a valid list (found 3)"
     ]
+    (bad,) = spec.broken_components["#/components/schemas/Bad"]
+    assert (bad.pointer, bad.line) == ("#/components/schemas/Bad/type", 13)
+    assert spec.raw["paths"]["/a"]["get"]["tags"] == 3  # the document as read is left alone
 
 
 def test_cyclic_and_exploding_yaml_is_refused() -> None:
@@ -75,7 +99,8 @@ def test_cyclic_and_exploding_yaml_is_refused() -> None:
 def test_lone_surrogates_are_refused() -> None:
     text = '{"openapi": "3.0.3", "info": {"title": "\\ud800", "version": "1"}, "paths": {}}'
     assert problems(text) == [
-        "error: #/info/title: a lone surrogate (\\ud800-\\udfff) cannot be written as UTF-8: "
+        "error: #/info/title (line 1, column 31): a lone surrogate (\\ud800-\\udfff) cannot be "
+        "written as UTF-8: "
         "use the pair of surrogates of a real character, or remove it"
     ]
 
@@ -114,3 +139,34 @@ def test_diagnostic_levels_sort_errors_first() -> None:
         ]
     )
     assert [d.message for d in error.diagnostics] == ["e1", "e2", "w"]
+
+
+def test_json_positions_give_a_column_only_where_the_line_does_not_locate_the_node() -> None:
+    document = {"openapi": "3.0.3", "paths": {"/a": {"get": {"parameters": [{"name": "x"}]}}}}
+    wanted = {"#/paths/~1a/get", "#/paths/~1a/get/parameters/0"}
+    minified = json.dumps(document, separators=(",", ":"))
+    positions = load.json_positions(minified, wanted)
+    for found, (line, column) in positions.items():
+        assert line == 1
+        assert column is not None
+        token = '"get"' if found.endswith("/get") else '{"name"'
+        assert minified[column - 1 :].startswith(token)
+    pretty = json.dumps(document, indent=2)
+    assert all(column is None for _line, column in load.json_positions(pretty, wanted).values())
+
+
+def test_diagnostics_in_a_minified_swagger_document_have_line_and_column() -> None:
+    document = {
+        "swagger": "2.0",
+        "info": {"title": "T", "version": "1"},
+        "paths": {"/a": {"get": {"parameters": [{"name": "x", "in": "query", "type": "file"}]}}},
+    }
+    text = json.dumps(document, separators=(",", ":"))
+    spec = load.load_text("spec.json", text)
+    assert spec.warnings == ()
+    (warning,) = spec.operation_warnings["/a", "get"]
+    assert warning.pointer == "#/paths/~1a/get/parameters/0"
+    assert warning.line == 1
+    assert warning.column is not None
+    assert text[warning.column - 1 :].startswith('{"name":"x"')
+    assert f"(line 1, column {warning.column})" in str(warning)

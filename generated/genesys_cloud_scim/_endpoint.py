@@ -53,6 +53,10 @@ class Endpoint(Generic[T]):
     body: Any = None
     """The model class of the request body, if the operation takes one."""
     permissions: tuple[str, ...] = ()
+    response_format: Literal["json", "text", "bytes"] = "json"
+    """How a success body is read: as JSON into `response`, or as it comes (str or bytes)."""
+    accept: str | None = None
+    """The Accept header of an operation that does not answer JSON."""
 
     @property
     def idempotent(self) -> bool:
@@ -90,6 +94,8 @@ def build_request(
             query.extend(_query_pairs(param, value))
         else:
             headers[param.name] = _header_value(endpoint, param, value)
+    if endpoint.accept is not None:
+        headers["Accept"] = endpoint.accept
     content = None
     if endpoint.body is not None:
         content = _body_bytes(endpoint, body)
@@ -193,6 +199,10 @@ def read_response(endpoint: Endpoint[T], response: httpx.Response) -> T:
         raise error_for(response)
     if endpoint.response is None:
         return None  # type: ignore[return-value]
+    if endpoint.response_format == "text":
+        return response.text  # type: ignore[return-value]
+    if endpoint.response_format == "bytes":
+        return response.content  # type: ignore[return-value]
     content = response.content
     if not content.strip():
         if _has_fields(endpoint.response) and not (

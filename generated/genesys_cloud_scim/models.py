@@ -28,6 +28,7 @@ __all__ = [
     "ScimGroupAttribute",
     "ScimGroupListResponse",
     "ScimMetadata",
+    "ScimMetadataResourceType",
     "ScimPhoneNumber",
     "ScimPhoneNumberType",
     "ScimResourceType",
@@ -48,6 +49,7 @@ __all__ = [
     "ScimV2EnterpriseUser",
     "ScimV2Group",
     "ScimV2GroupReference",
+    "ScimV2GroupReferenceType",
     "ScimV2MemberReference",
     "ScimV2MemberReferenceType",
     "ScimV2PatchOperation",
@@ -82,6 +84,16 @@ class ScimGroupAttribute(ScimEnum):
     GROUP_DISPLAY_NAME = "urn:ietf:params:scim:schemas:core:2.0:Group:displayName"
     GROUP_MEMBERS = "urn:ietf:params:scim:schemas:core:2.0:Group:members"
     GROUP_EXTERNAL_ID = "urn:ietf:params:scim:schemas:core:2.0:Group:externalId"
+
+
+class ScimMetadataResourceType(ScimEnum):
+    """The type of SCIM resource."""
+
+    USER = "User"
+    GROUP = "Group"
+    SERVICE_PROVIDER_CONFIG = "ServiceProviderConfig"
+    RESOURCE_TYPE = "ResourceType"
+    SCHEMA = "Schema"
 
 
 class ScimPhoneNumberType(ScimEnum):
@@ -176,6 +188,16 @@ class ScimUserAttribute(ScimEnum):
     )
     GENESYS_PURECLOUD_USER_ROUTING_SKILLS = "urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:routingSkills"
     GENESYS_PURECLOUD_USER_ROUTING_LANGUAGES = "urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:routingLanguages"
+
+
+class ScimV2GroupReferenceType(ScimEnum):
+    """The type of SCIM resource."""
+
+    USER = "User"
+    GROUP = "Group"
+    SERVICE_PROVIDER_CONFIG = "ServiceProviderConfig"
+    RESOURCE_TYPE = "ResourceType"
+    SCHEMA = "Schema"
 
 
 class ScimV2MemberReferenceType(ScimEnum):
@@ -415,7 +437,7 @@ class ScimMetadata(ScimModel):
     location: str | None = None
     """The URI of the resource. Set by the server (read-only)."""
 
-    resource_type: ScimV2MemberReferenceType | None = Field(
+    resource_type: ScimMetadataResourceType | None = Field(
         default=None,
         validation_alias="resourceType",
         serialization_alias="resourceType",
@@ -786,7 +808,7 @@ class ScimV2GroupReference(ScimModel):
     )
     """The reference URI of the SCIM resource. Set by the server (read-only)."""
 
-    type: ScimV2MemberReferenceType | None = None
+    type: ScimV2GroupReferenceType | None = None
     """The type of SCIM resource."""
 
     value: str | None = None

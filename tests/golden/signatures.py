@@ -154,9 +154,10 @@ def _documented_param(kind: ParamKind, param: DocumentedParameter) -> ParamSigna
 # --- from the generated package ---------------------------------------------
 
 
-def render_generated(package: str = GENERATED_PACKAGE) -> str:
-    """Import ``package`` and render its ``SCIMApi`` methods named in ``ENDPOINTS``."""
-    api: type = importlib.import_module(package).SCIMApi
+def render_generated(package: str = GENERATED_PACKAGE, api_class: str = "SCIMApi") -> str:
+    """Import ``package`` and render the methods of its ``api_class`` (``SCIMApi``, or its
+    twin ``AsyncSCIMApi``) named in ``ENDPOINTS``."""
+    api: type = getattr(importlib.import_module(package), api_class)
     endpoints: Mapping[str, Endpoint] = importlib.import_module(f"{package}._endpoints").ENDPOINTS
     return render_signatures(introspect_api(api, endpoints))
 
