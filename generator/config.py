@@ -31,7 +31,7 @@ from .diagnostics import Diagnostic, GeneratorError, Level, pointer
 FILE_NAME = "pyproject.toml"
 DEFAULT_SPEC = "specs/genesys-cloud-scim.yaml"
 DEFAULT_OUTPUT = "generated"
-_DISTRIBUTION = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")
+_DISTRIBUTION = re.compile(r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?")  # fullmatch
 
 
 @dataclass(frozen=True)
@@ -148,7 +148,7 @@ def _check_values(config: Config, source: str) -> None:
                 f"package {config.package!r} (from {source}) is not a Python identifier",
             )
         )
-    if not _DISTRIBUTION.match(config.distribution):
+    if not _DISTRIBUTION.fullmatch(config.distribution):
         problems.append(
             _diagnostic(
                 pointer("tool", "scimgen", "distribution"),

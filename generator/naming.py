@@ -156,7 +156,7 @@ PYTHON_KEYWORDS = frozenset(
 
 _URN_SCIM_PREFIX = ("urn", "ietf", "params", "scim", "schemas")
 _URN_NOISE = frozenset({"core", "extension"})
-_VERSION = re.compile(r"^v?\d+(\.\d+)*$")
+_VERSION = re.compile(r"v?\d+(\.\d+)*")
 _WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NON_ALNUM = re.compile(r"[^0-9A-Za-z]+")
 
@@ -180,7 +180,7 @@ def urn_words(urn: str) -> list[str]:
             parts = parts[1:]
     elif parts and parts[0].lower() == "urn":
         parts = parts[1:]
-    return [p for p in parts if p and not _VERSION.match(p)]
+    return [p for p in parts if p and not _VERSION.fullmatch(p)]
 
 
 def words(text: str) -> list[str]:
@@ -266,13 +266,16 @@ def enum_member_name(value: object) -> str:
     return name
 
 
-_PLAIN_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+# fullmatch, not match with `$`: `$` also matches before a final newline, and "x\n" is no name.
+_PLAIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 
 
 def is_plain_name(text: object) -> bool:
     """An ASCII identifier that is not a keyword and starts with a letter: what an `x-python-name`
     override must be (a leading underscore would make a field private to pydantic)."""
-    return isinstance(text, str) and bool(_PLAIN_NAME.match(text)) and text not in PYTHON_KEYWORDS
+    return (
+        isinstance(text, str) and bool(_PLAIN_NAME.fullmatch(text)) and text not in PYTHON_KEYWORDS
+    )
 
 
 def package_name_problem(name: str) -> str | None:
@@ -295,6 +298,9 @@ class NameSpace:
     def __init__(self, taken: frozenset[str] = frozenset(), *, fold_case: bool = False) -> None:
         self._fold_case = fold_case
         self._taken = {self._key(n) for n in taken}
+        # The next counter to try for each name claimed more than once: 50,000 names that fold to
+        # one would otherwise try 2, 3, ... again on every claim (quadratic).
+        self._next: dict[str, int] = {}
 
     def _key(self, name: str) -> str:
         return name.lower() if self._fold_case else name
@@ -303,9 +309,15 @@ class NameSpace:
         return self._key(name) not in self._taken
 
     def claim(self, name: str) -> str:
-        candidate, counter = name, 1
-        while not self.is_free(candidate):
-            counter += 1
-            candidate = f"{name}_{counter}" if not name.endswith("_") else f"{name}{counter}"
+        candidate = name
+        if not self.is_free(candidate):
+            key = self._key(name)
+            counter = self._next.get(key, 2)
+            while True:
+                candidate = f"{name}_{counter}" if not name.endswith("_") else f"{name}{counter}"
+                counter += 1
+                if self.is_free(candidate):
+                    break
+            self._next[key] = counter
         self._taken.add(self._key(candidate))
         return candidate

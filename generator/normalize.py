@@ -32,8 +32,9 @@ PAGING_ITEMS, PAGING_TOTAL = "Resources", "totalResults"
 PERMISSIONS_EXTENSION = "x-inin-requires-permissions"
 PYTHON_NAME_EXTENSION = "x-python-name"
 PERMISSION_KINDS = ("ANY", "ALL", "NO")
-_DISTRIBUTION = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")
-_VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+!_-]*$")
+# Matched with fullmatch: `$` would let a final newline through.
+_DISTRIBUTION = re.compile(r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?")
+_VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+!_-]*")
 
 
 @dataclass(frozen=True)
@@ -54,9 +55,9 @@ class Settings:
         problem = naming.package_name_problem(self.package)
         if problem is not None:
             raise ValueError(f"package name {self.package!r} cannot be used: {problem}")
-        if not _DISTRIBUTION.match(self.distribution):
+        if not _DISTRIBUTION.fullmatch(self.distribution):
             raise ValueError(f"distribution name {self.distribution!r} is not a valid name")
-        if not _VERSION.match(self.package_version):
+        if not _VERSION.fullmatch(self.package_version):
             raise ValueError(f"package version {self.package_version!r} is not a valid version")
 
 
@@ -112,7 +113,7 @@ def _singular_words(text: str) -> str:
     return naming.pascal_case(" ".join(naming.words(text)))
 
 
-_VERSION_SEGMENT = re.compile(r"^v?\d+(\.\d+)*$")
+_VERSION_SEGMENT = re.compile(r"v?\d+(\.\d+)*")
 
 
 _NOT_PLURAL = frozenset({"series", "species", "news"})
@@ -139,7 +140,7 @@ def _path_nouns(path: str) -> list[list[str]]:
     for segment in path.split("/"):
         if not segment or "{" in segment or segment.lower() == "api":
             continue
-        if _VERSION_SEGMENT.match(segment):
+        if _VERSION_SEGMENT.fullmatch(segment):
             continue
         found = naming.words(segment)
         if found:
