@@ -167,6 +167,71 @@ def parameter_enum_name(path: str, parameter: str, *, array: bool) -> str:
     return naming.pascal_case(" ".join([*(w for noun in nouns for w in noun), *own]))
 
 
+_SERVER_VARIABLE = re.compile(r"\{([^{}]*)\}")
+# RFC 3986: a path segment's characters (pchar) and '/'; templates `{name}` are checked apart.
+_PATH_CHARACTERS = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-Fa-f]{2})*")
+_HOST = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*")
+
+
+def path_problem(path: str) -> str | None:
+    """Why a path key cannot be the path of a request, or None. The client adds the path to its
+    base URL, so a path that does not start with '/' (`.evil.example/x`, `@evil.example/x`,
+    `:8080/x`) would change the host or port the bearer token goes to."""
+    if not path.startswith("/"):
+        return (
+            "a path must start with '/': the client appends it to the server URL, and this one "
+            "would change the host (or port) the request and its bearer token go to"
+        )
+    if path.startswith("//"):
+        return "a path must not start with '//' (URL parsers read what follows as a host)"
+    plain = re.sub(r"\{[^{}/]*\}", "x", path)
+    if not _PATH_CHARACTERS.fullmatch(plain):
+        bad = next((c for c in plain if not _PATH_CHARACTERS.fullmatch(c) and c != "%"), "%")
+        return (
+            f"a path may hold only URL path characters (RFC 3986) and {{templates}}; found "
+            f"{bad!r} (percent-encode it)"
+        )
+    for segment in plain.split("/"):
+        if re.sub("%2[eE]", ".", segment) in (".", ".."):
+            return "a path must not hold '.' or '..' segments (they climb out of the server URL)"
+    return None
+
+
+def _server_url_problem(url: str) -> str | None:
+    """Why `url` cannot be the client's default base URL, or None."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as error:
+        return f"it is not a valid URL ({error})"
+    if parts.scheme not in ("https", "http"):
+        return "only http and https URLs with a host name can be a base URL"
+    if "@" in parts.netloc:
+        return "it holds a user name or password (userinfo), which would be sent to the server"
+    host = parts.hostname or ""
+    if not (_HOST.fullmatch(host) or _is_ipv6(host)):
+        return "it has no valid host name"
+    if port == 0:
+        return "its port is out of range"
+    if parts.query or parts.fragment or "?" in url or "#" in url:
+        return "a base URL cannot have a query or a fragment"
+    if not _PATH_CHARACTERS.fullmatch(parts.path):
+        return "its path holds characters a URL path cannot (percent-encode them)"
+    return None
+
+
+def _is_ipv6(host: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.IPv6Address(host)
+    except ValueError:
+        return False
+    return True
+
+
 class _Skip(Exception):
     """An operation the client cannot express: left out with a warning, the run goes on."""
 
@@ -213,10 +278,7 @@ class _Normalizer:
         operations = self._endpoint_constants(self._operations())
         services = self._services(operations)
         info = self.document.info
-        servers = self.document.servers or []
-        server_url = str(servers[0].url).rstrip("/") if servers else ""
-        if server_url == "/":
-            server_url = ""
+        server_url = self._server_url()
         return ir.Api(
             title=_text(info.title),
             description=_text(info.description),
@@ -280,6 +342,41 @@ class _Normalizer:
                 remove=members["remove"],
             )
         return None
+
+    def _server_url(self) -> str:
+        """The default base URL: `servers[0]` with its variables' defaults, if it is an absolute
+        http(s) URL of a host; anything else (userinfo, `javascript:`, a query) is left out with a
+        warning, and the client then needs `base_url=`."""
+        servers = self.document.servers or []
+        if not servers:
+            return ""
+        server = servers[0]
+        where = pointer("servers", 0, "url")
+        url = str(server.url)
+        variables = server.variables or {}
+
+        def value(match: re.Match[str]) -> str:
+            variable = variables.get(match[1])
+            default = getattr(variable, "default", None)
+            return default if isinstance(default, str) else match[0]
+
+        url = _SERVER_VARIABLE.sub(value, url).rstrip("/")
+        if url in ("", "/"):
+            return ""
+        undeclared = _SERVER_VARIABLE.search(url)
+        if undeclared is not None:
+            problem: str | None = f"variable {undeclared[1]!r} has no declared default"
+        else:
+            problem = _server_url_problem(url)
+        if problem is not None:
+            shown = re.sub(r"(?<=//)[^/@]*@", "***@", url)  # never repeat a password
+            self.warning(
+                where,
+                f"server URL {shown!r} is not used: {problem}; the generated client has no "
+                "default base URL (pass base_url=)",
+            )
+            return ""
+        return url
 
     def _token_url(self) -> str:
         components = self.document.components
@@ -386,10 +483,14 @@ class _Normalizer:
         ids: dict[str, str] = {}
         for path in sorted(paths):
             item = paths[path]
+            problem = path_problem(path)
             for verb in HTTP_METHODS:
                 operation = getattr(item, verb, None)
                 if operation is None or not self._selected(operation):
                     continue
+                if problem is not None:
+                    self.error(pointer("paths", path), problem)
+                    break
                 where = pointer("paths", path, verb)
                 op_id = operation.operationId
                 if op_id:
