@@ -197,6 +197,31 @@ def path_problem(path: str) -> str | None:
     return None
 
 
+# RFC 9110 section 5.1: a field name is a token.
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def wire_name_problem(name: str, location: str) -> str | None:
+    """Why a parameter's name cannot be sent as it is, or None: the client sends it verbatim as a
+    header name, a query key or a path template's name, so a CR/LF there could add a header."""
+    if not name:
+        return "a parameter needs a name"
+    control = _CONTROL.search(name)
+    if control is not None:
+        return (
+            f"parameter name {name!r} holds the control character {control[0]!r}, which cannot "
+            "be sent (in a header, a line break would add a header of the spec's choosing)"
+        )
+    if location == "header" and not _TOKEN.fullmatch(name):
+        bad = next(c for c in name if not _TOKEN.fullmatch(c))
+        return (
+            f"header name {name!r} holds {bad!r}: a header name is letters, digits and "
+            "!#$%&'*+-.^_`|~ only (RFC 9110)"
+        )
+    return None
+
+
 def _server_url_problem(url: str) -> str | None:
     """Why `url` cannot be the client's default base URL, or None."""
     from urllib.parse import urlsplit
@@ -668,6 +693,10 @@ class _Normalizer:
         location = getattr(node.param_in, "value", node.param_in)
         if location == "cookie":
             self.warning(where, f"cookie parameter {node.name!r} is not supported and is left out")
+            return None
+        problem = wire_name_problem(node.name, location)
+        if problem is not None:
+            self.error(f"{where}/name", problem)
             return None
         if location == "header" and node.name.lower() in MANAGED_HEADERS:
             self.warning(where, f"header {node.name!r} is set by the client and is left out")
