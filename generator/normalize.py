@@ -21,7 +21,7 @@ from typing import Any
 
 from . import ir, naming
 from .diagnostics import Diagnostic, GeneratorError, Level, has_errors, pointer
-from .load import LoadedSpec, Resolver
+from .load import LoadedSpec, Resolver, parse_ref
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 JSON_MEDIA_TYPES = ("application/scim+json", "application/json")
@@ -170,7 +170,9 @@ def parameter_enum_name(path: str, parameter: str, *, array: bool) -> str:
 _SERVER_VARIABLE = re.compile(r"\{([^{}]*)\}")
 # RFC 3986: a path segment's characters (pchar) and '/'; templates `{name}` are checked apart.
 _PATH_CHARACTERS = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-Fa-f]{2})*")
-_HOST = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*")
+_HOST = re.compile(
+    r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
+)
 
 
 def path_problem(path: str) -> str | None:
@@ -298,6 +300,8 @@ class _Normalizer:
     # -- the whole document ---------------------------------------------------------------------
 
     def run(self) -> ir.Api:
+        for where, message in self.resolver.alias_cycles():
+            self.error(where, message)
         self._claim_component_names()
         self._plan_parameter_enums()
         operations = self._endpoint_constants(self._operations())
@@ -905,15 +909,14 @@ class _Normalizer:
         return self._inline_type(schema, where, context)
 
     def _ref_type(self, ref: str, where: str) -> ir.TypeExpr:
-        prefix = "#/components/schemas/"
         try:
             target = self.resolver.resolve(ref, "schemas")
         except KeyError as reason:
             self.error(where, str(reason.args[0]))
             return ir.Primitive("any")
-        if not ref.startswith(prefix) or _ref_of(target) is not None:
+        if _ref_of(target) is not None:
             return self._type(target, where, "")
-        name = ref[len(prefix) :].replace("~1", "/").replace("~0", "~")
+        _section, name = parse_ref(ref)
         return self._named_type(name, target)
 
     def _named_type(self, name: str, schema: Any) -> ir.TypeExpr:
@@ -1023,17 +1026,20 @@ class _Normalizer:
             part_where = f"{where}/allOf/{index}"
             ref = _ref_of(part)
             if ref is not None:
-                if ref in visiting:
-                    self.error(part_where, f"allOf cycle through {ref}")
-                    continue
                 try:
                     target = self.resolver.resolve(ref, "schemas")
+                    ref = self.resolver.canonical(ref)
                 except KeyError as reason:
                     self.error(part_where, str(reason.args[0]))
                     continue
+                if ref in visiting:
+                    self.error(part_where, f"allOf cycle through {ref}")
+                    continue
                 # The target's own pointer (a checked '#/components/schemas/<name>'), so that
                 # problems inside it point at where they are in the file.
-                self._collect_properties(target, ref, properties, required, {*visiting, ref})
+                visiting.add(ref)
+                self._collect_properties(target, ref, properties, required, visiting)
+                visiting.discard(ref)
             else:
                 self._collect_properties(part, part_where, properties, required, visiting)
         for json_name, node in (schema.properties or {}).items():
