@@ -11,24 +11,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
-# Attributes of pydantic's BaseModel (and of our model base) that a field must not shadow.
-# Kept as a literal so generated output never depends on the installed pydantic.
-RESERVED_FIELD_NAMES = frozenset(
+# The public attributes of pydantic's BaseModel, which a model field must not shadow. A literal, so
+# that generated output never depends on the installed pydantic (tests/test_reserved.py checks
+# it against the installed one). Everything else a spec name must not take is read from the
+# templates themselves (`reserved.py`).
+PYDANTIC_MODEL_NAMES = frozenset(
     {
         "construct",
         "copy",
         "dict",
-        "fields",
         "from_orm",
         "json",
-        "parse_file",
-        "parse_obj",
-        "parse_raw",
-        "schema",
-        "schema_json",
-        "update_forward_refs",
-        "validate",
         "model_computed_fields",
         "model_config",
         "model_construct",
@@ -45,64 +40,34 @@ RESERVED_FIELD_NAMES = frozenset(
         "model_validate",
         "model_validate_json",
         "model_validate_strings",
-        # ScimModel's own methods (see _model.py).
-        "to_dict",
-        "to_json",
-        # Names models.py uses in annotations: a field `date: date | None = None` would make
-        # pydantic read the annotation's `date` as the field's default.
-        "Any",
-        "bool",
-        "bytes",
-        "date",
-        "datetime",
-        "float",
-        "int",
-        "list",
-        "str",
+        "parse_file",
+        "parse_obj",
+        "parse_raw",
+        "schema",
+        "schema_json",
+        "update_forward_refs",
+        "validate",
     }
 )
 
-# Names the generated modules define or import at top level; a model or enum may not take them.
-RESERVED_CLASS_NAMES = frozenset(
-    {
-        "Any",
-        "AsyncClient",
-        "AsyncIterator",
-        "Attribute",
-        "BaseModel",
-        "Client",
-        "ConfigDict",
-        "ENDPOINTS",
-        "Endpoint",
-        "Enum",
-        "Field",
-        "Filter",
-        "Final",
-        "IntEnum",
-        "Iterator",
-        "Mapping",
-        "MappingProxyType",
-        "PATCH_SCHEMA",
-        "Param",
-        "Path",
-        "RetryPolicy",
-        "ScimEnum",
-        "ScimModel",
-        "Sequence",
-        "annotations",
-        "date",
-        "datetime",
-        "httpx",
-    }
-)
 
-# Parameter names the generated method bodies use themselves (their other local names start with
-# an underscore, which no spec-derived name does).
-RESERVED_PARAMETER_NAMES = frozenset({"self", "iterate_pages", "iterate_pages_async"})
+@dataclass(frozen=True)
+class Reserved:
+    """The names the templates put in each namespace that spec names land in (`reserved.scan`)."""
 
-# Module-level names of _endpoints.py that an endpoint constant (an upper-cased method name) must
-# not take.
-RESERVED_CONSTANT_NAMES = frozenset({"ENDPOINTS"})
+    classes: frozenset[str] = frozenset()
+    """Top-level names of the modules that hold or import models, enums and API classes."""
+    fields: frozenset[str] = frozenset()
+    """What a model's class body reads (annotations, `Field`, `float`) and its base's members."""
+    methods: frozenset[str] = frozenset()
+    """An API class's own members and what its class body reads (defaults, decorators)."""
+    parameters: frozenset[str] = frozenset()
+    """What an API method's body reads that a parameter would shadow (`self`, `_endpoints`)."""
+    constants: frozenset[str] = frozenset()
+    """Top-level names of `_endpoints.py`."""
+    members: frozenset[str] = frozenset()
+    """What an enum's class body reads and its base's members."""
+
 
 # Device names Windows refuses as file or folder names, whatever the extension or case.
 WINDOWS_RESERVED_NAMES = frozenset(
@@ -224,31 +189,39 @@ def _safe(name: str, *, empty: str, digit_prefix: str, reserved: frozenset[str])
     return name
 
 
-def field_name(json_name: str, python_name: str | None = None) -> str:
-    """The attribute name of a model field."""
+def field_name(
+    json_name: str, python_name: str | None = None, reserved: frozenset[str] = frozenset()
+) -> str:
+    """The attribute name of a model field (`reserved`: `Reserved.fields`)."""
     raw = python_name if python_name is not None else snake_case(json_name)
-    return _safe(raw, empty="field", digit_prefix="field_", reserved=RESERVED_FIELD_NAMES)
+    return _safe(raw, empty="field", digit_prefix="field_", reserved=reserved)
 
 
-def parameter_name(json_name: str, python_name: str | None = None) -> str:
+def parameter_name(
+    json_name: str, python_name: str | None = None, reserved: frozenset[str] = frozenset()
+) -> str:
     """The argument name of an operation parameter: builtins such as `filter` and `id` are kept
-    (they only shadow inside the method), keywords get a trailing underscore."""
+    (they only shadow inside the method), keywords and `reserved` (`Reserved.parameters`) get a
+    trailing underscore."""
     raw = python_name if python_name is not None else snake_case(json_name)
-    return _safe(raw, empty="param", digit_prefix="param_", reserved=RESERVED_PARAMETER_NAMES)
+    return _safe(raw, empty="param", digit_prefix="param_", reserved=reserved)
 
 
-def method_name(text: str) -> str:
+def method_name(text: str, reserved: frozenset[str] = frozenset()) -> str:
     """The method name of an operation (its operationId, or one derived from verb and path)."""
-    return _safe(snake_case(text), empty="operation", digit_prefix="op_", reserved=frozenset())
+    return _safe(snake_case(text), empty="operation", digit_prefix="op_", reserved=reserved)
 
 
-def class_name(text: str) -> str:
-    """The class name of a model or enum."""
+def class_name(text: str, reserved: frozenset[str] = frozenset()) -> str:
+    """The class name of a model, enum or API class (`reserved`: `Reserved.classes`)."""
     name = pascal_case(text)
-    return _safe(name, empty="Model", digit_prefix="Model", reserved=RESERVED_CLASS_NAMES)
+    return _safe(name, empty="Model", digit_prefix="Model", reserved=reserved)
 
 
-def enum_member_name(value: object) -> str:
+_ENUM_NAMES = frozenset({"NAME", "VALUE"})
+
+
+def enum_member_name(value: object, reserved: frozenset[str] = frozenset()) -> str:
     """The member name of an enum value: 'userName' -> 'USER_NAME', 1 -> 'VALUE_1', '' -> 'EMPTY'."""
     if isinstance(value, bool) or not isinstance(value, str):
         text = str(value).replace("-", "minus ").replace(".", " point ")
@@ -259,7 +232,7 @@ def enum_member_name(value: object) -> str:
         return "EMPTY" if value == "" else "VALUE"
     if name[0].isdigit():
         name = f"VALUE_{name}"
-    if name in PYTHON_KEYWORDS or name.startswith("_") or name in {"NAME", "VALUE"}:
+    if name in PYTHON_KEYWORDS or name.startswith("_") or name in _ENUM_NAMES or name in reserved:
         # `name` and `value` are Enum attributes; upper-case members cannot clash, but keep the
         # rule explicit for members that would read like them.
         name = f"{name}_"
@@ -307,6 +280,10 @@ class NameSpace:
 
     def is_free(self, name: str) -> bool:
         return self._key(name) not in self._taken
+
+    def take(self, name: str) -> None:
+        """Mark `name` as used (by something this namespace does not hand out)."""
+        self._taken.add(self._key(name))
 
     def claim(self, name: str) -> str:
         candidate = name

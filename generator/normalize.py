@@ -61,9 +61,18 @@ class Settings:
             raise ValueError(f"package version {self.package_version!r} is not a valid version")
 
 
-def normalize(spec: LoadedSpec, settings: Settings) -> tuple[ir.Api, tuple[Diagnostic, ...]]:
-    """Build the IR; raises GeneratorError if the spec has errors, else returns it with warnings."""
-    normalizer = _Normalizer(spec, settings)
+def normalize(
+    spec: LoadedSpec, settings: Settings, reserved: naming.Reserved | None = None
+) -> tuple[ir.Api, tuple[Diagnostic, ...]]:
+    """Build the IR; raises GeneratorError if the spec has errors, else returns it with warnings.
+
+    `reserved`: the names the templates use themselves (`reserved.scan` of the environment that
+    renders the IR); by default those of the built-in templates."""
+    if reserved is None:
+        from . import reserved as reserved_names  # renders the templates once: only when asked
+
+        reserved = reserved_names.builtin()
+    normalizer = _Normalizer(spec, settings, reserved)
     api = normalizer.run()
     diagnostics = spec.with_lines((*spec.warnings, *normalizer.diagnostics))
     if has_errors(diagnostics):
@@ -272,13 +281,16 @@ class _Named:
 
 
 class _Normalizer:
-    def __init__(self, spec: LoadedSpec, settings: Settings) -> None:
+    def __init__(self, spec: LoadedSpec, settings: Settings, reserved: naming.Reserved) -> None:
         self.spec = spec
         self.settings = settings
+        self.reserved = reserved
         self.document = spec.document
         self.resolver = Resolver(self.document)
         self.diagnostics: list[Diagnostic] = []
-        self.classes = naming.NameSpace(naming.RESERVED_CLASS_NAMES)
+        self.classes = naming.NameSpace(reserved.classes)
+        self.class_names: set[str] = set()
+        """Every model and enum class name handed out so far."""
         self.component_class: dict[str, str] = {}
         self.named: dict[str, _Named] = {}
         self.models: dict[str, ir.Model] = {}
@@ -296,6 +308,22 @@ class _Normalizer:
 
     def warning(self, where: str, message: str) -> None:
         self.diagnostics.append(self.spec.diagnostic(Level.WARNING, where, message))
+
+    def _claim_class(self, name: str) -> str:
+        claimed = self.classes.claim(name)
+        self.class_names.add(claimed)
+        return claimed
+
+    def renamed(self, where: str, what: str, wanted: str, name: str, used_by: str) -> None:
+        """Warn that a spec name became `name` because the generated code uses `wanted` itself
+        (`used_by`: 'models.py uses', ...)."""
+        self.warning(
+            where,
+            f"{what} {wanted!r} is a name {used_by} itself; it is generated as {name!r} "
+            f"(set {PYTHON_NAME_EXTENSION} to choose another)"
+            if what.startswith(("property", "parameter"))
+            else f"{what} {wanted!r} is a name {used_by} itself; it is generated as {name!r}",
+        )
 
     # -- the whole document ---------------------------------------------------------------------
 
@@ -329,7 +357,7 @@ class _Normalizer:
     ) -> list[tuple[str, ir.Operation]]:
         """_endpoints.py holds the endpoint constants and imports the classes it needs: a
         constant (an upper-cased method name) must not take a class's name or `ENDPOINTS`."""
-        taken = {*self.classes_taken(), *naming.RESERVED_CONSTANT_NAMES}
+        taken = {*self.classes_taken(), *self.reserved.constants}
         return [
             (tag, dataclasses.replace(op, constant=f"{op.constant}_ENDPOINT"))
             if op.constant in taken
@@ -357,6 +385,10 @@ class _Normalizer:
                 or not isinstance(op.type, ir.EnumRef)
                 or not {"path", "value"} <= set(op_fields)
             ):
+                continue
+            # patch.py passes these by name: they must have kept their JSON names.
+            named = [fields["schemas"], *(op_fields[n] for n in ("op", "path", "value"))]
+            if any(f.name != f.json_name for f in named):
                 continue
             members = {str(m.value).lower(): m.name for m in self.enums[op.type.name].members}
             if not {"add", "replace", "remove"} <= set(members):
@@ -423,7 +455,12 @@ class _Normalizer:
         components = self.document.components
         schemas = (components.schemas if components else None) or {}
         for name in sorted(schemas):
-            self.component_class[name] = self.classes.claim(naming.class_name(name))
+            wanted = naming.class_name(name)
+            base = naming.class_name(name, self.reserved.classes)
+            self.component_class[name] = self._claim_class(base)
+            if base != wanted:
+                where = pointer("components", "schemas", name)
+                self.renamed(where, "class name", wanted, base, "the generated package uses")
             if not naming.pascal_case(name):
                 self.warning(
                     pointer("components", "schemas", name),
@@ -479,7 +516,7 @@ class _Normalizer:
             name, description = planned
             enum_where = f"{where}/items" if array else where
             built = self._enum(
-                self.classes.claim(naming.class_name(name)),
+                self._claim_class(naming.class_name(name, self.reserved.classes)),
                 enum_schema,
                 enum_where,
                 description=description,
@@ -508,8 +545,9 @@ class _Normalizer:
         if not paths:
             self.error(pointer("paths"), "the spec has no paths: there is nothing to generate")
         found: list[tuple[str, ir.Operation]] = []
-        methods = naming.NameSpace()
+        methods = naming.NameSpace(self.reserved.methods)
         ids: dict[str, str] = {}
+        places: dict[str, str] = {}
         for path in sorted(paths):
             item = paths[path]
             problem = path_problem(path)
@@ -534,6 +572,9 @@ class _Normalizer:
                 if built is not None:
                     tag = (operation.tags or ["default"])[0]
                     found.append((tag, built))
+                    places[built.name] = where
+        # Paging helpers are named last, so that an operation keeps its name over a helper.
+        found = [(tag, self._name_helper(op, methods, places[op.name])) for tag, op in found]
         if paths and not found and not has_errors(self.diagnostics):
             if self.skipped:
                 self.error(
@@ -543,18 +584,41 @@ class _Normalizer:
                 self.error("#", "no operation matches the selection (--tag / --operation)")
         return found
 
+    def _name_helper(
+        self, operation: ir.Operation, methods: naming.NameSpace, where: str
+    ) -> ir.Operation:
+        """Claim the name of an operation's paging helper in its API class."""
+        if operation.paging is None:
+            return operation
+        wanted = operation.paging.iterator_name
+        name = methods.claim(wanted)
+        if name == wanted:
+            return operation
+        self.warning(
+            where,
+            f"the paging helper of {operation.name}() would be {wanted}(), a name that is taken; "
+            f"it is generated as {name}()",
+        )
+        paging = dataclasses.replace(operation.paging, iterator_name=name)
+        return dataclasses.replace(operation, paging=paging)
+
     def _method_name(self, path: str, verb: str, operation: Any, methods: naming.NameSpace) -> str:
         where = pointer("paths", path, verb)
         if operation.operationId:
-            base = naming.method_name(operation.operationId)
+            text = operation.operationId
         else:
             segments = [
                 f"by {s[1:-1]}" if s.startswith("{") and s.endswith("}") else s
                 for s in path.split("/")
                 if s
             ]
-            base = naming.method_name(" ".join([verb, *segments]))
+            text = " ".join([verb, *segments])
+        wanted = naming.method_name(text)
+        base = naming.method_name(text, self.reserved.methods)
+        if not operation.operationId:
             self.warning(where, f"operation has no operationId; it is generated as {base}()")
+        elif base != wanted:
+            self.renamed(where, "method name", wanted, base, "the API classes use")
         name = methods.claim(base)
         if name != base:
             self.warning(
@@ -576,7 +640,7 @@ class _Normalizer:
         name = self._method_name(path, verb, operation, methods)
         errors_before = sum(d.level is Level.ERROR for d in self.diagnostics)
         owner = naming.pascal_case(name)
-        signature = naming.NameSpace(naming.RESERVED_PARAMETER_NAMES)
+        signature = naming.NameSpace(self.reserved.parameters)
         parameters = self._parameters(path, verb, item, operation, owner, signature)
         try:
             body = self._body(operation, where, owner, signature)
@@ -717,13 +781,18 @@ class _Normalizer:
         required = bool(node.required) or location == "path"
         default = self._checked_default(default, type_, where)
         override = self._python_name(node, where, node.name)
-        base = naming.parameter_name(node.name, override)
+        wanted = naming.parameter_name(node.name, override)
+        base = naming.parameter_name(node.name, override, self.reserved.parameters)
         name = (
             signature.claim(base)
             if signature.is_free(base)
             else signature.claim(f"{location}_{base}")
         )
-        if name != base:
+        if base != wanted:
+            self.renamed(
+                where, f"parameter {node.name!r} ({location}):", wanted, name, "the method"
+            )
+        elif name != base:
             self.warning(where, f"parameter {node.name!r} ({location}) is generated as {name!r}")
         explode = node.explode if node.explode is not None else _default_explode(node)
         return ir.Parameter(
@@ -882,10 +951,10 @@ class _Normalizer:
         by_tag: dict[str, list[ir.Operation]] = {}
         for tag, operation in operations:
             by_tag.setdefault(tag, []).append(operation)
-        names = naming.NameSpace(naming.RESERVED_CLASS_NAMES | frozenset(self.classes_taken()))
+        names = naming.NameSpace(self.reserved.classes | frozenset(self.classes_taken()))
         services = []
         for tag in sorted(by_tag):
-            name = names.claim(naming.class_name(f"{tag} Api"))
+            name = names.claim(naming.class_name(f"{tag} Api", self.reserved.classes))
             services.append(
                 ir.Service(
                     name=name,
@@ -948,7 +1017,7 @@ class _Normalizer:
         if getattr(schema, "schema_not", None) is not None:
             self.warning(f"{where}/not", "'not' is not supported: it is ignored")
         if schema.enum is not None:
-            name = self.classes.claim(naming.class_name(context or "Value"))
+            name = self._claim_class(naming.class_name(context or "Value", self.reserved.classes))
             enum = self._enum(name, schema, where, dedupe=True)
             if enum is None:
                 return ir.Primitive("str") if not types else _primitive(types[0], schema)
@@ -957,7 +1026,9 @@ class _Normalizer:
             if len(schema.allOf) == 1 and not schema.properties:
                 return self._type(schema.allOf[0], f"{where}/allOf/0", context)
             if _is_object(schema):
-                name = self.classes.claim(naming.class_name(context or "Object"))
+                name = self._claim_class(
+                    naming.class_name(context or "Object", self.reserved.classes)
+                )
                 self._model(name, None, schema, where)
                 return ir.ModelRef(name)
         alternatives = schema.oneOf or schema.anyOf
@@ -979,7 +1050,9 @@ class _Normalizer:
             return ir.ArrayOf(self._type(schema.items, f"{where}/items", context + "Item"))
         if "object" in types or (not types and (schema.properties or schema.additionalProperties)):
             if schema.properties:
-                name = self.classes.claim(naming.class_name(context or "Object"))
+                name = self._claim_class(
+                    naming.class_name(context or "Object", self.reserved.classes)
+                )
                 self._model(name, None, schema, where)
                 return ir.ModelRef(name)
             extra = schema.additionalProperties
@@ -1066,10 +1139,21 @@ class _Normalizer:
         type_ = self._type(node, where, context)
         _types, nullable = _types_of(target) if target is not None else ([], False)
         override = self._python_name(node, where, json_name)
-        base = naming.field_name(json_name, override)
+        # pydantic's own BaseModel members always get the underscore (a fixed, documented rule,
+        # like keywords); the names the templates use get it with a warning.
+        wanted = naming.field_name(json_name, override, naming.PYDANTIC_MODEL_NAMES)
+        base = naming.field_name(json_name, override, self.reserved.fields)
+        if base in self.class_names:
+            # A field named like a class: pydantic would read the class's name in annotations
+            # as the field.
+            base = f"{base}_"
         name = fields.claim(base)
-        if name != base:
+        if base != wanted:
+            self.renamed(where, f"property {json_name!r}:", wanted, name, "models.py uses")
+        elif name != base:
             self.warning(where, f"property {json_name!r} is generated as {name!r} (name clash)")
+        if not name.islower():
+            self.classes.take(name)  # and no class may take it later
         default = target.default if target is not None and ref is None else None
         default = self._checked_default(default, type_, where)
         return ir.Field(
@@ -1128,10 +1212,10 @@ class _Normalizer:
         key = (value_type, tuple(values))
         if dedupe and key in self.enum_by_values:
             return self.enums[self.enum_by_values[key]]
-        members = naming.NameSpace()
+        members = naming.NameSpace(self.reserved.members)
         built = []
         for value in values:
-            base = naming.enum_member_name(value)
+            base = naming.enum_member_name(value, self.reserved.members)
             member = members.claim(base)
             if member != base:
                 self.warning(where, f"enum value {value!r} is generated as {name}.{member}")

@@ -122,14 +122,18 @@ def _unchanged(options: Options) -> Result | None:
 
 def build(options: Options) -> Result:
     """Spec -> the formatted text of every output file; raises GeneratorError on spec errors."""
-    from . import load, normalize, render
+    from . import load, normalize, render, reserved
 
     started = time.perf_counter()
     _say(options, f"loading {'standard input' if options.spec == '-' else options.spec}")
     source, text = load.read_source(options.spec)
     spec = load.load_text(source, text)
     _say(options, _loaded(spec))
-    api, warnings = normalize.normalize(spec, options.settings)
+    # Compiled templates are cached like .pyc files (keyed by their source), even with --no-cache,
+    # which is about the generated output: they cannot make it stale.
+    environment = render.make_environment(options.templates, bytecode_cache=True)
+    # Spec names are kept off every name these templates use themselves.
+    api, warnings = normalize.normalize(spec, options.settings, reserved.scan(environment))
     _say(
         options,
         f"selected {len(api.operations)} operations, "
@@ -145,9 +149,6 @@ def build(options: Options) -> Result:
         options.settings,
         options.templates,
     )
-    # Compiled templates are cached like .pyc files (keyed by their source), even with --no-cache,
-    # which is about the generated output: they cannot make it stale.
-    environment = render.make_environment(options.templates, bytecode_cache=True)
     rendered = render.render(api, environment)
     _say(options, f"rendered {len(rendered)} files; formatting the Python ones with black")
     package = api.package

@@ -7,6 +7,7 @@ import keyword
 import pytest
 
 from generator import naming
+from generator.reserved import builtin
 
 
 @pytest.mark.parametrize(
@@ -73,15 +74,17 @@ def test_keyword_list_is_pythons() -> None:
 
 
 def test_builtins_are_kept_for_parameters_but_not_where_they_shadow() -> None:
-    assert naming.parameter_name("filter") == "filter"
-    assert naming.parameter_name("id") == "id"
+    reserved = builtin()
+    assert naming.parameter_name("filter", reserved=reserved.parameters) == "filter"
+    assert naming.parameter_name("id", reserved=reserved.parameters) == "id"
     assert naming.parameter_name("type") == "type"  # a soft keyword: a valid name
     assert naming.parameter_name("from") == "from_"
-    assert naming.parameter_name("self") == "self_"
-    assert naming.field_name("schema") == "schema_"
-    assert naming.field_name("date") == "date_"  # would shadow the `date` annotation
-    assert naming.field_name("to_dict") == "to_dict_"
-    assert naming.class_name("IntEnum") == "IntEnum_"
+    assert naming.parameter_name("self", reserved=reserved.parameters) == "self_"
+    assert naming.field_name("schema", reserved=reserved.fields) == "schema_"
+    # would shadow the `date` annotation
+    assert naming.field_name("date", reserved=reserved.fields) == "date_"
+    assert naming.field_name("to_dict", reserved=reserved.fields) == "to_dict_"
+    assert naming.class_name("IntEnum", reserved.classes) == "IntEnum_"
     assert naming.class_name("None") == "None_"
 
 
