@@ -32,6 +32,8 @@ PAGING_ITEMS, PAGING_TOTAL = "Resources", "totalResults"
 PERMISSIONS_EXTENSION = "x-inin-requires-permissions"
 PYTHON_NAME_EXTENSION = "x-python-name"
 PERMISSION_KINDS = ("ANY", "ALL", "NO")
+# API class names name files (docs/<name>.md): short enough for any file system and checkout path.
+MAX_SERVICE_NAME = 64
 # Matched with fullmatch: `$` would let a final newline through.
 _DISTRIBUTION = re.compile(r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?")
 _VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+!_-]*")
@@ -300,6 +302,8 @@ class _Normalizer:
         self.parameter_enum_plan: dict[tuple[Any, ...], tuple[str, str]] = {}
         self.parameter_enum_types: dict[tuple[Any, ...], ir.TypeExpr] = {}
         self.skipped: list[str] = []
+        self.places: dict[str, str] = {}
+        """The pointer of each generated operation, by method name."""
 
     # -- diagnostics ----------------------------------------------------------------------------
 
@@ -547,7 +551,7 @@ class _Normalizer:
         found: list[tuple[str, ir.Operation]] = []
         methods = naming.NameSpace(self.reserved.methods)
         ids: dict[str, str] = {}
-        places: dict[str, str] = {}
+        places = self.places
         for path in sorted(paths):
             item = paths[path]
             problem = path_problem(path)
@@ -948,13 +952,35 @@ class _Normalizer:
         )
 
     def _services(self, operations: list[tuple[str, ir.Operation]]) -> tuple[ir.Service, ...]:
+        """One API class per tag. Its name is also the name of a file (`docs/<name>.md`), so
+        names are kept apart ignoring case (macOS and Windows check the package out too) and
+        are at most MAX_SERVICE_NAME characters."""
         by_tag: dict[str, list[ir.Operation]] = {}
         for tag, operation in operations:
             by_tag.setdefault(tag, []).append(operation)
-        names = naming.NameSpace(self.reserved.classes | frozenset(self.classes_taken()))
+        names = naming.NameSpace(
+            self.reserved.classes | frozenset(self.classes_taken()), fold_case=True
+        )
         services = []
         for tag in sorted(by_tag):
-            name = names.claim(naming.class_name(f"{tag} Api", self.reserved.classes))
+            where = self.places.get(by_tag[tag][0].name, "#")
+            where = f"{where}/tags/0" if where != "#" else where
+            base = naming.class_name(f"{tag} Api", self.reserved.classes)
+            if len(base) > MAX_SERVICE_NAME:
+                short = base[: MAX_SERVICE_NAME - 3] + "Api"
+                self.warning(
+                    where,
+                    f"tag {_shortened(tag)!r} makes a class name of {len(base)} characters, too "
+                    f"long for a file name; it is generated as {short} (docs/{short}.md)",
+                )
+                base = short
+            name = names.claim(base)
+            if name != base:
+                self.warning(
+                    where,
+                    f"the class name {base} of tag {_shortened(tag)!r} is taken (API class names are told "
+                    f"apart ignoring case: each names a file in docs/); it is generated as {name}",
+                )
             services.append(
                 ir.Service(
                     name=name,
@@ -1230,6 +1256,11 @@ class _Normalizer:
         if shared:
             self.enum_by_values.setdefault(key, name)
         return enum
+
+
+def _shortened(text: str, length: int = 40) -> str:
+    """Spec text cut for a message."""
+    return text if len(text) <= length else text[:length] + "..."
 
 
 def _inline_parameter_enum(schema: Any) -> tuple[Any, bool] | None:
