@@ -16,7 +16,6 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -30,10 +29,17 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _YamlLoader  # type: ignore[assignment,unused-ignore]
 
 SUPPORTED_VERSIONS = ("3.0", "3.1")
-# Far beyond any real spec (the committed one has about 7,000 nodes, nested 14 deep), well within
-# what the later stages walk without running out of stack or time.
+# Far beyond any real spec (the committed one has about 7,000 nodes, nested 14 deep; GitHub's
+# 13 MB description about 700,000 nodes and 8 MB of text), well within what the later stages
+# walk in a minute and 2 GB (benchmarks/hostile.py measures it).
 MAX_DEPTH = 128
 MAX_NODES = 1_000_000
+MAX_CHARACTERS = 32 * 1024 * 1024
+"""Of every key and string, counted each time a YAML alias repeats it."""
+MAX_SPEC_BYTES = 64 * 1024 * 1024
+# Python refuses to turn an integer of more than 4,300 digits into text (or back); a spec's
+# integers become literals in the generated code.
+MAX_INTEGER_DIGITS = 4_300
 
 
 @dataclass(frozen=True)
@@ -100,19 +106,46 @@ def read_source(path: str) -> tuple[str, str]:
     if path == "-":
         import sys
 
-        return "<stdin>", sys.stdin.read()
+        text = sys.stdin.read(MAX_SPEC_BYTES + 1)
+        if len(text) > MAX_SPEC_BYTES:
+            raise GeneratorError([_too_big("standard input", len(text), more=True)])
+        return "<stdin>", text
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_SPEC_BYTES + 1)
     except OSError as error:
         raise GeneratorError(
             [Diagnostic("#", Level.ERROR, f"cannot read {path}: {error.strerror or error}")]
         ) from None
+    if len(data) > MAX_SPEC_BYTES:
+        raise GeneratorError([_too_big(path, len(data), more=True)])
     try:
         return path, data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise GeneratorError(
             [Diagnostic("#", Level.ERROR, f"{path} is not UTF-8 text (byte {error.start})")]
         ) from None
+
+
+def _too_big(what: str, size: int, *, more: bool = False) -> Diagnostic:
+    shown = f"more than {MAX_SPEC_BYTES // 2**20} MB" if more else f"{size / 2**20:.0f} MB"
+    return Diagnostic(
+        "#",
+        Level.ERROR,
+        f"{what} is {shown}, more than the {MAX_SPEC_BYTES // 2**20} MB scimgen reads; no API "
+        "description is that big (select operations from a smaller one)",
+    )
+
+
+def _long_integer(text: str) -> Diagnostic:
+    found = re.search(rf"\d{{{MAX_INTEGER_DIGITS + 1},}}", text)
+    line = text.count("\n", 0, found.start()) + 1 if found else None
+    return Diagnostic(
+        "#",
+        Level.ERROR,
+        f"an integer of more than {MAX_INTEGER_DIGITS:,} digits cannot become Python code",
+        line,
+    )
 
 
 def parse_text(source: str, text: str) -> Any:
@@ -126,8 +159,14 @@ def parse_text(source: str, text: str) -> Any:
             ) from None
         except RecursionError:
             raise GeneratorError([_too_deep()]) from None
+        except ValueError:  # Python's limit on the digits of an integer
+            raise GeneratorError([_long_integer(text)]) from None
     try:
         return yaml.load(text, Loader=_YamlLoader)
+    except RecursionError:
+        raise GeneratorError([_too_deep()]) from None
+    except ValueError:  # an integer of more digits than Python converts
+        raise GeneratorError([_long_integer(text)]) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -152,7 +191,7 @@ def load_text(source: str, text: str) -> LoadedSpec:
                 )
             ]
         )
-    check_shape(raw)
+    check_shape(raw, len(text))
     _check_encodable(raw, text)
     if swagger.is_swagger(raw):
         return _load_swagger(source, text, raw)
@@ -222,16 +261,32 @@ class _Refused(Exception):
     pass
 
 
-def check_shape(data: Any) -> None:
+def check_shape(data: Any, text_length: int | None = None) -> None:
     """Refuse data no real spec has and that would make the later stages loop or blow up: YAML
-    aliases that contain themselves (a cyclic document), aliases that expand to more than
-    MAX_NODES nodes (a "billion laughs"), nesting deeper than MAX_DEPTH."""
-    sizes: dict[int, int] = {}
-    open_nodes: set[int] = set()
+    aliases that contain themselves (a cyclic document), a document that expands to more than
+    MAX_NODES nodes or MAX_CHARACTERS characters of text (a "billion laughs", or one string
+    aliased many times), nesting deeper than MAX_DEPTH, integers that Python cannot write.
 
-    def size(node: Any, depth: int) -> int:
+    Each node is sized once (an alias repeats its anchor's size), so this is linear in the text.
+    `text_length`, the length of the text parsed, tells a document that aliases blew up from
+    one that is just big."""
+    sizes: dict[int, tuple[int, int]] = {}
+    open_nodes: set[int] = set()
+    limit = 10**MAX_INTEGER_DIGITS  # the first integer of one digit more
+
+    def scalar(node: Any) -> int:
+        if isinstance(node, str):
+            return len(node)
+        if isinstance(node, int) and not -limit < node < limit:
+            raise _Refused(
+                f"an integer of more than {MAX_INTEGER_DIGITS:,} digits cannot become Python code"
+            )
+        return 0
+
+    def size(node: Any, depth: int) -> tuple[int, int]:
+        """(nodes, characters) of `node`."""
         if not isinstance(node, dict | list):
-            return 1
+            return 1, scalar(node)
         if depth > MAX_DEPTH:
             raise _Refused(_too_deep().message)
         key = id(node)
@@ -240,14 +295,27 @@ def check_shape(data: Any) -> None:
         if key in open_nodes:
             raise _Refused("the spec contains itself (a YAML alias inside its own anchor)")
         open_nodes.add(key)
-        total = 1
-        for child in node.values() if isinstance(node, dict) else node:
-            total += size(child, depth + 1)
-            if total > MAX_NODES:
-                raise _Refused(f"the spec expands to more than {MAX_NODES:,} nodes (YAML aliases?)")
+        nodes, characters = 1, 0
+        children = node.items() if isinstance(node, dict) else ((None, c) for c in node)
+        for name, child in children:
+            child_nodes, child_characters = size(child, depth + 1)
+            nodes += child_nodes
+            characters += child_characters + scalar(name)
+            if nodes > MAX_NODES:
+                raise _Refused(_too_much(f"{MAX_NODES:,} nodes", nodes))
+            if characters > MAX_CHARACTERS:
+                raise _Refused(_too_much(f"{MAX_CHARACTERS // 2**20} MB of text", characters))
         open_nodes.discard(key)
-        sizes[key] = total
-        return total
+        sizes[key] = nodes, characters
+        return nodes, characters
+
+    def _too_much(what: str, count: int) -> str:
+        # A text holds at most one node or character per character of its own, but for aliases.
+        if text_length is None or count > text_length:
+            return (
+                f"the spec expands to more than {what} (a YAML alias repeats its anchor each time)"
+            )
+        return f"the spec holds more than {what}; no API description is that big"
 
     try:
         size(data, 0)

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable
+import sys
+import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from . import ir, naming
 from .diagnostics import Diagnostic, GeneratorError, Level, has_errors, pointer
@@ -34,7 +36,27 @@ PYTHON_NAME_EXTENSION = "x-python-name"
 PERMISSION_KINDS = ("ANY", "ALL", "NO")
 # API class names name files (docs/<name>.md): short enough for any file system and checkout path.
 MAX_SERVICE_NAME = 64
+# Schemas nested through $ref, allOf, properties and items: 200 models each holding the next are
+# 200 levels, a 1,200-level allOf chain 1,200. The normalizer recurses per level, in a thread
+# with room for it (`_with_room`).
+MAX_SCHEMA_DEPTH = 5_000
+# Models holding models: the generated client's models (pydantic, which builds a model's schema
+# on first use by recursion through the models it holds) work to about 50 levels under Python's
+# default recursion limit; 200 fail. Deeper specs are refused rather than given a client that
+# fails on first use.
+MAX_MODEL_NESTING = 32
+# Types inside types (arrays of arrays, maps, unions, aliases inlined): each level is a `[...]`
+# in an annotation.
+MAX_TYPE_NESTING = 32
+# Model fields and enum members in all: allOf copies each part's fields into every model that
+# uses it, so a long allOf chain whose every level is used grows quadratically.
+MAX_ITEMS = 300_000
+# Per enum, how many renamed or duplicate values are named one by one.
+_ENUM_WARNINGS = 10
+_STACK_BYTES = 256 * 1024 * 1024
+_RECURSION_LIMIT = 200_000
 # Matched with fullmatch: `$` would let a final newline through.
+T = TypeVar("T")
 _DISTRIBUTION = re.compile(r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?")
 _VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+!_-]*")
 
@@ -75,7 +97,11 @@ def normalize(
 
         reserved = reserved_names.builtin()
     normalizer = _Normalizer(spec, settings, reserved)
-    api = normalizer.run()
+    try:
+        api = _with_room(normalizer.run)
+    except _Refused as refused:
+        normalizer.error(refused.where, refused.message)
+        raise GeneratorError(spec.with_lines((*spec.warnings, *normalizer.diagnostics))) from None
     diagnostics = spec.with_lines((*spec.warnings, *normalizer.diagnostics))
     if has_errors(diagnostics):
         raise GeneratorError(diagnostics)
@@ -270,6 +296,47 @@ def _is_ipv6(host: str) -> bool:
     return True
 
 
+class _Refused(Exception):
+    """The spec is too deep or too big to go on with (a diagnostic at `where`)."""
+
+    def __init__(self, where: str, message: str) -> None:
+        super().__init__(message)
+        self.where = where
+        self.message = message
+
+
+def _with_room(run: Callable[[], T]) -> T:
+    """`run()` with room to recurse as deep as MAX_SCHEMA_DEPTH allows: in a thread with a large
+    stack and a recursion limit to match (restored after; the thread touches only the stack it
+    uses). Deep specs are valid: the normalizer walks them as they nest."""
+    outcome: list[Any] = []
+
+    def target() -> None:
+        try:
+            outcome.append((True, run()))
+        except BaseException as error:  # handed to the caller as it is
+            outcome.append((False, error))
+
+    with _ROOM:
+        limit = sys.getrecursionlimit()
+        size = threading.stack_size(_STACK_BYTES)
+        sys.setrecursionlimit(max(limit, _RECURSION_LIMIT))
+        try:
+            worker = threading.Thread(target=target, name="scimgen-normalize", daemon=True)
+            worker.start()
+            worker.join()
+        finally:
+            threading.stack_size(size)
+            sys.setrecursionlimit(limit)
+    ok, value = outcome[0]
+    if not ok:
+        raise value
+    return value  # type: ignore[no-any-return]
+
+
+_ROOM = threading.Lock()
+
+
 class _Skip(Exception):
     """An operation the client cannot express: left out with a warning, the run goes on."""
 
@@ -304,6 +371,12 @@ class _Normalizer:
         self.skipped: list[str] = []
         self.places: dict[str, str] = {}
         """The pointer of each generated operation, by method name."""
+        self.enum_values: dict[str, set[tuple[type, Any]]] = {}
+        """Each enum's values with their types, to check defaults in one step."""
+        self.depth = 0
+        """How deep schemas nest where the normalizer is now."""
+        self.items = 0
+        """Model fields and enum members built so far."""
 
     # -- diagnostics ----------------------------------------------------------------------------
 
@@ -338,6 +411,7 @@ class _Normalizer:
         self._plan_parameter_enums()
         operations = self._endpoint_constants(self._operations())
         services = self._services(operations)
+        self._check_model_nesting()
         info = self.document.info
         server_url = self._server_url()
         return ir.Api(
@@ -354,6 +428,22 @@ class _Normalizer:
             services=services,
             patch=self._patch_support(),
             skipped_operations=tuple(sorted(self.skipped)),
+        )
+
+    def _check_model_nesting(self) -> None:
+        levels, chain = model_nesting(self.models)
+        if levels <= MAX_MODEL_NESTING:
+            return
+        shown = " -> ".join([*chain[:4], "...", chain[-1]])
+        first = self.models[chain[0]]
+        self.error(
+            pointer("components", "schemas", first.schema_name)
+            if first.schema_name in self.component_class
+            else "#",
+            f"models nest {levels} levels deep ({shown}); the generated client supports "
+            f"{MAX_MODEL_NESTING} (pydantic builds a model by recursion through the models it "
+            "holds, and fails at about 50): make the deepest ones free-form objects "
+            "(`type: object`)",
         )
 
     def _endpoint_constants(
@@ -836,7 +926,7 @@ class _Normalizer:
         if not _is_literal(default):
             self.warning(where, "a non-scalar default is not supported; the default is None")
             return None
-        if not _fits(type_, default, self.enums):
+        if not _fits(type_, default, self.enum_values):
             self.warning(
                 where, f"default {default!r} does not match the schema's type; the default is None"
             )
@@ -998,10 +1088,44 @@ class _Normalizer:
 
     def _type(self, schema: Any, where: str, context: str) -> ir.TypeExpr:
         """The type of a schema node; `context` names inline models and enums found in it."""
-        ref = _ref_of(schema)
-        if ref is not None:
-            return self._ref_type(ref, where)
-        return self._inline_type(schema, where, context)
+        self._deeper(where)
+        try:
+            ref = _ref_of(schema)
+            if ref is not None:
+                return self._ref_type(ref, where)
+            return self._inline_type(schema, where, context)
+        finally:
+            self.depth -= 1
+
+    def _deeper(self, where: str) -> None:
+        self.depth += 1
+        if self.depth > MAX_SCHEMA_DEPTH:
+            raise _Refused(
+                where,
+                f"schemas nest more than {MAX_SCHEMA_DEPTH:,} levels deep here (through $ref, "
+                "allOf, properties and items); no client can be generated from that",
+            )
+
+    def _count(self, items: int, where: str) -> None:
+        self.items += items
+        if self.items > MAX_ITEMS:
+            raise _Refused(
+                where,
+                f"the spec gives more than {MAX_ITEMS:,} model fields and enum members (allOf "
+                "copies each part's fields into every model that uses it); select fewer "
+                "operations (--tag, --operation)",
+            )
+
+    def _nested(self, type_: ir.TypeExpr, where: str) -> ir.TypeExpr:
+        """`type_`, or Any (with a warning) if it nests more than MAX_TYPE_NESTING levels."""
+        if _nesting(type_) <= MAX_TYPE_NESTING:
+            return type_
+        self.warning(
+            where,
+            f"the type nests more than {MAX_TYPE_NESTING} levels (arrays, maps, unions, aliases); "
+            "it is typed Any",
+        )
+        return ir.Primitive("any")
 
     def _ref_type(self, ref: str, where: str) -> ir.TypeExpr:
         try:
@@ -1034,7 +1158,7 @@ class _Normalizer:
             self._model(class_name, name, schema, where)
             return ir.ModelRef(class_name)
         self.named[name] = _Named("alias", None)
-        alias = self._inline_type(schema, where, class_name)
+        alias = self._nested(self._inline_type(schema, where, class_name), where)
         self.named[name] = _Named("alias", alias)
         return alias
 
@@ -1060,20 +1184,20 @@ class _Normalizer:
         alternatives = schema.oneOf or schema.anyOf
         if alternatives:
             keyword = "oneOf" if schema.oneOf else "anyOf"
-            options: list[ir.TypeExpr] = []
+            options: dict[ir.TypeExpr, None] = {}
             for index, option in enumerate(alternatives):
                 option_type = self._type(
                     option, f"{where}/{keyword}/{index}", f"{context}Option{index + 1}"
                 )
-                if option_type not in options:
-                    options.append(option_type)
+                options.setdefault(option_type)
             if len(options) == 1:
-                return options[0]
-            return ir.UnionOf(tuple(options))
+                return next(iter(options))
+            return self._nested(ir.UnionOf(tuple(options)), where)
         if "array" in types or (not types and schema.items is not None):
             if schema.items is None:
                 return ir.ArrayOf(ir.Primitive("any"))
-            return ir.ArrayOf(self._type(schema.items, f"{where}/items", context + "Item"))
+            item = self._type(schema.items, f"{where}/items", context + "Item")
+            return self._nested(ir.ArrayOf(item), where)
         if "object" in types or (not types and (schema.properties or schema.additionalProperties)):
             if schema.properties:
                 name = self._claim_class(
@@ -1084,7 +1208,8 @@ class _Normalizer:
             extra = schema.additionalProperties
             if extra is None or extra is True or extra is False:
                 return ir.MapOf(ir.Primitive("any"))
-            return ir.MapOf(self._type(extra, f"{where}/additionalProperties", context + "Value"))
+            value = self._type(extra, f"{where}/additionalProperties", context + "Value")
+            return self._nested(ir.MapOf(value), where)
         if len(types) > 1:
             return ir.UnionOf(tuple(_primitive(t, schema) for t in types))
         if not types:
@@ -1096,6 +1221,7 @@ class _Normalizer:
         required: set[str] = set()
         own = {pointer("components", "schemas", schema_name)} if schema_name else set()
         self._collect_properties(schema, where, properties, required, own)
+        self._count(len(properties), where)
         fields = naming.NameSpace()
         built = []
         for json_name in sorted(properties):
@@ -1137,7 +1263,9 @@ class _Normalizer:
                 # The target's own pointer (a checked '#/components/schemas/<name>'), so that
                 # problems inside it point at where they are in the file.
                 visiting.add(ref)
+                self._deeper(part_where)
                 self._collect_properties(target, ref, properties, required, visiting)
+                self.depth -= 1
                 visiting.discard(ref)
             else:
                 self._collect_properties(part, part_where, properties, required, visiting)
@@ -1208,20 +1336,31 @@ class _Normalizer:
         """Build an enum. `dedupe`: reuse an enum already built with the same values; `shared`:
         offer this one for reuse (parameter enums are shared among parameters only, by plan)."""
         types, _nullable = _types_of(schema)
-        values: list[str | int] = []
+        values: dict[str | int, None] = {}
+        duplicates = 0
         for index, value in enumerate(schema.enum or []):
             if value is None:
                 continue
             if isinstance(value, bool) or not isinstance(value, str | int):
                 self.warning(
                     f"{where}/enum/{index}",
-                    f"enum value {value!r} is not a string or an integer and is left out",
+                    f"enum value {_shortened(repr(value))} is not a string or an integer and is "
+                    "left out",
                 )
                 continue
             if value in values:
-                self.warning(f"{where}/enum/{index}", f"duplicate enum value {value!r} left out")
+                duplicates += 1
+                if duplicates <= _ENUM_WARNINGS:
+                    self.warning(
+                        f"{where}/enum/{index}",
+                        f"duplicate enum value {_shortened(repr(value))} left out",
+                    )
                 continue
-            values.append(value)
+            values[value] = None
+        if duplicates > _ENUM_WARNINGS:
+            self.warning(
+                where, f"{duplicates - _ENUM_WARNINGS:,} more duplicate enum values left out"
+            )
         if not values:
             self.warning(where, "enum has no usable values; it is typed as its base type")
             return None
@@ -1231,21 +1370,34 @@ class _Normalizer:
             value_type = "str"
         else:
             self.warning(where, "enum mixes strings and integers; its values are kept as strings")
-            values = list(dict.fromkeys(str(v) for v in values))
+            values = dict.fromkeys(str(v) for v in values)
             value_type = "str"
         if types and types[0] not in ("string", "integer", "number"):
             self.warning(where, f"enum of type {types[0]!r} is typed by its values")
         key = (value_type, tuple(values))
         if dedupe and key in self.enum_by_values:
             return self.enums[self.enum_by_values[key]]
+        self._count(len(values), where)
         members = naming.NameSpace(self.reserved.members)
         built = []
+        renamed = 0
         for value in values:
             base = naming.enum_member_name(value, self.reserved.members)
             member = members.claim(base)
             if member != base:
-                self.warning(where, f"enum value {value!r} is generated as {name}.{member}")
+                renamed += 1
+                if renamed <= _ENUM_WARNINGS:
+                    self.warning(
+                        where,
+                        f"enum value {_shortened(repr(value))} is generated as {name}.{member}",
+                    )
             built.append(ir.EnumMember(name=member, value=value))
+        if renamed > _ENUM_WARNINGS:
+            self.warning(
+                where,
+                f"{renamed - _ENUM_WARNINGS:,} more enum values are generated with a number after "
+                "their name, as they make the same member name",
+            )
         enum = ir.Enum(
             name=name,
             description=_text(schema.description) or _text(schema.title) or description,
@@ -1253,6 +1405,7 @@ class _Normalizer:
             members=tuple(built),
         )
         self.enums[name] = enum
+        self.enum_values[name] = {(type(m.value), m.value) for m in built}
         if shared:
             self.enum_by_values.setdefault(key, name)
         return enum
@@ -1286,14 +1439,13 @@ def _enum_key(schema: Any) -> tuple[Any, ...]:
     )
 
 
-def _fits(type_: ir.TypeExpr, value: ir.Literal_, enums: dict[str, ir.Enum]) -> bool:
-    """Whether a JSON scalar is a value of the type (as the generated annotation reads it)."""
+def _fits(type_: ir.TypeExpr, value: ir.Literal_, enums: dict[str, set[tuple[type, Any]]]) -> bool:
+    """Whether a JSON scalar is a value of the type (as the generated annotation reads it);
+    `enums`: each enum's (type, value) pairs."""
     if isinstance(type_, ir.UnionOf):
         return any(_fits(option, value, enums) for option in type_.options)
     if isinstance(type_, ir.EnumRef):
-        enum = enums.get(type_.name)
-        members = enum.members if enum is not None else ()
-        return any(type(m.value) is type(value) and m.value == value for m in members)
+        return (type(value), value) in enums.get(type_.name, set())
     if not isinstance(type_, ir.Primitive):
         return False
     if type_.name == "any":
@@ -1308,6 +1460,71 @@ def _fits(type_: ir.TypeExpr, value: ir.Literal_, enums: dict[str, ir.Enum]) -> 
         return isinstance(value, int | float)
     # date, datetime and bytes: the JSON text of one is a string, not the Python value.
     return type_.name == "str" and isinstance(value, str)
+
+
+def model_nesting(models: dict[str, ir.Model]) -> tuple[int, list[str]]:
+    """How many models deep the deepest chain of models holding models is, and that chain
+    (a model that holds itself, directly or through others, counts once). Iterative: a chain
+    may be thousands long."""
+
+    def held(model: ir.Model) -> list[str]:
+        found: set[str] = set()
+        for field in model.fields:
+            found.update(_model_names(field.type))
+        return sorted(found & models.keys())
+
+    depth: dict[str, int] = {}
+    below: dict[str, str] = {}
+    for root in sorted(models):
+        if root in depth:
+            continue
+        open_: set[str] = {root}
+        stack = [(root, iter(held(models[root])))]
+        while stack:
+            name, pending = stack[-1]
+            child = next(pending, None)
+            if child is None:
+                stack.pop()
+                open_.discard(name)
+                finished = [c for c in held(models[name]) if c in depth]
+                deepest = max(finished, key=lambda c: (depth[c], c), default=None)
+                depth[name] = 1 + (depth[deepest] if deepest is not None else 0)
+                if deepest is not None:
+                    below[name] = deepest
+            elif child not in depth and child not in open_:
+                open_.add(child)
+                stack.append((child, iter(held(models[child]))))
+    if not depth:
+        return 0, []
+    top = max(sorted(depth), key=lambda n: depth[n])
+    chain = [top]
+    while chain[-1] in below:
+        chain.append(below[chain[-1]])
+    return depth[top], chain
+
+
+def _model_names(type_: ir.TypeExpr) -> set[str]:
+    if isinstance(type_, ir.ModelRef):
+        return {type_.name}
+    if isinstance(type_, ir.ArrayOf):
+        return _model_names(type_.item)
+    if isinstance(type_, ir.MapOf):
+        return _model_names(type_.value)
+    if isinstance(type_, ir.UnionOf):
+        return set().union(*(_model_names(option) for option in type_.options))
+    return set()
+
+
+def _nesting(type_: ir.TypeExpr) -> int:
+    """How many types deep `type_` is (a primitive, model or enum: 1). Its parts were checked
+    when built, so this recursion is as shallow as MAX_TYPE_NESTING."""
+    if isinstance(type_, ir.ArrayOf):
+        return 1 + _nesting(type_.item)
+    if isinstance(type_, ir.MapOf):
+        return 1 + _nesting(type_.value)
+    if isinstance(type_, ir.UnionOf):
+        return 1 + max(_nesting(option) for option in type_.options)
+    return 1
 
 
 def naming_pointer(token: str) -> str:
