@@ -30,8 +30,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 SUPPORTED_VERSIONS = ("3.0", "3.1")
 # Far beyond any real spec (the committed one has about 7,000 nodes, nested 14 deep; GitHub's
-# 13 MB description about 700,000 nodes and 8 MB of text), well within what the later stages
-# walk in a minute and 2 GB (benchmarks/hostile.py measures it).
+# 13 MB description, which benchmarks/run.py generates, fits in both), well within what the later
+# stages walk in a minute and 2 GB (benchmarks/hostile.py measures it).
 MAX_DEPTH = 128
 MAX_NODES = 1_000_000
 MAX_CHARACTERS = 32 * 1024 * 1024
