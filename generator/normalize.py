@@ -8,7 +8,7 @@ Order never comes from dict iteration alone: operations are visited by (path, ve
 name, fields are sorted by Python name, so the same spec always gives the same IR, whatever the
 order of its keys. Parameters keep their spec order: it is the documented signature order.
 
-Imports: ir, naming, diagnostics, load (for `LoadedSpec` and `Resolver`).
+Imports: ir, naming, wire, diagnostics, load (for `LoadedSpec` and `Resolver`).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from . import ir, naming
+from . import ir, naming, wire
 from .diagnostics import Diagnostic, GeneratorError, Level, has_errors, pointer
 from .load import LoadedSpec, Resolver, parse_ref
 
@@ -55,8 +55,8 @@ MAX_ITEMS = 300_000
 _ENUM_WARNINGS = 10
 _STACK_BYTES = 256 * 1024 * 1024
 _RECURSION_LIMIT = 200_000
-# Matched with fullmatch: `$` would let a final newline through.
 T = TypeVar("T")
+# Matched with fullmatch: `$` would let a final newline through.
 _DISTRIBUTION = re.compile(r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?")
 _VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+!_-]*")
 
@@ -202,98 +202,6 @@ def parameter_enum_name(path: str, parameter: str, *, array: bool) -> str:
     while nouns and "".join(own).startswith("".join(nouns[-1])):
         nouns.pop()
     return naming.pascal_case(" ".join([*(w for noun in nouns for w in noun), *own]))
-
-
-_SERVER_VARIABLE = re.compile(r"\{([^{}]*)\}")
-# RFC 3986: a path segment's characters (pchar) and '/'; templates `{name}` are checked apart.
-_PATH_CHARACTERS = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-Fa-f]{2})*")
-_HOST = re.compile(
-    r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
-)
-
-
-def path_problem(path: str) -> str | None:
-    """Why a path key cannot be the path of a request, or None. The client adds the path to its
-    base URL, so a path that does not start with '/' (`.evil.example/x`, `@evil.example/x`,
-    `:8080/x`) would change the host or port the bearer token goes to."""
-    if not path.startswith("/"):
-        return (
-            "a path must start with '/': the client appends it to the server URL, and this one "
-            "would change the host (or port) the request and its bearer token go to"
-        )
-    if path.startswith("//"):
-        return "a path must not start with '//' (URL parsers read what follows as a host)"
-    plain = re.sub(r"\{[^{}/]*\}", "x", path)
-    if not _PATH_CHARACTERS.fullmatch(plain):
-        bad = next((c for c in plain if not _PATH_CHARACTERS.fullmatch(c) and c != "%"), "%")
-        return (
-            f"a path may hold only URL path characters (RFC 3986) and {{templates}}; found "
-            f"{bad!r} (percent-encode it)"
-        )
-    for segment in plain.split("/"):
-        if re.sub("%2[eE]", ".", segment) in (".", ".."):
-            return "a path must not hold '.' or '..' segments (they climb out of the server URL)"
-    return None
-
-
-# RFC 9110 section 5.1: a field name is a token.
-_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-def wire_name_problem(name: str, location: str) -> str | None:
-    """Why a parameter's name cannot be sent as it is, or None: the client sends it verbatim as a
-    header name, a query key or a path template's name, so a CR/LF there could add a header."""
-    if not name:
-        return "a parameter needs a name"
-    control = _CONTROL.search(name)
-    if control is not None:
-        return (
-            f"parameter name {name!r} holds the control character {control[0]!r}, which cannot "
-            "be sent (in a header, a line break would add a header of the spec's choosing)"
-        )
-    if location == "header" and not _TOKEN.fullmatch(name):
-        bad = next(c for c in name if not _TOKEN.fullmatch(c))
-        return (
-            f"header name {name!r} holds {bad!r}: a header name is letters, digits and "
-            "!#$%&'*+-.^_`|~ only (RFC 9110)"
-        )
-    return None
-
-
-def _server_url_problem(url: str) -> str | None:
-    """Why `url` cannot be the client's default base URL, or None."""
-    from urllib.parse import urlsplit
-
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError as error:
-        return f"it is not a valid URL ({error})"
-    if parts.scheme not in ("https", "http"):
-        return "only http and https URLs with a host name can be a base URL"
-    if "@" in parts.netloc:
-        return "it holds a user name or password (userinfo), which would be sent to the server"
-    host = parts.hostname or ""
-    if not (_HOST.fullmatch(host) or _is_ipv6(host)):
-        return "it has no valid host name"
-    if port == 0:
-        return "its port is out of range"
-    if parts.query or parts.fragment or "?" in url or "#" in url:
-        return "a base URL cannot have a query or a fragment"
-    if not _PATH_CHARACTERS.fullmatch(parts.path):
-        return "its path holds characters a URL path cannot (percent-encode them)"
-    return None
-
-
-def _is_ipv6(host: str) -> bool:
-    import ipaddress
-
-    try:
-        ipaddress.IPv6Address(host)
-    except ValueError:
-        return False
-    return True
 
 
 class _Refused(Exception):
@@ -506,29 +414,16 @@ class _Normalizer:
         if not servers:
             return ""
         server = servers[0]
-        where = pointer("servers", 0, "url")
-        url = str(server.url)
-        variables = server.variables or {}
-
-        def value(match: re.Match[str]) -> str:
-            variable = variables.get(match[1])
-            default = getattr(variable, "default", None)
-            return default if isinstance(default, str) else match[0]
-
-        url = _SERVER_VARIABLE.sub(value, url).rstrip("/")
-        if url in ("", "/"):
-            return ""
-        undeclared = _SERVER_VARIABLE.search(url)
-        if undeclared is not None:
-            problem: str | None = f"variable {undeclared[1]!r} has no declared default"
-        else:
-            problem = _server_url_problem(url)
+        defaults = {
+            name: getattr(variable, "default", None)
+            for name, variable in (server.variables or {}).items()
+        }
+        url, problem = wire.server_url(str(server.url), defaults)
         if problem is not None:
-            shown = re.sub(r"(?<=//)[^/@]*@", "***@", url)  # never repeat a password
             self.warning(
-                where,
-                f"server URL {shown!r} is not used: {problem}; the generated client has no "
-                "default base URL (pass base_url=)",
+                pointer("servers", 0, "url"),
+                f"server URL {wire.without_password(url)!r} is not used: {problem}; the generated "
+                "client has no default base URL (pass base_url=)",
             )
             return ""
         return url
@@ -644,7 +539,7 @@ class _Normalizer:
         places = self.places
         for path in sorted(paths):
             item = paths[path]
-            problem = path_problem(path)
+            problem = wire.path_problem(path)
             for verb in HTTP_METHODS:
                 operation = getattr(item, verb, None)
                 if operation is None or not self._selected(operation):
@@ -856,7 +751,7 @@ class _Normalizer:
         if location == "cookie":
             self.warning(where, f"cookie parameter {node.name!r} is not supported and is left out")
             return None
-        problem = wire_name_problem(node.name, location)
+        problem = wire.name_problem(node.name, location)
         if problem is not None:
             self.error(f"{where}/name", problem)
             return None
