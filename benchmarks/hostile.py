@@ -12,7 +12,10 @@ and 2 GB. Inputs:
 - `nest200`: 200 models, each holding the next;
 - `allof1200`: a 1,200-level `allOf` chain, each level adding a property;
 - `wide50mb`: 50 MB of plain, valid JSON: thousands of operations and models;
-- `prose50mb`: 50 MB of JSON that is mostly one description.
+- `prose50mb`: 50 MB of JSON that is mostly one description;
+- `nodes_bound`: the synthetic spec just under the 1,000,000-node bound (21,000 operations);
+- `output_bound`: the synthetic spec whose output is just under the 24 MB bound (7,500 operations):
+  the worst that is generated, not refused.
 
 `--only NAME` (repeatable) runs some; `--write-only` writes the inputs and runs nothing.
 """
@@ -148,6 +151,21 @@ def wide50mb() -> tuple[str, str]:
     return "json", json.dumps(synthetic.spec(operations))
 
 
+def _synthetic(operations: int) -> tuple[str, str]:
+    sys.path.insert(0, str(HERE))
+    import synthetic  # a sibling script, not a package
+
+    return "json", json.dumps(synthetic.spec(operations))
+
+
+def nodes_bound() -> tuple[str, str]:
+    return _synthetic(21_000)
+
+
+def output_bound() -> tuple[str, str]:
+    return _synthetic(7_500)
+
+
 def prose50mb() -> tuple[str, str]:
     """One operation whose description is 50 MB of words."""
     phrase = "lorem ipsum dolor sit amet consectetur adipiscing elit "
@@ -167,6 +185,8 @@ INPUTS: dict[str, Callable[[], tuple[str, str]]] = {
     "allof1200": allof1200,
     "wide50mb": wide50mb,
     "prose50mb": prose50mb,
+    "nodes_bound": nodes_bound,
+    "output_bound": output_bound,
 }
 
 

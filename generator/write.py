@@ -5,10 +5,10 @@
 Before anything is written, `check_destination` and `check_ownership` refuse an output folder
 that replacing would harm: a file, the current folder or one holding it, a folder holding the
 spec, the configuration or scimgen itself, and a folder with files scimgen did not write (unless
-`force`). `write_tree` writes everything into a fresh
-folder beside the target (`.<name>.new-<pid>-*`) and swaps it in with one atomic exchange (Linux's
-renameat2), or two renames where that is missing: a failure at any point, even a killed process,
-leaves the old folder as it was. A run cleans up what killed runs left beside the target (and,
+`force`). `write_tree` writes everything into a fresh folder beside the target
+(`.<name>.new-<pid>-*`) and swaps it in with one atomic exchange (Linux's renameat2), or two
+renames where that is missing: a failure at any point, even a killed process, leaves the old
+folder as it was. A run cleans up what killed runs left beside the target (and,
 after the two-rename fallback, puts a retired old tree back if the new one never arrived).
 A folder that is a mount point (a container volume) cannot be renamed: its contents are staged
 inside it and each top-level entry is swapped in atomically, the manifest last.
