@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -161,9 +162,12 @@ def test_following_every_link_of_a_long_chain_is_linear(
     resolver = load.Resolver(_chain_spec(3_000, end).document)
     lookups: list[str] = []
     real = resolver._lookup
-    monkeypatch.setattr(
-        resolver, "_lookup", lambda ref, section: lookups.append(ref) or real(ref, section)
-    )
+
+    def lookup(ref: str, section: str) -> Any:
+        lookups.append(ref)
+        return real(ref, section)
+
+    monkeypatch.setattr(resolver, "_lookup", lookup)
     outcomes = set()
     for index in range(3_001):
         try:

@@ -140,7 +140,12 @@ def test_claiming_one_name_many_times_is_linear(monkeypatch: pytest.MonkeyPatch)
     space = naming.NameSpace(frozenset({"A_3"}))
     tested: list[str] = []
     real = space.is_free
-    monkeypatch.setattr(space, "is_free", lambda name: tested.append(name) or real(name))
+
+    def is_free(name: str) -> bool:
+        tested.append(name)
+        return real(name)
+
+    monkeypatch.setattr(space, "is_free", is_free)
     claimed = [space.claim("A") for _ in range(20_000)]
     assert claimed[:3] == ["A", "A_2", "A_4"] and len(set(claimed)) == 20_000
     assert len(tested) < 3 * 20_000
