@@ -963,8 +963,9 @@ class _Normalizer:
             if name != base:
                 self.warning(
                     where,
-                    f"the class name {base} of tag {_shortened(tag)!r} is taken (API class names are told "
-                    f"apart ignoring case: each names a file in docs/); it is generated as {name}",
+                    f"the class name {base} of tag {_shortened(tag)!r} is taken (API class "
+                    "names are told apart ignoring case: each names a file in docs/); it is "
+                    f"generated as {name}",
                 )
             services.append(
                 ir.Service(

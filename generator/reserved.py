@@ -267,17 +267,23 @@ def probe_api() -> ir.Api:
         ir.Primitive(name)
         for name in ("str", "int", "float", "bool", "datetime", "date", "bytes", "any")
     ]
-    listed = ir.Operation(
-        name="probe_list",
-        constant="PROBE_LIST",
-        method="GET",
+
+    def operation(name: str, method: str, **extra: object) -> ir.Operation:
+        values: dict[str, object] = {
+            "path": "/probe", "summary": "", "description": "", "deprecated": False,
+            "permissions": None, "positional": (), "body": None, "keyword": (), "returns": None,
+            "response_media_types": (), "paging": None,
+        }  # fmt: skip
+        values.update(extra)
+        return ir.Operation(name=name, constant=name.upper(), method=method, **values)  # type: ignore[arg-type]
+
+    listed = operation(
+        "probe_list",
+        "GET",
         path="/probe/{probe_id}",
-        summary="",
-        description="",
         deprecated=True,
         permissions=ir.Permissions("ANY", ("probe:read",)),
         positional=(parameter("probe_id", "path", text, required=True),),
-        body=None,
         keyword=(
             parameter("probe_start", "query", integer, default=1),
             parameter("probe_count", "query", integer),
@@ -297,37 +303,16 @@ def probe_api() -> ir.Api:
             total_field="probe_total",
         ),
     )
-    created = ir.Operation(
-        name="probe_create",
-        constant="PROBE_CREATE",
-        method="POST",
-        path="/probe",
-        summary="",
-        description="",
-        deprecated=False,
-        permissions=None,
-        positional=(),
+    created = operation(
+        "probe_create",
+        "POST",
         body=ir.Body("probe_body", ir.ModelRef("ProbeModel"), "", True, ("application/json",)),
-        keyword=(),
         returns=ir.UnionOf((ir.ModelRef("ProbeItem"), ir.MapOf(ir.ArrayOf(ir.Primitive("date"))))),
-        response_media_types=(),
-        paging=None,
     )
-    optional_body = ir.Operation(
-        name="probe_update",
-        constant="PROBE_UPDATE",
-        method="PATCH",
-        path="/probe",
-        summary="",
-        description="",
-        deprecated=False,
-        permissions=None,
-        positional=(),
+    optional_body = operation(
+        "probe_update",
+        "PATCH",
         body=ir.Body("probe_body", ir.ArrayOf(ir.Primitive("datetime")), "", False, ()),
-        keyword=(),
-        returns=None,
-        response_media_types=(),
-        paging=None,
     )
     service = ir.Service("ProbeApi", "ProbeAsyncApi", "probe", (listed, created, optional_body))
     return ir.Api(

@@ -215,12 +215,24 @@ FAST = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @FAST
 @given(specs())
 def test_random_specs_give_diagnostics_or_a_clean_package(text: str) -> None:
+    diagnostics_or_a_clean_package(text)
+
+
+def diagnostics_or_a_clean_package(text: str) -> None:
+    """The spec is refused with diagnostics, or its package holds only what the templates write,
+    has file names safe on every system, and imports."""
     generated = generate(text)
     event("refused with diagnostics" if generated is None else "generated")
     if generated is None:
         return
     package, files = generated
     assert ast_problems(files, package) == []
+    assert len({path.lower() for path in files}) == len(files)
+    for path in files:
+        for part in path.split("/"):
+            assert (
+                len(part) <= 80 and part.split(".")[0].lower() not in naming.WINDOWS_RESERVED_NAMES
+            )
     with tempfile.TemporaryDirectory() as folder:
         write.write_tree(files, Path(folder) / "out")
         import_in_process(Path(folder) / "out", package)
@@ -443,25 +455,7 @@ def hostile_specs(draw: st.DrawFn) -> str:
     return _with_long_integers(json.dumps(document))
 
 
-def _safe_file_names(files: dict[str, str]) -> None:
-    assert len({path.lower() for path in files}) == len(files)
-    for path in files:
-        for part in path.split("/"):
-            assert (
-                len(part) <= 80 and part.split(".")[0].lower() not in naming.WINDOWS_RESERVED_NAMES
-            )
-
-
 @FAST
 @given(hostile_specs())
 def test_hostile_names_and_sizes_give_diagnostics_or_a_clean_package(text: str) -> None:
-    generated = generate(text)
-    event("refused with diagnostics" if generated is None else "generated")
-    if generated is None:
-        return
-    package, files = generated
-    assert ast_problems(files, package) == []
-    _safe_file_names(files)
-    with tempfile.TemporaryDirectory() as folder:
-        write.write_tree(files, Path(folder) / "out")
-        import_in_process(Path(folder) / "out", package)
+    diagnostics_or_a_clean_package(text)
