@@ -24,6 +24,7 @@ import click
 
 from . import __version__, config
 from .diagnostics import Diagnostic, ExitCode, GeneratorError, Level, printable
+from .write import UnsafeOutput
 
 DEFAULT_SPEC = config.DEFAULT_SPEC
 DEFAULT_OUTPUT = config.DEFAULT_OUTPUT
@@ -62,6 +63,9 @@ def _guarded(run: Callable[[], T], spec: str) -> T:
         return run()
     except GeneratorError as error:
         _fail(error, spec)
+    except UnsafeOutput as error:
+        click.secho(printable(f"scimgen: {error}"), fg="red", err=True)
+        sys.exit(ExitCode.BAD_INPUT)
     except OSError as error:
         where = f" {error.filename}" if error.filename else ""
         click.secho(f"scimgen: cannot write{where}: {error.strerror or error}", fg="red", err=True)
@@ -92,8 +96,14 @@ output_option = click.option(
     "--output",
     default=None,
     metavar="DIR",
-    help="The folder of the generated package (replaced as a whole). "
-    f"[config: output; default: {DEFAULT_OUTPUT}]",
+    help="The folder of the generated package, replaced as a whole: only if it is absent, empty or "
+    f"written by scimgen (see --force). [config: output; default: {DEFAULT_OUTPUT}]",
+)
+force_option = click.option(
+    "--force",
+    is_flag=True,
+    help="Replace the output folder even if it holds files scimgen did not write (they are "
+    "deleted). Never the current folder, one holding it, or one holding the spec or config.",
 )
 strict_option = click.option(
     "--strict", is_flag=True, help="Treat warnings about the spec as errors."
@@ -231,6 +241,7 @@ def _options(
     method_name_extension: str | None = None,
     no_cache: bool = False,
     jobs: int | None = None,
+    force: bool = False,
 ) -> Options:
     """The pipeline's options: the config file's settings with the flags over them."""
     from .pipeline import Options
@@ -261,6 +272,8 @@ def _options(
         use_cache=not no_cache,
         jobs=jobs,
         progress=None if quiet or not _is_terminal() else _Progress(),
+        force=force,
+        config_file=settings.source or None,
     )
 
 
@@ -323,11 +336,14 @@ def main(context: click.Context, debug: bool) -> None:
 
 @main.command()
 @generation_options
-def generate(quiet: bool, **flags: Any) -> None:
+@force_option
+def generate(quiet: bool, force: bool, **flags: Any) -> None:
     """Regenerate the client package from the spec (atomically: all or nothing)."""
     from .pipeline import generate as run
 
-    options = _guarded(lambda: _options(quiet=quiet, **flags), flags["spec"] or DEFAULT_SPEC)
+    options = _guarded(
+        lambda: _options(quiet=quiet, force=force, **flags), flags["spec"] or DEFAULT_SPEC
+    )
     source = _display(options.spec)
     result = _guarded(lambda: run(options), source)
     _report(result.warnings, source)

@@ -36,7 +36,7 @@ DEFAULT_SPEC = "specs/genesys-cloud-scim.yaml"
 DEFAULT_OUTPUT = "generated"
 # The vendor's: its document names each operation's SDK method there (normalize.py says more).
 DEFAULT_METHOD_NAME_EXTENSION = "x-purecloud-method-name"
-_DISTRIBUTION = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")
+_DISTRIBUTION = re.compile(r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?")  # fullmatch
 
 
 @dataclass(frozen=True)
@@ -178,7 +178,7 @@ def _check_values(config: Config, source: str) -> None:
                 "extension: it must start with 'x-' ('' names methods by operationId)",
             )
         )
-    if not _DISTRIBUTION.match(config.distribution):
+    if not _DISTRIBUTION.fullmatch(config.distribution):
         problems.append(
             _diagnostic(
                 pointer("tool", "scimgen", "distribution"),

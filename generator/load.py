@@ -21,7 +21,6 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -35,10 +34,17 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _YamlLoader  # type: ignore[assignment,unused-ignore]
 
 SUPPORTED_VERSIONS = ("3.0", "3.1")
-# Far beyond any real spec (the committed one has about 7,000 nodes, nested 14 deep), well within
-# what the later stages walk without running out of stack or time.
+# Far beyond any real spec (the committed one has about 7,000 nodes, nested 14 deep; GitHub's
+# 13 MB description, which benchmarks/run.py generates, fits in both), well within what the later
+# stages walk in a minute and 2 GB (benchmarks/hostile.py measures it).
 MAX_DEPTH = 128
 MAX_NODES = 1_000_000
+MAX_CHARACTERS = 32 * 1024 * 1024
+"""Of every key and string, counted each time a YAML alias repeats it."""
+MAX_SPEC_BYTES = 64 * 1024 * 1024
+# Python refuses to turn an integer of more than 4,300 digits into text (or back); a spec's
+# integers become literals in the generated code.
+MAX_INTEGER_DIGITS = 4_300
 
 
 @dataclass(frozen=True)
@@ -108,19 +114,46 @@ def read_source(path: str) -> tuple[str, str]:
     if path == "-":
         import sys
 
-        return "<stdin>", sys.stdin.read()
+        text = sys.stdin.read(MAX_SPEC_BYTES + 1)
+        if len(text) > MAX_SPEC_BYTES:
+            raise GeneratorError([_too_big("standard input", len(text), more=True)])
+        return "<stdin>", text
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_SPEC_BYTES + 1)
     except OSError as error:
         raise GeneratorError(
             [Diagnostic("#", Level.ERROR, f"cannot read {path}: {error.strerror or error}")]
         ) from None
+    if len(data) > MAX_SPEC_BYTES:
+        raise GeneratorError([_too_big(path, len(data), more=True)])
     try:
         return path, data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise GeneratorError(
             [Diagnostic("#", Level.ERROR, f"{path} is not UTF-8 text (byte {error.start})")]
         ) from None
+
+
+def _too_big(what: str, size: int, *, more: bool = False) -> Diagnostic:
+    shown = f"more than {MAX_SPEC_BYTES // 2**20} MB" if more else f"{size / 2**20:.0f} MB"
+    return Diagnostic(
+        "#",
+        Level.ERROR,
+        f"{what} is {shown}, more than the {MAX_SPEC_BYTES // 2**20} MB scimgen reads; no API "
+        "description is that big (select operations from a smaller one)",
+    )
+
+
+def _long_integer(text: str) -> Diagnostic:
+    found = re.search(rf"\d{{{MAX_INTEGER_DIGITS + 1},}}", text)
+    line = text.count("\n", 0, found.start()) + 1 if found else None
+    return Diagnostic(
+        "#",
+        Level.ERROR,
+        f"an integer of more than {MAX_INTEGER_DIGITS:,} digits cannot become Python code",
+        line,
+    )
 
 
 def parse_text(source: str, text: str) -> Any:
@@ -142,8 +175,14 @@ def parse_text(source: str, text: str) -> Any:
             ) from None
         except RecursionError:
             raise GeneratorError([_too_deep()]) from None
+        except ValueError:  # Python's limit on the digits of an integer
+            raise GeneratorError([_long_integer(text)]) from None
     try:
         return yaml.load(text, Loader=_YamlLoader)
+    except RecursionError:
+        raise GeneratorError([_too_deep()]) from None
+    except ValueError:  # an integer of more digits than Python converts
+        raise GeneratorError([_long_integer(text)]) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -176,7 +215,7 @@ def load_text(source: str, text: str) -> LoadedSpec:
                 )
             ]
         )
-    check_shape(raw)
+    check_shape(raw, len(text))
     _check_encodable(raw, text)
     if swagger.is_swagger(raw):
         return _load_swagger(source, text, raw)
@@ -317,16 +356,32 @@ class _Refused(Exception):
     pass
 
 
-def check_shape(data: Any) -> None:
+def check_shape(data: Any, text_length: int | None = None) -> None:
     """Refuse data no real spec has and that would make the later stages loop or blow up: YAML
-    aliases that contain themselves (a cyclic document), aliases that expand to more than
-    MAX_NODES nodes (a "billion laughs"), nesting deeper than MAX_DEPTH."""
-    sizes: dict[int, int] = {}
-    open_nodes: set[int] = set()
+    aliases that contain themselves (a cyclic document), a document that expands to more than
+    MAX_NODES nodes or MAX_CHARACTERS characters of text (a "billion laughs", or one string
+    aliased many times), nesting deeper than MAX_DEPTH, integers that Python cannot write.
 
-    def size(node: Any, depth: int) -> int:
+    Each node is sized once (an alias repeats its anchor's size), so this is linear in the text.
+    `text_length`, the length of the text parsed, tells a document that aliases blew up from
+    one that is just big."""
+    sizes: dict[int, tuple[int, int]] = {}
+    open_nodes: set[int] = set()
+    limit = 10**MAX_INTEGER_DIGITS  # the first integer of one digit more
+
+    def scalar(node: Any) -> int:
+        if isinstance(node, str):
+            return len(node)
+        if isinstance(node, int) and not -limit < node < limit:
+            raise _Refused(
+                f"an integer of more than {MAX_INTEGER_DIGITS:,} digits cannot become Python code"
+            )
+        return 0
+
+    def size(node: Any, depth: int) -> tuple[int, int]:
+        """(nodes, characters) of `node`."""
         if not isinstance(node, dict | list):
-            return 1
+            return 1, scalar(node)
         if depth > MAX_DEPTH:
             raise _Refused(_too_deep().message)
         key = id(node)
@@ -335,14 +390,27 @@ def check_shape(data: Any) -> None:
         if key in open_nodes:
             raise _Refused("the spec contains itself (a YAML alias inside its own anchor)")
         open_nodes.add(key)
-        total = 1
-        for child in node.values() if isinstance(node, dict) else node:
-            total += size(child, depth + 1)
-            if total > MAX_NODES:
-                raise _Refused(f"the spec expands to more than {MAX_NODES:,} nodes (YAML aliases?)")
+        nodes, characters = 1, 0
+        children = node.items() if isinstance(node, dict) else ((None, c) for c in node)
+        for name, child in children:
+            child_nodes, child_characters = size(child, depth + 1)
+            nodes += child_nodes
+            characters += child_characters + scalar(name)
+            if nodes > MAX_NODES:
+                raise _Refused(_too_much(f"{MAX_NODES:,} nodes", nodes))
+            if characters > MAX_CHARACTERS:
+                raise _Refused(_too_much(f"{MAX_CHARACTERS // 2**20} MB of text", characters))
         open_nodes.discard(key)
-        sizes[key] = total
-        return total
+        sizes[key] = nodes, characters
+        return nodes, characters
+
+    def _too_much(what: str, count: int) -> str:
+        # A text holds at most one node or character per character of its own, but for aliases.
+        if text_length is None or count > text_length:
+            return (
+                f"the spec expands to more than {what} (a YAML alias repeats its anchor each time)"
+            )
+        return f"the spec holds more than {what}; no API description is that big"
 
     try:
         size(data, 0)
@@ -664,22 +732,60 @@ _COMPONENT_SECTIONS = {
     "responses": "responses",
     "headers": "headers",
 }
+_POINTER_TOKEN = re.compile(r"(?:[^~]|~[01])*")
+# How many members of a $ref cycle a message names.
+_CYCLE_SHOWN = 6
+
+
+def parse_ref(ref: str) -> tuple[str, str]:
+    """(section, name) of a local `#/components/<section>/<name>` reference; raises KeyError with
+    the reason otherwise. The reference is a URI fragment (RFC 6901 section 6): percent-escapes
+    are decoded first (`A%20B` is `A B`), then `~1` and `~0`."""
+    from urllib.parse import unquote
+
+    if not ref.startswith("#"):
+        raise KeyError(
+            f"$ref {ref!r} is not supported: only '#/components/<section>/<name>' references are"
+        )
+    try:
+        fragment = unquote(ref[1:], errors="strict")
+    except UnicodeDecodeError:
+        raise KeyError(f"$ref {ref!r} is not a valid URI fragment (bad %-escape)") from None
+    parts = fragment.split("/")
+    if len(parts) != 4 or parts[0] != "" or parts[1] != "components":
+        raise KeyError(
+            f"$ref {ref!r} is not supported: only '#/components/<section>/<name>' references are"
+        )
+    if not all(_POINTER_TOKEN.fullmatch(token) for token in parts):
+        raise KeyError(f"$ref {ref!r} is not a valid JSON pointer ('~' must be '~0' or '~1')")
+    section, name = (t.replace("~1", "/").replace("~0", "~") for t in parts[2:])
+    return section, name
 
 
 class Resolver:
     """Looks up local `$ref`s (`#/components/<section>/<name>`) in the parsed document.
 
-    Each target is found once and cached; a `$ref` to a `$ref` is followed, and a cycle of them
-    is reported instead of looping.
+    A `$ref` to a `$ref` is followed, and a cycle of them is reported instead of looping. Every
+    reference on a followed chain remembers where the chain ends (or why it fails), so resolving
+    all of a 200,000-long chain is linear, not quadratic.
     """
 
     def __init__(
         self, document: Any, broken: Mapping[str, tuple[Diagnostic, ...]] | None = None
     ) -> None:
         self._components = document.components
-        self._cache: dict[str, Any] = {}
+        self._ends: dict[str, Any] = {}
+        self._failures: dict[str, str] = {}
         self._broken = broken or {}
-        """Components taken out of the document because they are not valid (`LoadedSpec`)."""
+        """Components taken out of the document because they are not valid (`LoadedSpec`), by
+        their canonical `$ref`."""
+
+    @staticmethod
+    def canonical(ref: str) -> str:
+        """The one spelling of a reference (`#/components/schemas/A%20B` -> `.../A B`), as a JSON
+        pointer in the form diagnostics use; raises KeyError if it is not a local one."""
+        section, name = parse_ref(ref)
+        return pointer("components", section, name)
 
     def resolve(self, ref: str, section: str) -> Any:
         """The openapi-pydantic object a `$ref` names; raises KeyError with a reason if none.
@@ -687,39 +793,104 @@ class Resolver:
         `section` is the components section the reference must point into (`schemas` for a
         schema, `parameters` for a parameter, ...): a parameter that refers to a schema is an error,
         not a crash further on."""
-        seen: list[str] = []
-        node: Any = None
+        chain: list[str] = []
+        on_chain: set[str] = set()
         current = ref
-        while True:
-            if current in seen:
-                raise KeyError(f"$ref cycle: {' -> '.join([*seen, current])}")
-            seen.append(current)
-            node = self._lookup(current, section)
-            next_ref = getattr(node, "ref", None)
-            if not isinstance(next_ref, str):
-                return node
-            current = next_ref
+        try:
+            while True:
+                key = f"{section}\0{self.canonical(current)}"
+                if key in self._ends:
+                    node = self._ends[key]
+                    break
+                if key in self._failures:
+                    raise KeyError(self._failures[key])
+                if key in on_chain:
+                    raise KeyError(_cycle_message(chain, chain.index(key)))
+                chain.append(key)
+                on_chain.add(key)
+                node = self._lookup(current, section)
+                next_ref = getattr(node, "ref", None)
+                if not isinstance(next_ref, str):
+                    break
+                current = next_ref
+        except KeyError as reason:
+            for key in chain:
+                self._failures[key] = str(reason.args[0])
+            raise
+        for key in chain:
+            self._ends[key] = node
+        return node
 
     def _lookup(self, ref: str, section: str) -> Any:
-        parts = ref.split("/")
-        if len(parts) != 4 or parts[0] != "#" or parts[1] != "components":
-            raise KeyError(
-                f"$ref {ref!r} is not supported: only '#/components/<section>/<name>' references are"
-            )
-        if parts[2] != section:
+        found, name = parse_ref(ref)
+        if found != section:
             raise KeyError(f"$ref {ref!r} must point into '#/components/{section}/'")
-        if ref in self._cache:
-            return self._cache[ref]
-        if ref in self._broken:
-            first = self._broken[ref][0]
+        broken = self._broken.get(pointer("components", section, name))
+        if broken:
+            first = broken[0]
             raise KeyError(
                 f"$ref {ref!r} points to a component that is not valid "
                 f"({first.pointer}{first.where()}: {first.message})"
             )
-        name = parts[3].replace("~1", "/").replace("~0", "~")
         attribute = _COMPONENT_SECTIONS.get(section)
         table = getattr(self._components, attribute, None) if attribute else None
         if not table or name not in table:
             raise KeyError(f"$ref {ref!r} points to nothing")
-        self._cache[ref] = table[name]
         return table[name]
+
+    def alias_cycles(self) -> list[tuple[str, str]]:
+        """(pointer, message) of every cycle of components that are nothing but a `$ref` to the
+        next (`A: {$ref: B}`, `B: {$ref: A}`), used or not: the document is broken. One entry per
+        cycle, at its first member in sorted order. Linear: each component is visited once."""
+        found: list[tuple[str, str]] = []
+        for section, attribute in _COMPONENT_SECTIONS.items():
+            table = getattr(self._components, attribute, None) or {}
+            state: dict[str, int] = {}  # 1: on the walk now, 2: done
+            for start in sorted(table):
+                walk: list[str] = []
+                name: str | None = start
+                while name is not None and name not in state:
+                    state[name] = 1
+                    walk.append(name)
+                    name = self._alias_target(table, section, name)
+                if name is not None and state[name] == 1:
+                    cycle = walk[walk.index(name) :]
+                    first = min(cycle)
+                    ordered = [*cycle[cycle.index(first) :], *cycle[: cycle.index(first)]]
+                    members = [pointer("components", section, n) for n in ordered]
+                    what = (
+                        "a component that is only a reference to itself"
+                        if len(members) == 1
+                        else "components that are only references to each other"
+                    )
+                    found.append(
+                        (
+                            members[0],
+                            f"{_cycle_message(members, 0)} ({what}: the document is broken)",
+                        )
+                    )
+                for visited in walk:
+                    state[visited] = 2
+        return found
+
+    @staticmethod
+    def _alias_target(table: Mapping[str, Any], section: str, name: str) -> str | None:
+        """The component of the same section that `name` is nothing but a `$ref` to, if any."""
+        ref = getattr(table[name], "ref", None)
+        if not isinstance(ref, str):
+            return None
+        try:
+            target_section, target = parse_ref(ref)
+        except KeyError:
+            return None
+        return target if target_section == section and target in table else None
+
+
+def _cycle_message(chain: list[str], start: int) -> str:
+    """'$ref cycle: A -> B -> A' from the keys or pointers of a chain, the cycle from `start`."""
+    cycle = [key.rsplit("\0", 1)[-1] for key in chain[start:]]
+    if len(cycle) > _CYCLE_SHOWN:
+        shown = [*cycle[: _CYCLE_SHOWN - 1], f"... ({len(cycle) - _CYCLE_SHOWN} more)", cycle[-1]]
+    else:
+        shown = cycle
+    return f"$ref cycle: {' -> '.join([*shown, cycle[0]])}"

@@ -198,6 +198,19 @@ def _recorded_warning(
     )
 
 
+def owned_paths(output: Path) -> set[str]:
+    """The files the manifest in `output` says scimgen wrote there (of any manifest format: an
+    older scimgen's output is scimgen's too); empty if there is no readable manifest."""
+    try:
+        document = json.loads((output / NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    files = document.get("files") if isinstance(document, dict) else None
+    if not isinstance(files, dict):
+        return set()
+    return {path for path in files if isinstance(path, str)}
+
+
 def read_output_files(output: Path, paths: Iterable[str]) -> dict[str, str] | None:
     """The text of `paths` under `output`, or None if any is missing or not UTF-8."""
     found: dict[str, str] = {}

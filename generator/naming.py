@@ -11,24 +11,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
-# Attributes of pydantic's BaseModel (and of our model base) that a field must not shadow.
-# Kept as a literal so generated output never depends on the installed pydantic.
-RESERVED_FIELD_NAMES = frozenset(
+# The public attributes of pydantic's BaseModel, which a model field must not shadow. A literal, so
+# that generated output never depends on the installed pydantic (tests/test_reserved.py checks
+# it against the installed one). Everything else a spec name must not take is read from the
+# templates themselves (`reserved.py`).
+PYDANTIC_MODEL_NAMES = frozenset(
     {
         "construct",
         "copy",
         "dict",
-        "fields",
         "from_orm",
         "json",
-        "parse_file",
-        "parse_obj",
-        "parse_raw",
-        "schema",
-        "schema_json",
-        "update_forward_refs",
-        "validate",
         "model_computed_fields",
         "model_config",
         "model_construct",
@@ -45,64 +40,34 @@ RESERVED_FIELD_NAMES = frozenset(
         "model_validate",
         "model_validate_json",
         "model_validate_strings",
-        # ScimModel's own methods (see _model.py).
-        "to_dict",
-        "to_json",
-        # Names models.py uses in annotations: a field `date: date | None = None` would make
-        # pydantic read the annotation's `date` as the field's default.
-        "Any",
-        "bool",
-        "bytes",
-        "date",
-        "datetime",
-        "float",
-        "int",
-        "list",
-        "str",
+        "parse_file",
+        "parse_obj",
+        "parse_raw",
+        "schema",
+        "schema_json",
+        "update_forward_refs",
+        "validate",
     }
 )
 
-# Names the generated modules define or import at top level; a model or enum may not take them.
-RESERVED_CLASS_NAMES = frozenset(
-    {
-        "Any",
-        "AsyncClient",
-        "AsyncIterator",
-        "Attribute",
-        "BaseModel",
-        "Client",
-        "ConfigDict",
-        "ENDPOINTS",
-        "Endpoint",
-        "Enum",
-        "Field",
-        "Filter",
-        "Final",
-        "IntEnum",
-        "Iterator",
-        "Mapping",
-        "MappingProxyType",
-        "PATCH_SCHEMA",
-        "Param",
-        "Path",
-        "RetryPolicy",
-        "ScimEnum",
-        "ScimModel",
-        "Sequence",
-        "annotations",
-        "date",
-        "datetime",
-        "httpx",
-    }
-)
 
-# Parameter names the generated method bodies use themselves (their other local names start with
-# an underscore, which no spec-derived name does).
-RESERVED_PARAMETER_NAMES = frozenset({"self", "iterate_pages", "iterate_pages_async"})
+@dataclass(frozen=True)
+class Reserved:
+    """The names the templates put in each namespace that spec names land in (`reserved.scan`)."""
 
-# Module-level names of _endpoints.py that an endpoint constant (an upper-cased method name) must
-# not take.
-RESERVED_CONSTANT_NAMES = frozenset({"ENDPOINTS"})
+    classes: frozenset[str] = frozenset()
+    """Top-level names of the modules that hold or import models, enums and API classes."""
+    fields: frozenset[str] = frozenset()
+    """What a model's class body reads (annotations, `Field`, `float`) and its base's members."""
+    methods: frozenset[str] = frozenset()
+    """An API class's own members and what its class body reads (defaults, decorators)."""
+    parameters: frozenset[str] = frozenset()
+    """What an API method's body reads that a parameter would shadow (`self`, `_endpoints`)."""
+    constants: frozenset[str] = frozenset()
+    """Top-level names of `_endpoints.py`."""
+    members: frozenset[str] = frozenset()
+    """What an enum's class body reads and its base's members."""
+
 
 # Device names Windows refuses as file or folder names, whatever the extension or case.
 WINDOWS_RESERVED_NAMES = frozenset(
@@ -156,7 +121,7 @@ PYTHON_KEYWORDS = frozenset(
 
 _URN_SCIM_PREFIX = ("urn", "ietf", "params", "scim", "schemas")
 _URN_NOISE = frozenset({"core", "extension"})
-_VERSION = re.compile(r"^v?\d+(\.\d+)*$")
+_VERSION = re.compile(r"v?\d+(\.\d+)*")
 _WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NON_ALNUM = re.compile(r"[^0-9A-Za-z]+")
 
@@ -180,7 +145,7 @@ def urn_words(urn: str) -> list[str]:
             parts = parts[1:]
     elif parts and parts[0].lower() == "urn":
         parts = parts[1:]
-    return [p for p in parts if p and not _VERSION.match(p)]
+    return [p for p in parts if p and not _VERSION.fullmatch(p)]
 
 
 def words(text: str) -> list[str]:
@@ -224,33 +189,44 @@ def _safe(name: str, *, empty: str, digit_prefix: str, reserved: frozenset[str])
     return name
 
 
-def field_name(json_name: str, python_name: str | None = None) -> str:
-    """The attribute name of a model field."""
+def field_name(
+    json_name: str, python_name: str | None = None, reserved: frozenset[str] = frozenset()
+) -> str:
+    """The attribute name of a model field (`reserved`: `Reserved.fields`)."""
     raw = python_name if python_name is not None else snake_case(json_name)
-    return _safe(raw, empty="field", digit_prefix="field_", reserved=RESERVED_FIELD_NAMES)
+    return _safe(raw, empty="field", digit_prefix="field_", reserved=reserved)
 
 
-def parameter_name(json_name: str, python_name: str | None = None) -> str:
+def parameter_name(
+    json_name: str, python_name: str | None = None, reserved: frozenset[str] = frozenset()
+) -> str:
     """The argument name of an operation parameter: builtins such as `filter` and `id` are kept
-    (they only shadow inside the method), keywords get a trailing underscore."""
+    (they only shadow inside the method), keywords and `reserved` (`Reserved.parameters`) get a
+    trailing underscore."""
     raw = python_name if python_name is not None else snake_case(json_name)
-    return _safe(raw, empty="param", digit_prefix="param_", reserved=RESERVED_PARAMETER_NAMES)
+    return _safe(raw, empty="param", digit_prefix="param_", reserved=reserved)
 
 
-def method_name(text: str, python_name: str | None = None) -> str:
+def method_name(
+    text: str, python_name: str | None = None, reserved: frozenset[str] = frozenset()
+) -> str:
     """The method name of an operation (its operationId or SDK method name, or one derived from
-    verb and path); `python_name`, an `x-python-name`, is taken as it is."""
+    verb and path); `python_name`, an `x-python-name`, is taken as it is, but for keywords and
+    `reserved` (`Reserved.methods`), which get a trailing underscore like any other name."""
     raw = python_name if python_name is not None else snake_case(text)
-    return _safe(raw, empty="operation", digit_prefix="op_", reserved=frozenset())
+    return _safe(raw, empty="operation", digit_prefix="op_", reserved=reserved)
 
 
-def class_name(text: str) -> str:
-    """The class name of a model or enum."""
+def class_name(text: str, reserved: frozenset[str] = frozenset()) -> str:
+    """The class name of a model, enum or API class (`reserved`: `Reserved.classes`)."""
     name = pascal_case(text)
-    return _safe(name, empty="Model", digit_prefix="Model", reserved=RESERVED_CLASS_NAMES)
+    return _safe(name, empty="Model", digit_prefix="Model", reserved=reserved)
 
 
-def enum_member_name(value: object) -> str:
+_ENUM_NAMES = frozenset({"NAME", "VALUE"})
+
+
+def enum_member_name(value: object, reserved: frozenset[str] = frozenset()) -> str:
     """The member name of an enum value: 'userName' -> 'USER_NAME', 1 -> 'VALUE_1', '' -> 'EMPTY'."""
     if isinstance(value, bool) or not isinstance(value, str):
         text = str(value).replace("-", "minus ").replace(".", " point ")
@@ -261,20 +237,23 @@ def enum_member_name(value: object) -> str:
         return "EMPTY" if value == "" else "VALUE"
     if name[0].isdigit():
         name = f"VALUE_{name}"
-    if name in PYTHON_KEYWORDS or name.startswith("_") or name in {"NAME", "VALUE"}:
+    if name in PYTHON_KEYWORDS or name.startswith("_") or name in _ENUM_NAMES or name in reserved:
         # `name` and `value` are Enum attributes; upper-case members cannot clash, but keep the
         # rule explicit for members that would read like them.
         name = f"{name}_"
     return name
 
 
-_PLAIN_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+# fullmatch, not match with `$`: `$` also matches before a final newline, and "x\n" is no name.
+_PLAIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 
 
 def is_plain_name(text: object) -> bool:
     """An ASCII identifier that is not a keyword and starts with a letter: what an `x-python-name`
     override must be (a leading underscore would make a field private to pydantic)."""
-    return isinstance(text, str) and bool(_PLAIN_NAME.match(text)) and text not in PYTHON_KEYWORDS
+    return (
+        isinstance(text, str) and bool(_PLAIN_NAME.fullmatch(text)) and text not in PYTHON_KEYWORDS
+    )
 
 
 def package_name_problem(name: str) -> str | None:
@@ -297,6 +276,9 @@ class NameSpace:
     def __init__(self, taken: frozenset[str] = frozenset(), *, fold_case: bool = False) -> None:
         self._fold_case = fold_case
         self._taken = {self._key(n) for n in taken}
+        # The next counter to try for each name claimed more than once: 50,000 names that fold to
+        # one would otherwise try 2, 3, ... again on every claim (quadratic).
+        self._next: dict[str, int] = {}
 
     def _key(self, name: str) -> str:
         return name.lower() if self._fold_case else name
@@ -305,10 +287,16 @@ class NameSpace:
         return self._key(name) not in self._taken
 
     def claim(self, name: str) -> str:
-        candidate, counter = name, 1
-        while not self.is_free(candidate):
-            counter += 1
-            candidate = f"{name}_{counter}" if not name.endswith("_") else f"{name}{counter}"
+        candidate = name
+        if not self.is_free(candidate):
+            key = self._key(name)
+            counter = self._next.get(key, 2)
+            while True:
+                candidate = f"{name}_{counter}" if not name.endswith("_") else f"{name}{counter}"
+                counter += 1
+                if self.is_free(candidate):
+                    break
+            self._next[key] = counter
         self._taken.add(self._key(candidate))
         return candidate
 
@@ -342,9 +330,10 @@ def assign_names(candidates: dict[str, list[str]], taken: frozenset[str]) -> dic
                     moved = True
         if moved:
             continue
-        # No one can move on: number those that still share a name (or want a taken one).
+        # No one can move on: number those that still share a name (or want a taken one). One
+        # namespace for all of them: a copy of `used` per name would make this quadratic.
+        names = NameSpace(frozenset(used))
         for name, keys in sorted(wanting.items()):
-            names = NameSpace(frozenset(used))
             for key in keys:
                 if key not in assigned:
                     assigned[key] = names.claim(name)

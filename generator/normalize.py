@@ -10,21 +10,25 @@ order of its keys. Parameters keep their spec order: it is the documented signat
 
 A problem found while building an operation, or a schema it uses, costs that operation only: it
 is left out with a warning (`scope.py`); problems of what is not selected are never reported.
+What makes the document as a whole unusable (an alias cycle of components, schemas nested past
+MAX_SCHEMA_DEPTH, more than MAX_ITEMS fields and members) still stops the run.
 
-Imports: ir, naming, diagnostics, scope, load (for `LoadedSpec` and `Resolver`).
+Imports: ir, naming, wire, diagnostics, scope, load (for `LoadedSpec` and `Resolver`).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Mapping
+import sys
+import threading
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from . import ir, naming
+from . import ir, naming, wire
 from .diagnostics import Diagnostic, GeneratorError, Level, has_errors, pointer, sort_key
-from .load import LoadedSpec, Resolver
+from .load import LoadedSpec, Resolver, parse_ref
 from .scope import HTTP_METHODS, Scopes
 
 JSON_MEDIA_TYPES = ("application/scim+json", "application/json")
@@ -38,8 +42,31 @@ PYTHON_NAME_EXTENSION = "x-python-name"
 # from the path (`getUsersUserIdRoles`), the SDK names the method `getUserRoles`.
 METHOD_NAME_EXTENSION = "x-purecloud-method-name"
 PERMISSION_KINDS = ("ANY", "ALL", "NO")
-_DISTRIBUTION = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")
-_VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+!_-]*$")
+# API class names name files (docs/<name>.md): short enough for any file system and checkout path.
+MAX_SERVICE_NAME = 64
+# Schemas nested through $ref, allOf, properties and items: 200 models each holding the next are
+# 200 levels, a 1,200-level allOf chain 1,200. The normalizer recurses per level, in a thread
+# with room for it (`_with_room`).
+MAX_SCHEMA_DEPTH = 5_000
+# Models holding models: the generated client's models (pydantic, which builds a model's schema
+# on first use by recursion through the models it holds) work to about 50 levels under Python's
+# default recursion limit; 200 fail. An operation that uses deeper ones is left out (with a
+# warning) rather than generated as a method that fails on first use.
+MAX_MODEL_NESTING = 32
+# Types inside types (arrays of arrays, maps, unions, aliases inlined): each level is a `[...]`
+# in an annotation.
+MAX_TYPE_NESTING = 32
+# Model fields and enum members in all: allOf copies each part's fields into every model that
+# uses it, so a long allOf chain whose every level is used grows quadratically.
+MAX_ITEMS = 300_000
+# Per enum, how many renamed or duplicate values are named one by one.
+_ENUM_WARNINGS = 10
+_STACK_BYTES = 256 * 1024 * 1024
+_RECURSION_LIMIT = 200_000
+T = TypeVar("T")
+# Matched with fullmatch: `$` would let a final newline through.
+_DISTRIBUTION = re.compile(r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?")
+_VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+!_-]*")
 
 
 @dataclass(frozen=True)
@@ -68,30 +95,44 @@ class Settings:
         problem = naming.package_name_problem(self.package)
         if problem is not None:
             raise ValueError(f"package name {self.package!r} cannot be used: {problem}")
-        if not _DISTRIBUTION.match(self.distribution):
+        if not _DISTRIBUTION.fullmatch(self.distribution):
             raise ValueError(f"distribution name {self.distribution!r} is not a valid name")
-        if not _VERSION.match(self.package_version):
+        if not _VERSION.fullmatch(self.package_version):
             raise ValueError(f"package version {self.package_version!r} is not a valid version")
 
 
 def normalize(
-    spec: LoadedSpec, settings: Settings, *, empty_ok: bool = False
+    spec: LoadedSpec,
+    settings: Settings,
+    reserved: naming.Reserved | None = None,
+    *,
+    empty_ok: bool = False,
 ) -> tuple[ir.Api, tuple[Diagnostic, ...]]:
     """Build the IR; raises GeneratorError if the spec has errors, else returns it with warnings.
 
-    `empty_ok`: a document with nothing to generate (no paths, nothing selected, everything
-    left out) gives an API with no classes instead of an error; `changes` compares with it."""
+    `reserved`: the names the templates use themselves (`reserved.scan` of the environment that
+    renders the IR); by default those of the built-in templates. `empty_ok`: a document with
+    nothing to generate (no paths, nothing selected, everything left out) gives an API with no
+    classes instead of an error; `changes` compares with it."""
+    if reserved is None:
+        from . import reserved as reserved_names  # renders the templates once: only when asked
+
+        reserved = reserved_names.builtin()
     # Inline enums and models are named after where they are declared. Two that want one name
     # must not take turns by the order they are met in (a `UserState_2` that becomes
     # `UserState_3` when an unrelated enum is added reads as a breaking rename): a first run
     # learns what every class of the package wants to be called, the names are then given all
     # at once, and a second run builds with them.
-    normalizer = _Normalizer(spec, settings, empty_ok=empty_ok)
-    api = normalizer.run()
-    if normalizer.claims:
-        plan = normalizer.name_plan()
-        normalizer = _Normalizer(spec, settings, empty_ok=empty_ok, names=plan)
-        api = normalizer.run()
+    normalizer = _Normalizer(spec, settings, reserved, empty_ok=empty_ok)
+    try:
+        api = _with_room(normalizer.run)
+        if normalizer.claims:
+            plan = normalizer.name_plan()
+            normalizer = _Normalizer(spec, settings, reserved, empty_ok=empty_ok, names=plan)
+            api = _with_room(normalizer.run)
+    except _Refused as refused:
+        normalizer.error(refused.where, refused.message)
+        raise GeneratorError(spec.with_lines((*spec.warnings, *normalizer.diagnostics))) from None
     diagnostics = spec.with_lines((*spec.warnings, *normalizer.diagnostics))
     if has_errors(diagnostics):
         raise GeneratorError(diagnostics)
@@ -140,7 +181,7 @@ def _singular_words(text: str) -> str:
     return naming.pascal_case(" ".join(naming.words(text)))
 
 
-_VERSION_SEGMENT = re.compile(r"^v?\d+(\.\d+)*$")
+_VERSION_SEGMENT = re.compile(r"v?\d+(\.\d+)*")
 
 
 _NOT_PLURAL = frozenset({"series", "species", "news"})
@@ -167,7 +208,7 @@ def _path_nouns(path: str) -> list[list[str]]:
     for segment in path.split("/"):
         if not segment or "{" in segment or segment.lower() == "api":
             continue
-        if _VERSION_SEGMENT.match(segment):
+        if _VERSION_SEGMENT.fullmatch(segment):
             continue
         found = naming.words(segment)
         if found:
@@ -192,6 +233,47 @@ def parameter_enum_name(path: str, parameter: str, *, array: bool) -> str:
     while nouns and "".join(own).startswith("".join(nouns[-1])):
         nouns.pop()
     return naming.pascal_case(" ".join([*(w for noun in nouns for w in noun), *own]))
+
+
+class _Refused(Exception):
+    """The spec is too deep or too big to go on with (a diagnostic at `where`)."""
+
+    def __init__(self, where: str, message: str) -> None:
+        super().__init__(message)
+        self.where = where
+        self.message = message
+
+
+def _with_room(run: Callable[[], T]) -> T:
+    """`run()` with room to recurse as deep as MAX_SCHEMA_DEPTH allows: in a thread with a large
+    stack and a recursion limit to match (restored after; the thread touches only the stack it
+    uses). Deep specs are valid: the normalizer walks them as they nest."""
+    outcome: list[Any] = []
+
+    def target() -> None:
+        try:
+            outcome.append((True, run()))
+        except BaseException as error:  # handed to the caller as it is
+            outcome.append((False, error))
+
+    with _ROOM:
+        limit = sys.getrecursionlimit()
+        size = threading.stack_size(_STACK_BYTES)
+        sys.setrecursionlimit(max(limit, _RECURSION_LIMIT))
+        try:
+            worker = threading.Thread(target=target, name="scimgen-normalize", daemon=True)
+            worker.start()
+            worker.join()
+        finally:
+            threading.stack_size(size)
+            sys.setrecursionlimit(limit)
+    ok, value = outcome[0]
+    if not ok:
+        raise value
+    return value  # type: ignore[no-any-return]
+
+
+_ROOM = threading.Lock()
 
 
 class _Skip(Exception):
@@ -227,18 +309,26 @@ class _Normalizer:
         self,
         spec: LoadedSpec,
         settings: Settings,
+        reserved: naming.Reserved,
         *,
         empty_ok: bool = False,
         names: dict[str, str] | None = None,
     ) -> None:
         self.spec = spec
         self.settings = settings
+        self.reserved = reserved
         self.empty_ok = empty_ok
         self.document = spec.document
         self.resolver = Resolver(self.document, spec.broken_components)
         self.diagnostics: list[Diagnostic] = []
-        self.classes = naming.NameSpace(naming.RESERVED_CLASS_NAMES)
+        self.classes = naming.NameSpace(reserved.classes)
+        self.class_names: set[str] = set(names.values()) if names is not None else set()
+        """Every model and enum class name: the planned ones of inline classes, and those of
+        component schemas as they are claimed (first thing in `run`)."""
         self.component_class: dict[str, str] = {}
+        self.reserved_class_names: dict[str, str] = {}
+        """The class name each component schema wanted, where that is one the package uses
+        itself (said when the schema is built: only if something generated uses it)."""
         self.named: dict[str, _Named] = {}
         self.models: dict[str, ir.Model] = {}
         self.enums: dict[str, ir.Enum] = {}
@@ -253,6 +343,18 @@ class _Normalizer:
         declared, and the name it wants), and by which stand-in name this run knows it."""
         self.stand_ins: dict[str, str] = {}
         self.stand_in_of: dict[str, str] = {}
+        self.places: dict[str, str] = {}
+        """The pointer of each generated operation, by method name."""
+        self.tag_places: dict[str, str] = {}
+        """The pointer of each API class's tag, where the first operation of the class has it."""
+        self.enum_values: dict[str, set[tuple[type, Any]]] = {}
+        """Each enum's values with their types, to check defaults in one step."""
+        self.depths = ModelDepths(self.models)
+        """How deep the models built so far nest (asked for each operation as it is built)."""
+        self.depth = 0
+        """How deep schemas nest where the normalizer is now."""
+        self.items = 0
+        """Model fields and enum members built so far."""
 
     # -- diagnostics ----------------------------------------------------------------------------
 
@@ -280,13 +382,17 @@ class _Normalizer:
             self.stand_ins[stand_in] = key
         return self.stand_in_of[key]
 
+    def _class_names_of(self, *texts: str) -> list[str]:
+        """Candidate class names, kept off the names the generated package uses itself."""
+        return [naming.class_name(text, self.reserved.classes) for text in texts]
+
     def name_plan(self) -> dict[str, str]:
         """Names for the inline classes the generated package has (after `run`), given all at
         once by `naming.assign_names` against the component schemas' names."""
         kept = {
             self.stand_ins[name] for name in (*self.models, *self.enums) if name in self.stand_ins
         }
-        taken = frozenset(self.component_class.values()) | naming.RESERVED_CLASS_NAMES
+        taken = frozenset(self.component_class.values()) | self.reserved.classes
         plan = naming.assign_names({k: self.claims[k] for k in sorted(kept)}, taken)
         # Classes not generated (they only serve left-out operations) still need a name for the
         # second run, one nobody else has.
@@ -294,9 +400,27 @@ class _Normalizer:
             plan[key] = f"{self.claims[key][0]}__unused{index}"
         return plan
 
+    def _claim_class(self, name: str) -> str:
+        claimed = self.classes.claim(name)
+        self.class_names.add(claimed)
+        return claimed
+
+    def renamed(self, where: str, what: str, wanted: str, name: str, used_by: str) -> None:
+        """Warn that a spec name became `name` because the generated code uses `wanted` itself
+        (`used_by`: 'models.py uses', ...)."""
+        self.warning(
+            where,
+            f"{what} {wanted!r} is a name {used_by} itself; it is generated as {name!r} "
+            f"(set {PYTHON_NAME_EXTENSION} to choose another)"
+            if what.startswith(("property", "parameter"))
+            else f"{what} {wanted!r} is a name {used_by} itself; it is generated as {name!r}",
+        )
+
     # -- the whole document ---------------------------------------------------------------------
 
     def run(self) -> ir.Api:
+        for where, message in self.resolver.alias_cycles():
+            self.error(where, message)
         self._claim_component_names()
         self._plan_parameter_enums()
         operations = self._operations()
@@ -304,10 +428,7 @@ class _Normalizer:
         operations = self._endpoint_constants(operations)
         services = self._services(operations)
         info = self.document.info
-        servers = self.document.servers or []
-        server_url = str(servers[0].url).rstrip("/") if servers else ""
-        if server_url == "/":
-            server_url = ""
+        server_url = self._server_url()
         return ir.Api(
             title=_text(info.title),
             description=_text(info.description),
@@ -324,12 +445,37 @@ class _Normalizer:
             skipped_operations=tuple(sorted(self.skipped)),
         )
 
+    def _too_deep(self, operation: ir.Operation, where: str) -> Diagnostic | None:
+        """Why the operation cannot be generated if a model it uses nests deeper than the
+        generated client supports (pydantic would fail on the first call that reads one)."""
+        used = {n for type_ in operation.types() for n in ir.class_names(type_)}
+        roots = sorted(used & self.models.keys())
+        if not roots:
+            return None
+        deepest = max(roots, key=lambda n: (self.depths.of(n), n))
+        levels = self.depths.of(deepest)
+        if levels <= MAX_MODEL_NESTING:
+            return None
+        chain = self.depths.chain(deepest)
+        shown = " -> ".join([*chain[:4], "...", chain[-1]])
+        first = self.models[chain[0]]
+        return self.spec.diagnostic(
+            Level.ERROR,
+            pointer("components", "schemas", first.schema_name)
+            if first.schema_name in self.component_class
+            else where,
+            f"models nest {levels} levels deep ({shown}); the generated client supports "
+            f"{MAX_MODEL_NESTING} (pydantic builds a model by recursion through the models it "
+            "holds, and fails at about 50): make the deepest ones free-form objects "
+            "(`type: object`)",
+        )
+
     def _endpoint_constants(
         self, operations: list[tuple[tuple[str, ...], ir.Operation]]
     ) -> list[tuple[tuple[str, ...], ir.Operation]]:
         """_endpoints.py holds the endpoint constants and imports the classes it needs: a
         constant (an upper-cased method name) must not take a class's name or `ENDPOINTS`."""
-        taken = {*self.classes_taken(), *naming.RESERVED_CONSTANT_NAMES}
+        taken = {*self.classes_taken(), *self.reserved.constants}
         return [
             (tags, dataclasses.replace(op, constant=f"{op.constant}_ENDPOINT"))
             if op.constant in taken
@@ -358,6 +504,10 @@ class _Normalizer:
                 or not {"path", "value"} <= set(op_fields)
             ):
                 continue
+            # patch.py passes these by name: they must have kept their JSON names.
+            named = [fields["schemas"], *(op_fields[n] for n in ("op", "path", "value"))]
+            if any(f.name != f.json_name for f in named):
+                continue
             members = {str(m.value).lower(): m.name for m in self.enums[op.type.name].members}
             if not {"add", "replace", "remove"} <= set(members):
                 continue
@@ -371,6 +521,28 @@ class _Normalizer:
                 remove=members["remove"],
             )
         return None
+
+    def _server_url(self) -> str:
+        """The default base URL: `servers[0]` with its variables' defaults, if it is an absolute
+        http(s) URL of a host; anything else (userinfo, `javascript:`, a query) is left out with a
+        warning, and the client then needs `base_url=`."""
+        servers = self.document.servers or []
+        if not servers:
+            return ""
+        server = servers[0]
+        defaults = {
+            name: getattr(variable, "default", None)
+            for name, variable in (server.variables or {}).items()
+        }
+        url, problem = wire.server_url(str(server.url), defaults)
+        if problem is not None:
+            self.warning(
+                pointer("servers", 0, "url"),
+                f"server URL {wire.without_password(url)!r} is not used: {problem}; the generated "
+                "client has no default base URL (pass base_url=)",
+            )
+            return ""
+        return url
 
     def _token_url(self) -> str:
         components = self.document.components
@@ -388,7 +560,11 @@ class _Normalizer:
         components = self.document.components
         schemas = (components.schemas if components else None) or {}
         for name in sorted(schemas):
-            self.component_class[name] = self.classes.claim(naming.class_name(name))
+            wanted = naming.class_name(name)
+            base = naming.class_name(name, self.reserved.classes)
+            self.component_class[name] = self._claim_class(base)
+            if base != wanted:
+                self.reserved_class_names[name] = wanted
 
     def _plan_parameter_enums(self) -> None:
         """Name the enums declared inline in the selected operations' parameters, before any is
@@ -460,7 +636,7 @@ class _Normalizer:
         self, enum_schema: Any, where: str, planned: tuple[str, str, str], key: str
     ) -> ir.TypeExpr:
         name, description, used_in = planned
-        class_name = self._class_for(key, [naming.class_name(name), naming.class_name(used_in)])
+        class_name = self._class_for(key, self._class_names_of(name, used_in))
         built = self._enum(class_name, enum_schema, where, description=description)
         if built is not None:
             return ir.EnumRef(built.name)
@@ -476,7 +652,7 @@ class _Normalizer:
         same), except tags not selected (`tags`, unless the operation is selected by name) and
         excluded tags."""
         settings = self.settings
-        names = _names_of(operation, settings.method_name_extension)
+        names = _names_of(operation, settings.method_name_extension, self.reserved.methods)
         if names & set(settings.exclude_operations):
             return ()
         tags = [t for t in dict.fromkeys(operation.tags or ["default"]) if isinstance(t, str)]
@@ -491,7 +667,7 @@ class _Normalizer:
         if not paths and not self.empty_ok:
             self.error(pointer("paths"), "the spec has no paths: there is nothing to generate")
         found: list[tuple[tuple[str, ...], ir.Operation]] = []
-        methods = naming.NameSpace()
+        methods = naming.NameSpace(self.reserved.methods)
         ids: dict[str, str] = {}
         left_out: dict[Diagnostic, list[str]] = {}
         reported: set[str] = set()
@@ -511,6 +687,9 @@ class _Normalizer:
                     base = self._method_name(path, verb, operation)
                     built, reason = self._operation_in_scope(path, verb, item, operation, base, ids)
                 reasons = [reason] if reason is not None else self.scopes.errors(scope)
+                if built is not None and not reasons:
+                    too_deep = self._too_deep(built, where)
+                    reasons = [too_deep] if too_deep is not None else []
                 if built is None or reasons:
                     for each in reasons:
                         left_out.setdefault(each, []).append(f"{base}() ({verb.upper()} {path})")
@@ -518,7 +697,12 @@ class _Normalizer:
                     continue
                 self.diagnostics.extend(scope.warnings)
                 reported.update(self.scopes.reached(scope))
-                found.append((classes, self._claimed(built, methods, where)))
+                built = self._claimed(built, methods, where)
+                self.places[built.name] = where
+                self._note_tags(operation, classes, where)
+                found.append((classes, built))
+        # Paging helpers are named last, so that an operation keeps its name over a helper.
+        found = [(tags, self._name_helper(op, methods, self.places[op.name])) for tags, op in found]
         for broken in self.spec.broken_operations:
             # Taken out by the loader: not valid OpenAPI, or not convertible from Swagger 2.0.
             operation = _BrokenOperation(broken.operation)
@@ -551,6 +735,10 @@ class _Normalizer:
         self, path: str, verb: str, item: Any, operation: Any, name: str, ids: dict[str, str]
     ) -> tuple[ir.Operation | None, Diagnostic | None]:
         """The operation, built in the open scope, or None and why it cannot be expressed."""
+        problem = wire.path_problem(path)
+        if problem is not None:
+            # Every operation of the path is left out for it: one diagnostic, at the path.
+            return None, self.spec.diagnostic(Level.ERROR, pointer("paths", path), problem)
         op_id = operation.operationId
         if op_id and op_id in ids:
             where = pointer("paths", path, verb, "operationId")
@@ -580,6 +768,31 @@ class _Normalizer:
             paging = dataclasses.replace(paging, iterator_name="iter_" + name.removeprefix("get_"))
         return dataclasses.replace(operation, name=name, constant=name.upper(), paging=paging)
 
+    def _name_helper(
+        self, operation: ir.Operation, methods: naming.NameSpace, where: str
+    ) -> ir.Operation:
+        """Claim the name of an operation's paging helper in its API class."""
+        if operation.paging is None:
+            return operation
+        wanted = operation.paging.iterator_name
+        name = methods.claim(wanted)
+        if name == wanted:
+            return operation
+        self.warning(
+            where,
+            f"the paging helper of {operation.name}() would be {wanted}(), a name that is taken; "
+            f"it is generated as {name}()",
+        )
+        paging = dataclasses.replace(operation.paging, iterator_name=name)
+        return dataclasses.replace(operation, paging=paging)
+
+    def _note_tags(self, operation: Any, classes: tuple[str, ...], where: str) -> None:
+        """Remember where each API class's tag is first given (for what is said about its name)."""
+        tags = operation.tags or []
+        for tag in classes:
+            place = f"{where}/tags/{tags.index(tag)}" if tag in tags else where
+            self.tag_places.setdefault(tag, place)
+
     def _method_name(self, path: str, verb: str, operation: Any) -> str:
         """The method name the operation asks for (before clashes with other operations)."""
         where = pointer("paths", path, verb)
@@ -595,15 +808,19 @@ class _Normalizer:
                     else f"{key} {value!r} has no ASCII letter or digit to make a method name "
                     "of; it is ignored",
                 )
-        base = _method_base_name(operation, extension)
-        if base is None:
-            segments = [
-                f"by {s[1:-1]}" if s.startswith("{") and s.endswith("}") else s
-                for s in path.split("/")
-                if s
-            ]
-            base = naming.method_name(" ".join([verb, *segments]))
-            self.warning(where, f"operation has no operationId; it is generated as {base}()")
+        base = _method_base_name(operation, extension, self.reserved.methods)
+        if base is not None:
+            wanted = _method_base_name(operation, extension) or base
+            if base != wanted:
+                self.renamed(where, "method name", wanted, base, "the API classes use")
+            return base
+        segments = [
+            f"by {s[1:-1]}" if s.startswith("{") and s.endswith("}") else s
+            for s in path.split("/")
+            if s
+        ]
+        base = naming.method_name(" ".join([verb, *segments]), reserved=self.reserved.methods)
+        self.warning(where, f"operation has no operationId; it is generated as {base}()")
         return base
 
     def _operation(
@@ -611,7 +828,7 @@ class _Normalizer:
     ) -> ir.Operation:
         where = pointer("paths", path, verb)
         owner = naming.pascal_case(name)
-        signature = naming.NameSpace(naming.RESERVED_PARAMETER_NAMES)
+        signature = naming.NameSpace(self.reserved.parameters)
         parameters = self._parameters(path, verb, item, operation, owner, signature)
         body = self._body(operation, where, owner, signature)
         returns, media_types, response_format = self._returns(operation, where, owner)
@@ -728,6 +945,10 @@ class _Normalizer:
         if location == "cookie":
             self.warning(where, f"cookie parameter {node.name!r} is not supported and is left out")
             return None
+        problem = wire.name_problem(node.name, location)
+        if problem is not None:
+            self.error(f"{where}/name", problem)
+            return None
         if location == "header" and node.name.lower() in MANAGED_HEADERS:
             self.warning(where, f"header {node.name!r} is set by the client and is left out")
             return None
@@ -743,13 +964,18 @@ class _Normalizer:
         required = bool(node.required) or location == "path"
         default = self._checked_default(default, type_, where)
         override = self._python_name(node, where, node.name)
-        base = naming.parameter_name(node.name, override)
+        wanted = naming.parameter_name(node.name, override)
+        base = naming.parameter_name(node.name, override, self.reserved.parameters)
         name = (
             signature.claim(base)
             if signature.is_free(base)
             else signature.claim(f"{location}_{base}")
         )
-        if name != base:
+        if base != wanted:
+            self.renamed(
+                where, f"parameter {node.name!r} ({location}):", wanted, name, "the method"
+            )
+        elif name != base:
             self.warning(where, f"parameter {node.name!r} ({location}) is generated as {name!r}")
         explode = node.explode if node.explode is not None else _default_explode(node)
         return ir.Parameter(
@@ -789,15 +1015,18 @@ class _Normalizer:
         if not _is_literal(default):
             self.warning(where, "a non-scalar default is not supported; the default is None")
             return None
-        if isinstance(type_, ir.EnumRef) and not _fits(type_, default, self.enums):
-            values = ", ".join(repr(m.value) for m in self.enums[type_.name].members)
+        if isinstance(type_, ir.EnumRef) and not _fits(type_, default, self.enum_values):
+            members = self.enums[type_.name].members
+            shown = [_shortened(repr(m.value)) for m in members[:_ENUM_WARNINGS]]
+            more = len(members) - len(shown)
+            values = ", ".join(shown) + (f", and {more:,} more" if more else "")
             self.warning(
                 where,
-                f"default {default!r} is not one of the enum's values ({values}); the default "
-                "is None",
+                f"default {_shortened(repr(default))} is not one of the enum's values ({values}); "
+                "the default is None",
             )
             return None
-        if not _fits(type_, default, self.enums):
+        if not _fits(type_, default, self.enum_values):
             self.warning(
                 where, f"default {default!r} does not match the schema's type; the default is None"
             )
@@ -922,14 +1151,36 @@ class _Normalizer:
     def _services(
         self, operations: list[tuple[tuple[str, ...], ir.Operation]]
     ) -> tuple[ir.Service, ...]:
+        """One API class per tag. Its name is also the name of a file (`docs/<name>.md`), so
+        names are kept apart ignoring case (macOS and Windows check the package out too) and
+        are at most MAX_SERVICE_NAME characters."""
         by_tag: dict[str, list[ir.Operation]] = {}
         for tags, operation in operations:
             for tag in tags:
                 by_tag.setdefault(tag, []).append(operation)
-        names = naming.NameSpace(naming.RESERVED_CLASS_NAMES | frozenset(self.classes_taken()))
+        names = naming.NameSpace(
+            self.reserved.classes | frozenset(self.classes_taken()), fold_case=True
+        )
         services = []
         for tag in sorted(by_tag):
-            name = names.claim(naming.class_name(f"{tag} Api"))
+            where = self.tag_places.get(tag, "#")
+            base = naming.class_name(f"{tag} Api", self.reserved.classes)
+            if len(base) > MAX_SERVICE_NAME:
+                short = base[: MAX_SERVICE_NAME - 3] + "Api"
+                self.warning(
+                    where,
+                    f"tag {_shortened(tag)!r} makes a class name of {len(base)} characters, too "
+                    f"long for a file name; it is generated as {short} (docs/{short}.md)",
+                )
+                base = short
+            name = names.claim(base)
+            if name != base:
+                self.warning(
+                    where,
+                    f"the class name {base} of tag {_shortened(tag)!r} is taken (API class "
+                    "names are told apart ignoring case: each names a file in docs/); it is "
+                    f"generated as {name}",
+                )
             services.append(
                 ir.Service(
                     name=name,
@@ -967,21 +1218,54 @@ class _Normalizer:
 
     def _type(self, schema: Any, where: str, context: str) -> ir.TypeExpr:
         """The type of a schema node; `context` names inline models and enums found in it."""
-        ref = _ref_of(schema)
-        if ref is not None:
-            return self._ref_type(ref, where)
-        return self._inline_type(schema, where, context)
+        self._deeper(where)
+        try:
+            ref = _ref_of(schema)
+            if ref is not None:
+                return self._ref_type(ref, where)
+            return self._inline_type(schema, where, context)
+        finally:
+            self.depth -= 1
+
+    def _deeper(self, where: str) -> None:
+        self.depth += 1
+        if self.depth > MAX_SCHEMA_DEPTH:
+            raise _Refused(
+                where,
+                f"schemas nest more than {MAX_SCHEMA_DEPTH:,} levels deep here (through $ref, "
+                "allOf, properties and items); no client can be generated from that",
+            )
+
+    def _count(self, items: int, where: str) -> None:
+        self.items += items
+        if self.items > MAX_ITEMS:
+            raise _Refused(
+                where,
+                f"the spec gives more than {MAX_ITEMS:,} model fields and enum members (allOf "
+                "copies each part's fields into every model that uses it); select fewer "
+                "operations (--tag, --operation)",
+            )
+
+    def _nested(self, type_: ir.TypeExpr, where: str) -> ir.TypeExpr:
+        """`type_`, or Any (with a warning) if it nests more than MAX_TYPE_NESTING levels."""
+        if _nesting(type_) <= MAX_TYPE_NESTING:
+            return type_
+        self.warning(
+            where,
+            f"the type nests more than {MAX_TYPE_NESTING} levels (arrays, maps, unions, aliases); "
+            "it is typed Any",
+        )
+        return ir.Primitive("any")
 
     def _ref_type(self, ref: str, where: str) -> ir.TypeExpr:
-        prefix = "#/components/schemas/"
         try:
             target = self.resolver.resolve(ref, "schemas")
         except KeyError as reason:
             self.error(where, str(reason.args[0]))
             return ir.Primitive("any")
-        if not ref.startswith(prefix) or _ref_of(target) is not None:
+        if _ref_of(target) is not None:
             return self._type(target, where, "")
-        name = ref[len(prefix) :].replace("~1", "/").replace("~0", "~")
+        _section, name = parse_ref(ref)
         return self._named_type(name, target)
 
     def _named_type(self, name: str, schema: Any) -> ir.TypeExpr:
@@ -1007,6 +1291,9 @@ class _Normalizer:
                 f"schema name {name!r} has no ASCII letter or digit to make a class name of; "
                 f"it is generated as {class_name}",
             )
+        if name in self.reserved_class_names:
+            wanted = self.reserved_class_names[name]
+            self.renamed(where, "class name", wanted, class_name, "the generated package uses")
         if _enum_values(schema) is not None:
             self.named[name] = _Named("enum", ir.EnumRef(class_name))
             enum = self._enum(class_name, schema, where)
@@ -1018,7 +1305,7 @@ class _Normalizer:
             self._model(class_name, name, schema, where, class_name)
             return ir.ModelRef(class_name)
         self.named[name] = _Named("alias", None)
-        alias = self._inline_type(schema, where, class_name)
+        alias = self._nested(self._inline_type(schema, where, class_name), where)
         self.named[name] = _Named("alias", alias)
         return alias
 
@@ -1027,8 +1314,9 @@ class _Normalizer:
         if getattr(schema, "schema_not", None) is not None:
             self.warning(f"{where}/not", "'not' is not supported: it is ignored")
         if _enum_values(schema) is not None:
-            wanted = naming.class_name(context or "Value")
-            name = self._class_for(f"{where} {wanted}", [wanted, wanted + "Enum"])
+            text = context or "Value"
+            candidates = self._class_names_of(text, f"{naming.class_name(text)} Enum")
+            name = self._class_for(f"{where} {candidates[0]}", candidates)
             enum = self._enum(name, schema, where)
             if enum is None:
                 return ir.Primitive("str") if not types else _primitive(types[0], schema)
@@ -1041,27 +1329,28 @@ class _Normalizer:
         alternatives = schema.oneOf or schema.anyOf
         if alternatives:
             keyword = "oneOf" if schema.oneOf else "anyOf"
-            options: list[ir.TypeExpr] = []
+            options: dict[ir.TypeExpr, None] = {}
             for index, option in enumerate(alternatives):
                 option_type = self._type(
                     option, f"{where}/{keyword}/{index}", f"{context}Option{index + 1}"
                 )
-                if option_type not in options:
-                    options.append(option_type)
+                options.setdefault(option_type)
             if len(options) == 1:
-                return options[0]
-            return ir.UnionOf(tuple(options))
+                return next(iter(options))
+            return self._nested(ir.UnionOf(tuple(options)), where)
         if "array" in types or (not types and schema.items is not None):
             if schema.items is None:
                 return ir.ArrayOf(ir.Primitive("any"))
-            return ir.ArrayOf(self._type(schema.items, f"{where}/items", context + "Item"))
+            item = self._type(schema.items, f"{where}/items", context + "Item")
+            return self._nested(ir.ArrayOf(item), where)
         if "object" in types or (not types and (schema.properties or schema.additionalProperties)):
             if schema.properties:
                 return self._inline_model(schema, where, context)
             extra = schema.additionalProperties
             if extra is None or extra is True or extra is False:
                 return ir.MapOf(ir.Primitive("any"))
-            return ir.MapOf(self._type(extra, f"{where}/additionalProperties", context + "Value"))
+            value = self._type(extra, f"{where}/additionalProperties", context + "Value")
+            return self._nested(ir.MapOf(value), where)
         if len(types) > 1:
             return ir.UnionOf(tuple(_primitive(t, schema) for t in types))
         if not types:
@@ -1069,9 +1358,10 @@ class _Normalizer:
         return _primitive(types[0], schema)
 
     def _inline_model(self, schema: Any, where: str, context: str) -> ir.ModelRef:
-        wanted = naming.class_name(context or "Object")
-        name = self._class_for(f"{where} {wanted}", [wanted, wanted + "Model"])
-        self._model(name, None, schema, where, wanted)
+        text = context or "Object"
+        candidates = self._class_names_of(text, f"{naming.class_name(text)} Model")
+        name = self._class_for(f"{where} {candidates[0]}", candidates)
+        self._model(name, None, schema, where, candidates[0])
         return ir.ModelRef(name)
 
     def _model(
@@ -1083,6 +1373,7 @@ class _Normalizer:
         required: set[str] = set()
         own = {pointer("components", "schemas", schema_name)} if schema_name else set()
         self._collect_properties(schema, where, properties, required, own, context)
+        self._count(len(properties), where)
         fields = naming.NameSpace()
         built = []
         for json_name in sorted(properties):
@@ -1115,23 +1406,24 @@ class _Normalizer:
             part_where = f"{where}/allOf/{index}"
             ref = _ref_of(part)
             if ref is not None:
-                if ref in visiting:
-                    self.error(part_where, f"allOf cycle through {ref}")
-                    continue
                 try:
                     target = self.resolver.resolve(ref, "schemas")
+                    ref = self.resolver.canonical(ref)
                 except KeyError as reason:
                     self.error(part_where, str(reason.args[0]))
                     continue
+                if ref in visiting:
+                    self.error(part_where, f"allOf cycle through {ref}")
+                    continue
                 # The target's own pointer (a checked '#/components/schemas/<name>'), so that
                 # problems inside it point at where they are in the file.
-                declared_by = self.component_class.get(
-                    ref.removeprefix("#/components/schemas/").replace("~1", "/").replace("~0", "~"),
-                    owner,
-                )
-                self._collect_properties(
-                    target, ref, properties, required, {*visiting, ref}, declared_by
-                )
+                _section, target_name = parse_ref(ref)
+                declared_by = self.component_class.get(target_name, owner)
+                visiting.add(ref)
+                self._deeper(part_where)
+                self._collect_properties(target, ref, properties, required, visiting, declared_by)
+                self.depth -= 1
+                visiting.discard(ref)
             else:
                 self._collect_properties(part, part_where, properties, required, visiting, owner)
         for json_name, node in (schema.properties or {}).items():
@@ -1162,9 +1454,19 @@ class _Normalizer:
         type_ = self._type(node, where, context)
         _types, nullable = _types_of(target) if target is not None else ([], False)
         override = self._python_name(node, where, json_name)
-        base = naming.field_name(json_name, override)
+        # pydantic's own BaseModel members always get the underscore (a fixed, documented rule,
+        # like keywords); the names the templates use get it with a warning.
+        wanted = naming.field_name(json_name, override, naming.PYDANTIC_MODEL_NAMES)
+        base = naming.field_name(json_name, override, self.reserved.fields)
+        if base in self.class_names:
+            # A field named like a class: pydantic would read the class's name in annotations
+            # as the field. Every class name is known by now (component schemas' are claimed
+            # first, inline classes' planned before this run), so the field is the one renamed.
+            base = f"{base}_"
         name = fields.claim(base)
-        if name != base:
+        if base != wanted:
+            self.renamed(where, f"property {json_name!r}:", wanted, name, "models.py uses")
+        elif name != base:
             self.warning(where, f"property {json_name!r} is generated as {name!r} (name clash)")
         default = target.default if target is not None and ref is None else None
         default = self._checked_default(default, type_, where)
@@ -1192,20 +1494,31 @@ class _Normalizer:
         """Build an enum (one per place it is declared: two enums with the same values stay two,
         so that a name never depends on which of them was met first)."""
         types, _nullable = _types_of(schema)
-        values: list[str | int] = []
+        values: dict[str | int, None] = {}
+        duplicates = 0
         for index, value in enumerate(schema.enum or []):
             if value is None:
                 continue
             if isinstance(value, bool) or not isinstance(value, str | int):
                 self.warning(
                     f"{where}/enum/{index}",
-                    f"enum value {value!r} is not a string or an integer and is left out",
+                    f"enum value {_shortened(repr(value))} is not a string or an integer and is "
+                    "left out",
                 )
                 continue
             if value in values:
-                self.warning(f"{where}/enum/{index}", f"duplicate enum value {value!r} left out")
+                duplicates += 1
+                if duplicates <= _ENUM_WARNINGS:
+                    self.warning(
+                        f"{where}/enum/{index}",
+                        f"duplicate enum value {_shortened(repr(value))} left out",
+                    )
                 continue
-            values.append(value)
+            values[value] = None
+        if duplicates > _ENUM_WARNINGS:
+            self.warning(
+                where, f"{duplicates - _ENUM_WARNINGS:,} more duplicate enum values left out"
+            )
         if not values:
             self.warning(where, "enum has no usable values; it is typed as its base type")
             return None
@@ -1215,18 +1528,31 @@ class _Normalizer:
             value_type = "str"
         else:
             self.warning(where, "enum mixes strings and integers; its values are kept as strings")
-            values = list(dict.fromkeys(str(v) for v in values))
+            values = dict.fromkeys(str(v) for v in values)
             value_type = "str"
         if types and types[0] not in ("string", "integer", "number"):
             self.warning(where, f"enum of type {types[0]!r} is typed by its values")
-        members = naming.NameSpace()
+        self._count(len(values), where)
+        members = naming.NameSpace(self.reserved.members)
         built = []
+        renamed = 0
         for value in values:
-            base = naming.enum_member_name(value)
+            base = naming.enum_member_name(value, self.reserved.members)
             member = members.claim(base)
             if member != base:
-                self.warning(where, f"enum value {value!r} is generated as {name}.{member}")
+                renamed += 1
+                if renamed <= _ENUM_WARNINGS:
+                    self.warning(
+                        where,
+                        f"enum value {_shortened(repr(value))} is generated as {name}.{member}",
+                    )
             built.append(ir.EnumMember(name=member, value=value))
+        if renamed > _ENUM_WARNINGS:
+            self.warning(
+                where,
+                f"{renamed - _ENUM_WARNINGS:,} more enum values are generated with a number after "
+                "their name, as they make the same member name",
+            )
         enum = ir.Enum(
             name=name,
             description=_text(schema.description) or _text(schema.title) or description,
@@ -1234,7 +1560,13 @@ class _Normalizer:
             members=tuple(built),
         )
         self.enums[name] = enum
+        self.enum_values[name] = {(type(m.value), m.value) for m in built}
         return enum
+
+
+def _shortened(text: str, length: int = 40) -> str:
+    """Spec text cut for a message."""
+    return text if len(text) <= length else text[:length] + "..."
 
 
 def _left_out(reason: Diagnostic, operations: list[str]) -> Diagnostic:
@@ -1249,34 +1581,45 @@ def _left_out(reason: Diagnostic, operations: list[str]) -> Diagnostic:
     return dataclasses.replace(reason, level=Level.WARNING, message=message)
 
 
-def _method_name_in(operation: Any, key: str) -> str | None:
+def _method_name_in(operation: Any, key: str, reserved: frozenset[str] = frozenset()) -> str | None:
     """The method name one source of names gives an operation, if it gives a usable one: its
-    `x-python-name` as it is, the method-name extension (camelCase) or operationId snake_cased."""
+    `x-python-name` as it is, the method-name extension (camelCase) or operationId snake_cased;
+    kept off `reserved` (`Reserved.methods`)."""
     if key == "operationId":
-        return naming.method_name(operation.operationId) if operation.operationId else None
+        op_id = operation.operationId
+        return naming.method_name(op_id, reserved=reserved) if op_id else None
     value = _extension(operation, key)
     if key == PYTHON_NAME_EXTENSION:
-        return naming.method_name(value, python_name=value) if naming.is_plain_name(value) else None
-    return (
-        naming.method_name(value) if isinstance(value, str) and naming.snake_case(value) else None
-    )
+        return (
+            naming.method_name(value, python_name=value, reserved=reserved)
+            if naming.is_plain_name(value)
+            else None
+        )
+    if isinstance(value, str) and naming.snake_case(value):
+        return naming.method_name(value, reserved=reserved)
+    return None
 
 
-def _names_of(operation: Any, extension: str) -> set[str]:
+def _names_of(operation: Any, extension: str, reserved: frozenset[str]) -> set[str]:
     """What a user may call an operation to select it: its operationId, its method name in the
-    extension (the vendor's SDK name) and its Python method name."""
+    extension (the vendor's SDK name) and its Python method name (as it asks for it, and as it
+    is generated if that is a name the API classes use themselves)."""
     names = {operation.operationId, _extension(operation, extension) if extension else None}
     names.add(_method_base_name(operation, extension))
+    names.add(_method_base_name(operation, extension, reserved))
     return {name for name in names if isinstance(name, str) and name}
 
 
-def _method_base_name(operation: Any, extension: str) -> str | None:
+def _method_base_name(
+    operation: Any, extension: str, reserved: frozenset[str] = frozenset()
+) -> str | None:
     """The Python method name an operation asks for, before clashes: its `x-python-name`, else
     the method name in `extension` (the vendor's SDK name), else its operationId; None if none
-    of them gives one."""
+    of them gives one. With `reserved`, the name it is generated as if it asks for one of
+    those (a trailing underscore)."""
     for key in (PYTHON_NAME_EXTENSION, extension, "operationId"):
         if key:
-            name = _method_name_in(operation, key)
+            name = _method_name_in(operation, key, reserved)
             if name is not None:
                 return name
     return None
@@ -1325,14 +1668,13 @@ def _enum_key(schema: Any) -> tuple[Any, ...]:
     )
 
 
-def _fits(type_: ir.TypeExpr, value: ir.Literal_, enums: dict[str, ir.Enum]) -> bool:
-    """Whether a JSON scalar is a value of the type (as the generated annotation reads it)."""
+def _fits(type_: ir.TypeExpr, value: ir.Literal_, enums: dict[str, set[tuple[type, Any]]]) -> bool:
+    """Whether a JSON scalar is a value of the type (as the generated annotation reads it);
+    `enums`: each enum's (type, value) pairs."""
     if isinstance(type_, ir.UnionOf):
         return any(_fits(option, value, enums) for option in type_.options)
     if isinstance(type_, ir.EnumRef):
-        enum = enums.get(type_.name)
-        members = enum.members if enum is not None else ()
-        return any(type(m.value) is type(value) and m.value == value for m in members)
+        return (type(value), value) in enums.get(type_.name, set())
     if not isinstance(type_, ir.Primitive):
         return False
     if type_.name == "any":
@@ -1347,6 +1689,75 @@ def _fits(type_: ir.TypeExpr, value: ir.Literal_, enums: dict[str, ir.Enum]) -> 
         return isinstance(value, int | float)
     # date, datetime and bytes: the JSON text of one is a string, not the Python value.
     return type_.name == "str" and isinstance(value, str)
+
+
+class ModelDepths:
+    """How many models deep each model's deepest chain of models holding models is (a model
+    that holds itself, directly or through others, counts once), found as they are asked for and
+    kept. Iterative: a chain may be thousands long. `models` may grow between questions; a model
+    is never changed once it is in it."""
+
+    def __init__(self, models: Mapping[str, ir.Model]) -> None:
+        self.models = models
+        self.depth: dict[str, int] = {}
+        self.below: dict[str, str] = {}
+        """The model under each one on its deepest chain."""
+
+    def _held(self, name: str) -> list[str]:
+        found = {n for field in self.models[name].fields for n in ir.class_names(field.type)}
+        return sorted(found & self.models.keys())
+
+    def of(self, root: str) -> int:
+        depth, below = self.depth, self.below
+        if root in depth:
+            return depth[root]
+        open_: set[str] = {root}
+        stack = [(root, iter(self._held(root)))]
+        while stack:
+            name, pending = stack[-1]
+            child = next(pending, None)
+            if child is None:
+                stack.pop()
+                open_.discard(name)
+                finished = [c for c in self._held(name) if c in depth]
+                deepest = max(finished, key=lambda c: (depth[c], c), default=None)
+                depth[name] = 1 + (depth[deepest] if deepest is not None else 0)
+                if deepest is not None:
+                    below[name] = deepest
+            elif child not in depth and child not in open_:
+                open_.add(child)
+                stack.append((child, iter(self._held(child))))
+        return depth[root]
+
+    def chain(self, root: str) -> list[str]:
+        """The deepest chain from `root` (after `of(root)`)."""
+        chain = [root]
+        while chain[-1] in self.below:
+            chain.append(self.below[chain[-1]])
+        return chain
+
+
+def model_nesting(models: dict[str, ir.Model]) -> tuple[int, list[str]]:
+    """How many models deep the deepest chain of models holding models is, and that chain."""
+    depths = ModelDepths(models)
+    for root in sorted(models):
+        depths.of(root)
+    if not depths.depth:
+        return 0, []
+    top = max(sorted(depths.depth), key=lambda n: depths.depth[n])
+    return depths.depth[top], depths.chain(top)
+
+
+def _nesting(type_: ir.TypeExpr) -> int:
+    """How many types deep `type_` is (a primitive, model or enum: 1). Its parts were checked
+    when built, so this recursion is as shallow as MAX_TYPE_NESTING."""
+    if isinstance(type_, ir.ArrayOf):
+        return 1 + _nesting(type_.item)
+    if isinstance(type_, ir.MapOf):
+        return 1 + _nesting(type_.value)
+    if isinstance(type_, ir.UnionOf):
+        return 1 + max(_nesting(option) for option in type_.options)
+    return 1
 
 
 def naming_pointer(token: str) -> str:

@@ -46,6 +46,10 @@ class Options:
     """Processes for black (default: one per core, for outputs big enough to gain from it)."""
     progress: Callable[[str], None] | None = None
     """Told what each stage is doing, with counts (the CLI prints it on a terminal only)."""
+    force: bool = False
+    """Replace the output folder even if it holds files scimgen did not write (`--force`)."""
+    config_file: str | None = None
+    """The configuration file the settings came from: an input, never part of the output."""
 
 
 def _say(options: Options, message: str) -> None:
@@ -124,14 +128,18 @@ def _unchanged(options: Options) -> Result | None:
 
 def build(options: Options) -> Result:
     """Spec -> the formatted text of every output file; raises GeneratorError on spec errors."""
-    from . import load, normalize, render
+    from . import load, normalize, render, reserved
 
     started = time.perf_counter()
     _say(options, f"loading {'standard input' if options.spec == '-' else options.spec}")
     source, text = load.read_source(options.spec)
     spec = load.load_text(source, text)
     _say(options, _loaded(spec))
-    api, warnings = normalize.normalize(spec, options.settings)
+    # Compiled templates are cached like .pyc files (keyed by their source), even with --no-cache,
+    # which is about the generated output: they cannot make it stale.
+    environment = render.make_environment(options.templates, bytecode_cache=True)
+    # Spec names are kept off every name these templates use themselves.
+    api, warnings = normalize.normalize(spec, options.settings, reserved.scan(environment))
     _say(
         options,
         f"selected {len(api.operations)} operations, "
@@ -147,9 +155,6 @@ def build(options: Options) -> Result:
         options.settings,
         options.templates,
     )
-    # Compiled templates are cached like .pyc files (keyed by their source), even with --no-cache,
-    # which is about the generated output: they cannot make it stale.
-    environment = render.make_environment(options.templates, bytecode_cache=True)
     rendered = render.render(api, environment)
     _say(options, f"rendered {len(rendered)} files; formatting the Python ones with black")
     package = api.package
@@ -239,9 +244,23 @@ def _format(
     return files, entries, len(todo)
 
 
+def _inputs(options: Options) -> list[tuple[str, Path]]:
+    """What the output folder must never hold: it is replaced as a whole."""
+    found = [("scimgen's own code", Path(__file__).resolve().parent)]
+    found += [("scimgen's templates", folder) for folder in manifest.templates_dirs(None)]
+    if options.spec != "-":
+        found.append(("the spec", Path(options.spec)))
+    if options.config_file:
+        found.append(("the configuration", Path(options.config_file)))
+    if options.templates is not None:
+        found.append(("the templates", options.templates))
+    return found
+
+
 def generate(options: Options) -> Result:
     from . import write
 
+    write.check_destination(options.output, _inputs(options))
     unchanged = _unchanged(options)
     if unchanged is not None and set(write.read_tree(options.output, names_only=True)) == set(
         unchanged.files
@@ -251,6 +270,8 @@ def generate(options: Options) -> Result:
     on_disk = manifest.read_output_files(options.output, [*result.files, manifest.NAME])
     wanted = {**result.files, manifest.NAME: result.manifest_text}
     if on_disk != wanted or set(write.read_tree(options.output)) != set(result.files):
+        foreign = write.foreign_files(options.output, wanted, manifest.owned_paths(options.output))
+        write.check_ownership(options.output, foreign, force=options.force)
         _say(options, f"writing {len(result.files)} files to {options.output}")
         write.write_tree(wanted, options.output)
     return result
@@ -259,6 +280,8 @@ def generate(options: Options) -> Result:
 def check(options: Options) -> tuple[Result, write.Comparison]:
     from . import write
 
+    if options.output.exists() and not options.output.is_dir():
+        raise write.UnsafeOutput(f"--output {options.output} is a file, not a folder")
     unchanged = _unchanged(options)
     if unchanged is not None:
         extra = set(write.read_tree(options.output, names_only=True)) - set(unchanged.files)

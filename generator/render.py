@@ -6,7 +6,7 @@ a JSON value into a Python literal, `docstring`/`comment` make spec text safe to
 never reaches the output any other way, so a description holding `\"\"\"`, `{{ }}` or code can only
 ever become the inside of a string.
 
-Imports: ir. Jinja2 is imported here only.
+Imports: ir, black_layout, diagnostics. Jinja2 is imported here only.
 """
 
 from __future__ import annotations
@@ -22,8 +22,12 @@ from pathlib import Path
 import jinja2
 
 from . import black_layout, ir
+from .diagnostics import Diagnostic, GeneratorError, Level
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+# The most text a package may have (before black): what black formats in well under a minute on
+# two cores (1.5 times the output of 5,000 synthetic operations; 3 times GitHub's REST API).
+MAX_OUTPUT = 24 * 1024 * 1024
 _INSTALLED_TEMPLATES = Path(__file__).resolve().parent / "_templates"
 DOCSTRING_WIDTH = 88
 
@@ -134,6 +138,9 @@ def make_environment(
         comment=comment,
         one_line=one_line,
         markdown=markdown,
+        code=code,
+        table_text=table_text,
+        html_comment=html_comment,
         toml_string=toml_string,
     )
     return environment
@@ -153,10 +160,23 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     return jinja2.FileSystemBytecodeCache(str(folder))
 
 
-def render(api: ir.Api, environment: jinja2.Environment) -> dict[str, str]:
-    """Every output file's text, unformatted, keyed by its relative path."""
+def render(api: ir.Api, environment: jinja2.Environment, limit: int = MAX_OUTPUT) -> dict[str, str]:
+    """Every output file's text, unformatted, keyed by its relative path. Rendering stops with a
+    diagnostic as soon as the files hold more than `limit` characters in all."""
     context = _Context(api)
     files: dict[str, str] = {}
+    left = limit
+
+    def text(template: jinja2.Template, **values: object) -> str:
+        nonlocal left
+        pieces = []
+        for piece in template.generate(api=api, ctx=context, **values):
+            left -= len(piece)
+            if left < 0:
+                raise GeneratorError([_too_big(limit)])
+            pieces.append(piece)
+        return "".join(pieces)
+
     for output in OUTPUT_FILES:
         if output.when and not getattr(api, output.when):
             continue
@@ -164,11 +184,21 @@ def render(api: ir.Api, environment: jinja2.Environment) -> dict[str, str]:
         if output.per_service:
             for service in api.services:
                 path = output.path.format(package=api.package, service=service.name)
-                files[path] = template.render(api=api, ctx=context, service=service)
+                files[path] = text(template, service=service)
         else:
             path = output.path.format(package=api.package)
-            files[path] = template.render(api=api, ctx=context)
+            files[path] = text(template)
     return files
+
+
+def _too_big(limit: int) -> Diagnostic:
+    return Diagnostic(
+        "#",
+        Level.ERROR,
+        f"the generated package would hold more than {limit // 2**20} MB of code and docs, "
+        "more than black formats in a minute: select fewer operations (--tag, --operation), or "
+        "shorten the spec's longest descriptions",
+    )
 
 
 def python_paths(package: str) -> Callable[[str], bool]:
@@ -341,12 +371,15 @@ class _Context:
         """The Python expression of a documented default (an enum default names its member)."""
         value = parameter.default
         if isinstance(type_, ir.EnumRef) and value is not None:
-            for enum in self.api.enums:
-                if enum.name == type_.name:
-                    for member in enum.members:
-                        if member.value == value:
-                            return f"{enum.name}.{member.name}"
+            member = self._members.get(type_.name, {}).get(value)  # type: ignore[arg-type]
+            if member is not None:
+                return f"{type_.name}.{member}"
         return literal(value)
+
+    @functools.cached_property
+    def _members(self) -> dict[str, dict[str | int, str]]:
+        """Each enum's member names by value (one lookup per default, not one walk)."""
+        return {e.name: {m.value: m.name for m in e.members} for e in self.api.enums}
 
     # -- the generated docs/<Api>.md -----------------------------------------------------------
 
@@ -368,7 +401,7 @@ class _Context:
         if not parameter.required:
             notes.append("[optional]")
         if parameter.default is not None:
-            notes.append(f"[default to {one_line(str(parameter.default))}]")
+            notes.append(f"[default to {markdown(str(parameter.default))}]")
         values = self._enum_values(parameter.type)
         if values:
             notes.append("<br />**Values**: " + markdown(", ".join(str(v) for v in values)))
@@ -656,6 +689,47 @@ def one_line(text: str) -> str:
     return " ".join(clean_text(text).split())
 
 
+# Markdown's inline punctuation, and `_` where it could start or end emphasis (not inside a word).
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*\[\]|~]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+_HTML_SPECIAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+# What makes a line a heading, list item, thematic break or setext underline when it starts one
+# (`*` and `_` are escaped already): the marker, and the digits of an ordered item.
+_BLOCK_START = re.compile(
+    r"(#{1,6}|[-+]|(?P<digits>\d{1,9})[.)])(?=\s|$)|(?=[=-]+$)|(?=(-\s*){3,}$)"
+)
+
+
 def markdown(text: str) -> str:
-    """Prose for a Markdown table cell: one line, pipes escaped."""
+    """Spec prose for Markdown (a paragraph, a table cell, an emphasis): on one line, with HTML's
+    `&<>` as entities (no tag, comment or entity of the spec's reaches the reader) and Markdown's
+    punctuation backslash-escaped (no link, image, code, emphasis or table cell of its own), as
+    `docstring` does for Python. What is left reads as the text the spec wrote."""
+    text = one_line(text)
+    text = re.sub(r"[&<>]", lambda m: _HTML_SPECIAL[m[0]], text)
+    text = _MARKDOWN_SPECIAL.sub(lambda m: "\\" + m[0], text)
+    start = _BLOCK_START.match(text)
+    if start is not None:
+        cut = start.end("digits") if start["digits"] else 0
+        text = text[:cut] + "\\" + text[cut:]
+    return text
+
+
+def table_text(text: str) -> str:
+    """Text the generator wrote (a type annotation) for a Markdown table cell: pipes escaped.
+    Spec text goes through `markdown` instead."""
     return one_line(text).replace("|", "\\|")
+
+
+def code(text: str) -> str:
+    """Spec text as a Markdown code span in a table cell: a fence longer than any backtick run in
+    it, pipes escaped (GitHub's tables split on them even in code), on one line."""
+    text = one_line(text).replace("|", "\\|")
+    runs = [len(run) for run in re.findall(r"`+", text)]
+    fence = "`" * (max(runs, default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def html_comment(text: str) -> str:
+    """Spec text inside an HTML comment (`<!-- ... -->`): on one line, and no `--`, which ends it."""
+    return re.sub(r"-(?=-)", "- ", one_line(text))

@@ -30,8 +30,8 @@ COMMITTED_PACKAGE = "genesys_cloud_scim"
 EXTRA: dict[str, dict[str, set[str]]] = {
     "models.py": {
         # negative defaults and enum values (-1), non-finite float defaults (float("inf")),
-        # dict[str, X] for additionalProperties
-        "nodes": {"UnaryOp", "USub", "Tuple"},
+        # dict[str, X] for additionalProperties, enum members as field defaults (Kind.USER)
+        "nodes": {"UnaryOp", "USub", "Tuple", "Attribute"},
         "calls": {"float"},
         "imports": {"enum.IntEnum", "typing.Any", "datetime.date", "datetime.datetime"},
         "free": {"IntEnum", "float", "dict", "Any", "date", "datetime", "bytes", "bool", "int"},

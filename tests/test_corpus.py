@@ -20,7 +20,7 @@ import pytest
 from codecheck import Built, ast_problems, build, expected_text, import_packages, run_mypy
 from conftest import padded_package
 
-from generator import write
+from generator import naming, write
 
 SPECS = Path(__file__).parent / "specs"
 CASES = sorted(p for p in SPECS.iterdir() if p.suffix in (".yaml", ".json"))
@@ -105,6 +105,19 @@ def test_generated_code_holds_only_what_the_templates_write(
     files = built[spec.stem].files
     assert files is not None
     assert ast_problems(files, package_of(spec)) == []
+
+
+@pytest.mark.parametrize("spec", GENERATING, ids=lambda p: p.name)
+def test_file_names_are_safe_on_every_system(spec: Path, built: dict[str, Built]) -> None:
+    """Distinct ignoring case (macOS, Windows), short, and no Windows device name."""
+    files = built[spec.stem].files
+    assert files is not None
+    assert len({path.lower() for path in files}) == len(files)
+    for path in files:
+        for part in path.split("/"):
+            assert len(part) <= 80, path
+            assert part.split(".")[0].lower() not in naming.WINDOWS_RESERVED_NAMES, path
+            assert re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]*", part), path
 
 
 @pytest.mark.parametrize("spec", GENERATING, ids=lambda p: p.name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -126,6 +127,90 @@ def test_resolver_checks_the_section() -> None:
         resolver.resolve("#/components/schemas/C", "schemas")
     with pytest.raises(KeyError, match="not supported"):
         resolver.resolve("other.yaml#/A", "schemas")
+
+
+@pytest.mark.parametrize(
+    ("ref", "expected"),
+    [
+        ("#/components/schemas/A", ("schemas", "A")),
+        ("#/components/schemas/A%20B", ("schemas", "A B")),
+        ("#/components/schemas/a~1b", ("schemas", "a/b")),
+        ("#/components/schemas/a%7E1b", ("schemas", "a/b")),
+        ("#/components/schemas/a~0b", ("schemas", "a~b")),
+        ("#/components/schemas/~01", ("schemas", "~1")),
+        ("#/components/schemas/Caf%C3%A9", ("schemas", "Café")),
+        ("#/components/schemas/", ("schemas", "")),
+        ("#%2Fcomponents%2Fschemas%2FA", ("schemas", "A")),
+    ],
+)
+def test_refs_in_uri_fragment_form_resolve_like_their_plain_form(
+    ref: str, expected: tuple[str, str]
+) -> None:
+    assert load.parse_ref(ref) == expected
+
+
+@pytest.mark.parametrize(
+    ("ref", "reason"),
+    [
+        ("#/components/schemas/A%FF", "bad %-escape"),
+        ("#/components/schemas/A~2", "'~' must be"),
+        ("#/components/schemas/a%2Fb", "not supported"),
+        ("#/definitions/A", "not supported"),
+        ("other.yaml#/components/schemas/A", "not supported"),
+        ("", "not supported"),
+    ],
+)
+def test_refs_that_are_no_local_pointer_are_refused(ref: str, reason: str) -> None:
+    with pytest.raises(KeyError, match=reason):
+        load.parse_ref(ref)
+
+
+def _chain_spec(length: int, end: str) -> load.LoadedSpec:
+    schemas = {f"S{i}": {"$ref": f"#/components/schemas/S{i + 1}"} for i in range(length)}
+    schemas[f"S{length}"] = {"$ref": end} if end.startswith("#") else {"type": end}
+    text = json.dumps(
+        {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+         "components": {"schemas": schemas}}
+    )  # fmt: skip
+    return load.load_text("spec.json", text)
+
+
+@pytest.mark.parametrize(
+    "end", ["string", "#/components/schemas/Missing", "#/components/schemas/S0"]
+)
+def test_following_every_link_of_a_long_chain_is_linear(
+    end: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each component of a 3,000-long alias chain is looked up once, however many of them are
+    resolved (before: the whole rest of the chain, for each one)."""
+    resolver = load.Resolver(_chain_spec(3_000, end).document)
+    lookups: list[str] = []
+    real = resolver._lookup
+
+    def lookup(ref: str, section: str) -> Any:
+        lookups.append(ref)
+        return real(ref, section)
+
+    monkeypatch.setattr(resolver, "_lookup", lookup)
+    outcomes = set()
+    for index in range(3_001):
+        try:
+            outcomes.add(
+                type(resolver.resolve(f"#/components/schemas/S{index}", "schemas")).__name__
+            )
+        except KeyError as reason:
+            outcomes.add(str(reason.args[0])[:20])
+    assert len(outcomes) == 1
+    assert len(lookups) <= 3_002
+    cycles = resolver.alias_cycles()
+    assert len(cycles) == (1 if end.endswith("S0") else 0)
+
+
+def test_an_alias_cycle_message_is_short() -> None:
+    resolver = load.Resolver(_chain_spec(1_000, "#/components/schemas/S0").document)
+    [(where, message)] = resolver.alias_cycles()
+    assert where == "#/components/schemas/S0"
+    assert len(message) < 400 and "(995 more)" in message
 
 
 def test_diagnostic_levels_sort_errors_first() -> None:

@@ -17,6 +17,7 @@ import pytest
 
 from generator import fmt, load, manifest, normalize, render, write
 from generator.pipeline import Options, check, generate
+from generator.write import UnsafeOutput
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "specs" / "genesys-cloud-scim.yaml"
@@ -181,12 +182,15 @@ def test_a_hand_edit_that_keeps_the_manifest_hash_is_impossible_to_hide(
     assert comparison.changed == ("genesys_cloud_scim/_version.py",)
 
 
-def test_an_extra_file_is_caught_and_removed(clone: tuple[Path, Path]) -> None:
+def test_an_extra_file_is_caught_and_kept_unless_forced(clone: tuple[Path, Path]) -> None:
     spec, out = clone
     (out / "genesys_cloud_scim" / "stray.py").write_text("x = 1\n")
     _, comparison = check(Options(spec=str(spec), output=out))
     assert comparison.removed == ("genesys_cloud_scim/stray.py",)
-    generate(Options(spec=str(spec), output=out))
+    with pytest.raises(UnsafeOutput, match=r"stray\.py"):
+        generate(Options(spec=str(spec), output=out))
+    assert (out / "genesys_cloud_scim" / "stray.py").exists()
+    generate(Options(spec=str(spec), output=out, force=True))
     assert not (out / "genesys_cloud_scim" / "stray.py").exists()
 
 

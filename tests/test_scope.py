@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator import cli, load, normalize, scope
-from generator.diagnostics import ExitCode, GeneratorError
+from generator.diagnostics import ExitCode, GeneratorError, pointer
 
 OK = {"200": {"description": "ok"}}
 
@@ -150,6 +150,57 @@ def test_problems_of_the_document_itself_still_stop_the_run() -> None:
         run(raw, tags=("Users",))
     with pytest.raises(GeneratorError, match="every one is left out"):
         run(document(), tags=("Reports",))
+
+
+def _with_hostile_operation(kind: str) -> dict[str, Any]:
+    """document() with one more Scripts operation that issue 9's checks refuse."""
+    raw = document()
+    operation: dict[str, Any] = {"tags": ["Scripts"], "operationId": "getEvil", "responses": OK}
+    path = "/evil"
+    if kind == "path":
+        path = ".attacker.example/evil"
+    else:
+        operation["parameters"] = [
+            {"name": "X-Trace\r\nAuthorization: x", "in": "header", "schema": {"type": "string"}}
+        ]
+    raw["paths"][path] = {"get": operation}
+    return raw
+
+
+@pytest.mark.parametrize(
+    ("kind", "path", "where", "problem"),
+    [
+        ("path", ".attacker.example/evil", "", "a path must start with '/'"),
+        ("header", "/evil", "/get/parameters/0/name", "holds the control character '\\r'"),
+    ],
+)
+def test_an_operation_whose_path_or_wire_name_is_hostile_is_scoped_too(
+    kind: str, path: str, where: str, problem: str
+) -> None:
+    """A path key that would leave the host, or a parameter name no request can carry, is a
+    problem of its operation (issue 9 meets issue 10): left out with a warning, and not
+    reported at all if the operation is not selected."""
+    raw = _with_hostile_operation(kind)
+    _api, warnings = run(raw, tags=("Users",))
+    assert warnings == []
+    api, warnings = run(raw, tags=("Users", "Scripts"), exclude_operations=("getScriptsPublished",))
+    assert [op.name for op in api.operations] == ["get_scripts", "get_users"]
+    [warning] = warnings
+    assert warning.startswith(f"{pointer('paths', path)}{where}: ")
+    assert problem in warning and warning.endswith(f"; get_evil() (GET {path}) is left out")
+
+
+def test_what_breaks_the_whole_document_stops_the_run_whatever_is_selected() -> None:
+    """An alias cycle of components is the document's own problem (issue 10 keeps `$ref` cycles
+    that make the document unreadable at document level; issue 9 makes an unused one an
+    error): it stops the run even when no selected operation reaches it."""
+    raw = document()
+    raw["components"]["schemas"]["A"] = {"$ref": "#/components/schemas/B"}
+    raw["components"]["schemas"]["B"] = {"$ref": "#/components/schemas/A"}
+    with pytest.raises(GeneratorError) as raised:
+        run(raw, tags=("Users",))
+    [error] = [d for d in raised.value.diagnostics if d.level.value == "error"]
+    assert error.pointer == "#/components/schemas/A" and "the document is broken" in error.message
 
 
 @pytest.mark.parametrize(

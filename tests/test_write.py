@@ -3,6 +3,7 @@ killed process leaves behind (never a half-written package)."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import stat
@@ -19,6 +20,8 @@ from generator.diagnostics import Diagnostic, GeneratorError, Level
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "specs" / "genesys-cloud-scim.yaml"
 OLD = {"README.md": "old\n", "pkg/__init__.py": "OLD = 1\n", "pkg/sub/data.txt": "old data\n"}
+# OLD as an earlier `generate` leaves it: with a manifest that lists its files as scimgen's.
+OLD_GENERATED = {**OLD, write.MANIFEST: json.dumps({"files": {path: {} for path in OLD}}) + "\n"}
 NEW = {"README.md": "new\n", "pkg/__init__.py": "NEW = 2\n", "pkg/models.py": "X = 3\n"}
 
 
@@ -125,7 +128,7 @@ def test_a_failing_stage_leaves_the_output_untouched(
     tmp_path: Path,
 ) -> None:
     output = tmp_path / "generated"
-    write.write_tree(OLD, output)
+    write.write_tree(OLD_GENERATED, output)
     before = snapshot(output)
     monkeypatch.setattr(module, name, failure)
     options = pipeline.Options(spec=str(SPEC), output=output)

@@ -606,7 +606,22 @@ class _ClientBase:
         }
 
     def _url(self, request: Request) -> str:
-        return self._settings.base_url + request.path
+        """The base URL with the request's path under it. Whatever an endpoint's path holds,
+        the scheme, host and port stay the base URL's (`.evil.example/x`, `@evil.example/x` or
+        `:8443/x` would change them), and the path stays under the base URL's path."""
+        url = httpx.URL(self._settings.base_url + request.path)
+        base = httpx.URL(self._settings.base_url + "/")
+        if (
+            not request.path.startswith("/")
+            or (url.scheme, url.userinfo, url.host, url.port)
+            != (base.scheme, base.userinfo, base.host, base.port)
+            or not url.raw_path.startswith(base.raw_path)
+        ):
+            raise ValueError(
+                f"refusing to send {request.method} {request.path!r}: the URL would leave "
+                f"{self._settings.base_url}"
+            )
+        return str(url)
 
     @staticmethod
     def _failure(
