@@ -189,6 +189,6 @@ def test_selection_by_tag() -> None:
         ({"package_version": "1 2"}, "package version"),
     ],
 )
-def test_settings_are_validated(settings: dict[str, str], message: str) -> None:
+def test_settings_are_validated(settings: dict[str, Any], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         normalize.Settings(**settings)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import fmt, load, normalize, render
+from generator import fmt, ir, load, normalize, render
 
 SPEC = Path(__file__).resolve().parent.parent / "specs" / "genesys-cloud-scim.yaml"
 PREFORMATTED = [f for f in render.OUTPUT_FILES if f.preformatted]
@@ -30,7 +30,7 @@ def _apis() -> list[object]:
 
 
 @pytest.mark.parametrize("api", _apis(), ids=["committed spec", "long and odd values"])
-def test_preformatted_templates_are_black_stable(api: normalize.ir.Api) -> None:
+def test_preformatted_templates_are_black_stable(api: ir.Api) -> None:
     assert PREFORMATTED, "no template is marked preformatted"
     files = render.render(api, render.make_environment())
     for output in PREFORMATTED:

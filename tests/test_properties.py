@@ -93,7 +93,7 @@ def schemas(refs: list[str]) -> st.SearchStrategy[dict[str, Any]]:
         },
         optional={"default": scalars, "description": hostile_text},
     )
-    leaves = primitive | enum | st.just({})
+    leaves: st.SearchStrategy[Any] = primitive | enum | st.just({})
     if refs:
         leaves = leaves | st.sampled_from(refs).map(
             lambda r: {"$ref": "#/components/schemas/" + r.replace("~", "~0").replace("/", "~1")}
