@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -171,7 +172,7 @@ def test_the_import_check_imports_every_module(tmp_path: Path) -> None:
     assert "not_a_module_anywhere" in failed.stderr
 
 
-def _run(tool: str, exit: int, operations: int, left_out: int = 0, **extra: object) -> object:
+def _run(tool: str, exit: int, operations: int, left_out: int = 0, **extra: object) -> Any:
     run = realworld.Run(tool=tool, exit=exit, timed_out=False, seconds=1.0, peak_mib=50.0)
     run.operations = operations
     run.left_out = [f"GET /{i}" for i in range(left_out)]
@@ -252,3 +253,24 @@ def test_run_py_keeps_the_sections_it_does_not_write() -> None:
         "## Real-world descriptions (issue 13)\n\n| a | b |\n"
     )
     assert run_py.other_sections(text) == ["## Real-world descriptions (issue 13)\n\n| a | b |\n"]
+
+
+def test_an_operation_both_generated_and_left_out_is_noted() -> None:
+    run = _run(realworld.SCIMGEN, 0, 0, 2)
+    realworld.account(run, {"GET /0", "GET /x"})
+    assert run.operations == 2
+    assert run.notes == ["1 operations generated and named as left out: ['GET /0']"]
+    clean = _run(realworld.SCIMGEN, 0, 0, 1)
+    realworld.account(clean, {"GET /x"})
+    assert clean.notes == []
+
+
+def test_the_operation_left_out_is_the_one_the_pointer_is_in() -> None:
+    message = BODY + "multipart/form-data; the operation is left out"
+    pointer = "#/paths/~1a~1{id}~0x/post/requestBody/content"
+    assert realworld.split_left_out(message, pointer) == (
+        BODY + "multipart/form-data",
+        ["POST /a/{id}~x"],
+    )
+    assert realworld.operation_at("#/components/schemas/A") is None
+    assert realworld.operation_at("#/paths/~1a/parameters/0") is None
