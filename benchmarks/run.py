@@ -25,18 +25,23 @@ and openapi-python-client's ruff hooks run in child processes.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
+import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tarfile
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -58,6 +63,7 @@ class Sample:
     max_rss_mib: float
     tree_rss_mib: float
     returncode: int
+    timed_out: bool = False
 
 
 def _memory_kib(pid: int) -> int:
@@ -91,18 +97,47 @@ def _tree_rss_kib(pid: int) -> int:
 
 
 def measure(command: list[str], *, cwd: Path = WORK, env: dict[str, str] | None = None) -> Sample:
+    """Run a command to its end, timing it and sampling its memory (see `run_measured`).
+
+    The default folder is the benchmark's work folder, not the repository, where scimgen would
+    read this repository's [tool.scimgen] (which selects tag SCIM). The end of the command's
+    stderr is shown if it failed other than by `check`'s exit 1."""
+    WORK.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryFile() as error_output:
+        sample = run_measured(command, cwd=cwd, env=env, stderr=error_output)
+        if sample.returncode not in (0, 1):
+            error_output.seek(0)
+            sys.stderr.write(error_output.read().decode(errors="replace")[-3000:])
+    return sample
+
+
+def run_measured(
+    command: list[str],
+    *,
+    cwd: Path,
+    env: dict[str, str] | None = None,
+    stdout: IO[bytes] | int = subprocess.DEVNULL,
+    stderr: IO[bytes] | int = subprocess.DEVNULL,
+    timeout: float | None = None,
+) -> Sample:
     """Run a command to its end, timing it and sampling its memory.
 
     Wall time, ru_maxrss of it (and its waited-for children), and the peak of the RSS summed
-    over its process tree. The default folder is the benchmark's work folder, not the repository,
-    where scimgen would read this repository's [tool.scimgen] (which selects tag SCIM)."""
-    WORK.mkdir(parents=True, exist_ok=True)
+    over its process tree. With a `timeout`, the command runs in a session of its own and its
+    whole process group is killed when the time is up (`timed_out`, a negative returncode):
+    without one it stays in ours, so that Ctrl-C reaches it."""
     started = time.perf_counter()
     process = subprocess.Popen(
-        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        command,
+        cwd=cwd,
+        env=env,
+        stdout=stdout,
+        stderr=stderr,
+        start_new_session=timeout is not None,
     )
     peak = 0
     done = threading.Event()
+    expired = threading.Event()
 
     def sample() -> None:
         nonlocal peak
@@ -110,19 +145,29 @@ def measure(command: list[str], *, cwd: Path = WORK, env: dict[str, str] | None 
             peak = max(peak, _tree_rss_kib(process.pid))
             done.wait(0.02)
 
+    def kill() -> None:
+        expired.set()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    assert process.stderr is not None
-    error_output = process.stderr.read()
+    timer = threading.Timer(timeout, kill) if timeout is not None else None
+    if timer is not None:
+        timer.start()
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
+    if timer is not None:
+        timer.cancel()
     done.set()
     sampler.join()
     process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode not in (0, 1):
-        sys.stderr.write(error_output.decode(errors="replace")[-3000:])
     return Sample(
-        seconds, usage.ru_maxrss / 1024, max(peak, usage.ru_maxrss) / 1024, process.returncode
+        seconds,
+        usage.ru_maxrss / 1024,
+        max(peak, usage.ru_maxrss) / 1024,
+        process.returncode,
+        timed_out=expired.is_set(),
     )
 
 
@@ -484,8 +529,21 @@ def write_results(
         lines.append("")
     lines.append(f"Total benchmark time: {time.perf_counter() - started:.0f} s.")
     text = "\n".join(lines) + "\n"
-    (HERE / "RESULTS.md").write_text(text)
+    results = HERE / "RESULTS.md"
+    kept = other_sections(results.read_text() if results.exists() else "")
+    results.write_text(text + "".join("\n" + section for section in kept))
     return text
+
+
+# The sections write_results writes; any other "## " section of RESULTS.md was put there from
+# another script's output (realworld.py's) and is kept as it is.
+OWN_SECTIONS = ("## SCIM spec", "## Large spec", "## Synthetic specs", "## Runtime of the")
+
+
+def other_sections(text: str) -> list[str]:
+    """The sections of a RESULTS.md that this script did not write, in their order."""
+    sections = re.split(r"^(?=## )", text, flags=re.MULTILINE)[1:]
+    return [s.rstrip("\n") + "\n" for s in sections if not s.startswith(OWN_SECTIONS)]
 
 
 def main() -> None:
