@@ -42,32 +42,33 @@ class OutputFile:
     """Rendered only if this attribute of the Api is set (e.g. 'patch')."""
     per_service: bool = False
     """Rendered once per API class, with `service` in the context; `{service}` in the path."""
+
+    @property
+    def copied(self) -> bool:
+        """A runtime file: plain Python, copied as it is (no Jinja)."""
+        return self.template.startswith("runtime/")
     preformatted: bool = False
     """The template is written exactly as black formats it, whatever the spec puts in it (only
     names and strings that black never splits), so its output skips black: it is a third of
     black's work on the SCIM spec. tests/test_render.py holds every such template to that."""
 
 
-# One template per output file. Runtime modules are templates too: the generator stays the only
-# writer of the package, and every file carries the same banner.
+# One template (or runtime file) per output file. The runtime is plain Python under
+# templates/runtime/, copied as it is: it does not depend on the spec.
 OUTPUT_FILES: tuple[OutputFile, ...] = (
     OutputFile("pyproject.toml.jinja", "pyproject.toml", python=False),
     OutputFile("README.md.jinja", "README.md", python=False),
     OutputFile("package/__init__.py.jinja", "{package}/__init__.py", python=True),
     OutputFile("package/py.typed.jinja", "{package}/py.typed", python=False),
     OutputFile("package/_version.py.jinja", "{package}/_version.py", python=True),
-    OutputFile(
-        "package/_exceptions.py.jinja", "{package}/_exceptions.py", python=True, preformatted=True
-    ),
-    OutputFile("package/_model.py.jinja", "{package}/_model.py", python=True, preformatted=True),
-    OutputFile(
-        "package/_endpoint.py.jinja", "{package}/_endpoint.py", python=True, preformatted=True
-    ),
-    OutputFile("package/_auth.py.jinja", "{package}/_auth.py", python=True, preformatted=True),
-    OutputFile("package/_client.py.jinja", "{package}/_client.py", python=True, preformatted=True),
-    OutputFile("package/_logging.py.jinja", "{package}/_logging.py", python=True),
-    OutputFile("package/_paging.py.jinja", "{package}/_paging.py", python=True, preformatted=True),
-    OutputFile("package/filters.py.jinja", "{package}/filters.py", python=True, preformatted=True),
+    OutputFile("runtime/_exceptions.py", "{package}/_exceptions.py", python=True, preformatted=True),
+    OutputFile("runtime/_model.py", "{package}/_model.py", python=True, preformatted=True),
+    OutputFile("runtime/_endpoint.py", "{package}/_endpoint.py", python=True, preformatted=True),
+    OutputFile("runtime/_auth.py", "{package}/_auth.py", python=True, preformatted=True),
+    OutputFile("runtime/_client.py", "{package}/_client.py", python=True, preformatted=True),
+    OutputFile("runtime/_logging.py", "{package}/_logging.py", python=True, preformatted=True),
+    OutputFile("runtime/_paging.py", "{package}/_paging.py", python=True, preformatted=True),
+    OutputFile("runtime/filters.py", "{package}/filters.py", python=True, preformatted=True),
     OutputFile("package/patch.py.jinja", "{package}/patch.py", python=True, when="patch"),
     OutputFile("package/models.py.jinja", "{package}/models.py", python=True),
     OutputFile("package/_endpoints.py.jinja", "{package}/_endpoints.py", python=True),
@@ -177,8 +178,19 @@ def render(api: ir.Api, environment: jinja2.Environment, limit: int = MAX_OUTPUT
             pieces.append(piece)
         return "".join(pieces)
 
+    def copied(name: str) -> str:
+        nonlocal left
+        source = runtime_source(environment, name)[0]
+        left -= len(source)
+        if left < 0:
+            raise GeneratorError([_too_big(limit)])
+        return source
+
     for output in OUTPUT_FILES:
         if output.when and not getattr(api, output.when):
+            continue
+        if output.copied:
+            files[output.path.format(package=api.package)] = copied(output.template)
             continue
         template = environment.get_template(output.template)
         if output.per_service:
@@ -189,6 +201,14 @@ def render(api: ir.Api, environment: jinja2.Environment, limit: int = MAX_OUTPUT
             path = output.path.format(package=api.package)
             files[path] = text(template)
     return files
+
+
+def runtime_source(environment: jinja2.Environment, name: str) -> tuple[str, Path]:
+    """A runtime file's text and where it was found: in the `--templates` folder if it has one
+    of that name (`runtime/_paging.py`), else among the built-in ones. It is not a template."""
+    assert environment.loader is not None
+    text, filename, _ = environment.loader.get_source(environment, name)
+    return text, Path(filename)
 
 
 def _too_big(limit: int) -> Diagnostic:

@@ -1,4 +1,4 @@
-{% include "_banner.jinja" %}
+# scimgen's runtime, copied unchanged into every package it generates. Do not edit by hand.
 """Every error this package raises.
 
     ScimClientError

@@ -1,4 +1,4 @@
-{% include "_banner.jinja" %}
+# scimgen's runtime, copied unchanged into every package it generates. Do not edit by hand.
 """Where the client's bearer token comes from: a fixed token, or OAuth2 client credentials.
 
 A client-credentials token is fetched on first use, cached until shortly before it expires,

@@ -1,4 +1,4 @@
-{% include "_banner.jinja" %}
+# scimgen's runtime, copied unchanged into every package it generates. Do not edit by hand.
 """The base classes of every model and enum, and how responses are parsed.
 
 Strict where you send, tolerant where you receive:

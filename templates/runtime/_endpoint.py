@@ -1,4 +1,4 @@
-{% include "_banner.jinja" %}
+# scimgen's runtime, copied unchanged into every package it generates. Do not edit by hand.
 """What one operation is (`Endpoint`), and the pure parts of calling it.
 
 `build_request` turns an endpoint and the arguments of a call into an HTTP request;

@@ -1,4 +1,4 @@
-{% include "_banner.jinja" %}
+# scimgen's runtime, copied unchanged into every package it generates. Do not edit by hand.
 """Paging over SCIM list responses (`startIndex`, `count`, `totalResults`, `Resources`).
 
 A server's pages are checked, not trusted: a page must start where it was asked to start, and

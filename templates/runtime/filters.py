@@ -1,7 +1,7 @@
-{% include "_banner.jinja" %}
+# scimgen's runtime, copied unchanged into every package it generates. Do not edit by hand.
 """Build SCIM filter expressions (RFC 7644 section 3.4.2.2) without string concatenation.
 
-    from {{ api.package }}.filters import attr
+    from <package>.filters import attr
 
     attr("userName").eq('ann "the admin" lee')     # userName eq "ann \\"the admin\\" lee"
     attr("active").eq(True) & attr("title").sw("Eng")

@@ -1,4 +1,4 @@
-{% include "_banner.jinja" %}
+# scimgen's runtime, copied unchanged into every package it generates. Do not edit by hand.
 """The HTTP clients: `Client` (sync) and `AsyncClient` (async), twins that differ only by
 `async`/`await`.
 
@@ -710,26 +710,25 @@ class _ClientBase:
         if status == 429 or (status in RETRYABLE_STATUS and idempotent):
             return self._retry_wait(retry, started, response, deadline)
         return None
-{% macro client_class(name, http_class, is_async) %}
-{% set aw = "await " if is_async else "" %}
-{% set df = "async def" if is_async else "def" %}
-class {{ name }}(_ClientBase):
-    """{% if is_async %}The asynchronous client: the same as `Client`, with `await`.{% else %}A connection to the Genesys Cloud Platform API.{% endif %}
 
+
+class Client(_ClientBase):
+    """A connection to the Genesys Cloud Platform API.
 
     Use `from_client_credentials(...)` for OAuth2 client credentials, or give a fixed
     `access_token`. Close it (or use it as a context manager) to release its connections; a
     `http_client` you pass in is yours to close.
 
     Args:
-        base_url: The API's base URL; defaults to {{ api.server_url | docstring(8) }}.
+        base_url: The API's base URL; defaults to `DEFAULT_BASE_URL` (the server
+            the API description names).
         access_token: A bearer token to send as it is (never refreshed).
         timeout: Seconds, or an `httpx.Timeout`, for each wait for the network; default 30 s
             (10 s to connect). Never unlimited.
         deadline: Seconds a whole call may take, retries and waits included; default 120.
         max_retries: Retries after a first attempt (or a full `RetryPolicy`); 0 turns them off.
         headers: Headers to send with every request.
-        http_client: Your own `{{ http_class }}` (proxies, TLS, transports); its base URL is
+        http_client: Your own `httpx.Client` (proxies, TLS, transports); its base URL is
             ignored.
         refetch_after_no_content: When a PATCH/PUT answers 204 with no body (as RFC 7644
             allows), GET the resource so the method can return it as documented.
@@ -749,7 +748,7 @@ class {{ name }}(_ClientBase):
         deadline: float = DEFAULT_DEADLINE,
         max_retries: int | RetryPolicy = 2,
         headers: Mapping[str, str] | None = None,
-        http_client: {{ http_class }} | None = None,
+        http_client: httpx.Client | None = None,
         refetch_after_no_content: bool = True,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         max_pages: int = DEFAULT_MAX_PAGES,
@@ -773,24 +772,16 @@ class {{ name }}(_ClientBase):
         if _tokens is None:
             if not access_token:
                 raise ValueError(
-                    "give access_token=..., or use {{ name }}.from_client_credentials(...)"
+                    "give access_token=..., or use Client.from_client_credentials(...)"
                 )
             _tokens = TokenSource(access_token=access_token)
         configure_from_environment()
         self._owns_http = http_client is None
-{% if is_async %}
-        self._http = (
-            http_client
-            if http_client is not None
-            else httpx.AsyncClient(cookies=_no_cookies())
-        )
-{% else %}
         self._http = (
             http_client
             if http_client is not None
             else _with_deadlines(httpx.Client(cookies=_no_cookies()))
         )
-{% endif %}
         self._settings = settings
         self._tokens = _tokens
 
@@ -807,13 +798,13 @@ class {{ name }}(_ClientBase):
         deadline: float = DEFAULT_DEADLINE,
         max_retries: int | RetryPolicy = 2,
         headers: Mapping[str, str] | None = None,
-        http_client: {{ http_class }} | None = None,
+        http_client: httpx.Client | None = None,
         refetch_after_no_content: bool = True,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         max_pages: int = DEFAULT_MAX_PAGES,
         max_items: int = DEFAULT_MAX_ITEMS,
         allow_insecure_http: bool = False,
-    ) -> {{ name }}:
+    ) -> Client:
         """A client that authenticates with OAuth2 client credentials.
 
         `environment` is the region's domain (`mypurecloud.com`, `mypurecloud.ie`,
@@ -860,7 +851,7 @@ class {{ name }}(_ClientBase):
         max_response_bytes: int | None = None,
         max_pages: int | None = None,
         max_items: int | None = None,
-    ) -> {{ name }}:
+    ) -> Client:
         """A client sharing this one's connections and token, with other settings for the calls
         made through it (`SCIMApi.with_options` uses it). None keeps a setting."""
         given = {
@@ -881,18 +872,18 @@ class {{ name }}(_ClientBase):
         )
         return copy
 
-    {{ df }} close(self) -> None:
+    def close(self) -> None:
         """Release the connections this client opened (not those of a `http_client` you gave)."""
         if self._owns_http:
-            {{ aw }}self._http.{{ "aclose" if is_async else "close" }}()
+            self._http.close()
 
-    {{ df }} {{ "__aenter__" if is_async else "__enter__" }}(self) -> {{ name }}:
+    def __enter__(self) -> Client:
         return self
 
-    {{ df }} {{ "__aexit__" if is_async else "__exit__" }}(self, *exc_info: object) -> None:
-        {{ aw }}self.close()
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
-    {{ df }} call(
+    def call(
         self,
         endpoint: Endpoint[T],
         arguments: Mapping[str, object],
@@ -901,30 +892,19 @@ class {{ name }}(_ClientBase):
         """Send one operation and return its documented result (used by the API classes)."""
         request = build_request(endpoint, arguments, body)
         deadline = _Deadline.after(self._settings.deadline)
-{% if is_async %}
-        try:
-            response = await asyncio.wait_for(
-                self._respond(endpoint, request, deadline), deadline.seconds
-            )
-        except asyncio.TimeoutError:
-            response = None
-        if response is None:
-            raise deadline.error(f"{request.method} {self._url(request)}")
-{% else %}
         response = self._respond(endpoint, request, deadline)
-{% endif %}
         return read_response(endpoint, response)
 
-    {{ df }} _respond(
+    def _respond(
         self, endpoint: Endpoint[Any], request: Request, deadline: _Deadline
     ) -> httpx.Response:
-        response = {{ aw }}self._send(request, deadline, idempotent=endpoint.idempotent)
+        response = self._send(request, deadline, idempotent=endpoint.idempotent)
         if _needs_refetch(endpoint, response, self._settings):
             refetch = Request("GET", request.path, (), {}, None)
-            response = {{ aw }}self._send(refetch, deadline, idempotent=True)
+            response = self._send(refetch, deadline, idempotent=True)
         return response
 
-    {{ df }} _send(
+    def _send(
         self, request: Request, deadline: _Deadline, *, idempotent: bool
     ) -> httpx.Response:
         url = self._url(request)
@@ -933,12 +913,8 @@ class {{ name }}(_ClientBase):
         retries = 0
         refreshed = False
         while True:
-{% if is_async %}
-            token = await self._tokens.aget(self._poster(deadline))
-{% else %}
             token = self._tokens.get(self._poster(deadline), deadline.left())
-{% endif %}
-            outcome = {{ aw }}self._attempt(request, url, token, deadline)
+            outcome = self._attempt(request, url, token, deadline)
             if isinstance(outcome, _Failure):
                 delay = None
                 if idempotent or outcome.never_sent:
@@ -971,16 +947,16 @@ class {{ name }}(_ClientBase):
                     "%s -> %d; retrying in %.2f s", where, response.status_code, delay
                 )
             retries += 1
-            {{ aw }}{{ "asyncio.sleep" if is_async else "time.sleep" }}(delay)
+            time.sleep(delay)
 
-    {{ df }} _attempt(
+    def _attempt(
         self, request: Request, url: str, token: str, deadline: _Deadline
     ) -> httpx.Response | _Failure:
         """Send `request` once: its answer, or why there is none (raised by the caller, so
         that no httpx error, and no request with the token in it, is chained to it)."""
         where = f"{request.method} {url}"
         try:
-            return {{ aw }}self._exchange(
+            return self._exchange(
                 self._http.build_request(
                     request.method,
                     url,
@@ -994,10 +970,10 @@ class {{ name }}(_ClientBase):
         except httpx.TransportError as error:
             return self._failure(error, where, deadline)
 
-    def _poster(self, deadline: _Deadline) -> {{ "AsyncPost" if is_async else "Post" }}:
+    def _poster(self, deadline: _Deadline) -> Post:
         """How the token source sends its form: within this call's deadline and size cap."""
 
-        {{ df }} post(
+        def post(
             url: str, form: dict[str, str], headers: dict[str, str]
         ) -> httpx.Response:
             where = f"POST {url}"
@@ -1009,7 +985,7 @@ class {{ name }}(_ClientBase):
                 timeout=deadline.timeout(self._settings.timeout, where),
             )
             try:
-                return {{ aw }}self._exchange(request, deadline)
+                return self._exchange(request, deadline)
             except httpx.TimeoutException:
                 if deadline.left() > 0:
                     raise
@@ -1017,26 +993,14 @@ class {{ name }}(_ClientBase):
 
         return post
 
-{% if is_async %}
-    async def _exchange(
-        self, request: httpx.Request, deadline: _Deadline
-    ) -> httpx.Response:
-{% else %}
     def _exchange(self, request: httpx.Request, deadline: _Deadline) -> httpx.Response:
-{% endif %}
         """Send `request` and read its whole answer within the deadline and the size cap; the
         answer is returned `detached`. Raises httpx.TransportError for no answer."""
         where = f"{request.method} {request.url.copy_with(query=None)}"
         limit = self._settings.max_response_bytes
         ends = _call_ends.set(deadline.ends)
         try:
-{% if is_async %}
-            response = await self._http.send(
-                request, stream=True, follow_redirects=False
-            )
-{% else %}
             response = self._http.send(request, stream=True, follow_redirects=False)
-{% endif %}
             problem: Exception | None = None
             chunks: list[bytes] = []
             try:
@@ -1048,7 +1012,7 @@ class {{ name }}(_ClientBase):
                     )
                 else:
                     size = 0
-                    {{ "async for" if is_async else "for" }} chunk in response.{{ "aiter_bytes" if is_async else "iter_bytes" }}():
+                    for chunk in response.iter_bytes():
                         chunks.append(chunk)
                         size += len(chunk)
                         problem = self._body_problem(response, size, deadline, where)
@@ -1061,15 +1025,341 @@ class {{ name }}(_ClientBase):
                 )
             finally:
                 # Closing a response whose body was not read to the end closes its connection.
-                {{ aw }}response.{{ "aclose" if is_async else "close" }}()
+                response.close()
         finally:
             _call_ends.reset(ends)
         if problem is not None:
             raise problem
         return detached(response, b"".join(chunks))
-{% endmacro %}
 
 
-{{ client_class("Client", "httpx.Client", False) }}
+class AsyncClient(_ClientBase):
+    """The asynchronous client: the same as `Client`, with `await`.
 
-{{ client_class("AsyncClient", "httpx.AsyncClient", True) }}
+    Use `from_client_credentials(...)` for OAuth2 client credentials, or give a fixed
+    `access_token`. Close it (or use it as a context manager) to release its connections; a
+    `http_client` you pass in is yours to close.
+
+    Args:
+        base_url: The API's base URL; defaults to `DEFAULT_BASE_URL` (the server
+            the API description names).
+        access_token: A bearer token to send as it is (never refreshed).
+        timeout: Seconds, or an `httpx.Timeout`, for each wait for the network; default 30 s
+            (10 s to connect). Never unlimited.
+        deadline: Seconds a whole call may take, retries and waits included; default 120.
+        max_retries: Retries after a first attempt (or a full `RetryPolicy`); 0 turns them off.
+        headers: Headers to send with every request.
+        http_client: Your own `httpx.AsyncClient` (proxies, TLS, transports); its base URL is
+            ignored.
+        refetch_after_no_content: When a PATCH/PUT answers 204 with no body (as RFC 7644
+            allows), GET the resource so the method can return it as documented.
+        max_response_bytes: The largest body read (as sent, and decompressed); default 64 MiB.
+        max_pages: Pages an `iter_*` helper reads at most; default 100,000.
+        max_items: Resources an `iter_*` helper yields at most; default 1,000,000.
+        allow_insecure_http: Allow plain `http://` to hosts other than this machine (for the
+            API and the token endpoint); off by default, since the token would travel in clear.
+    """
+
+    def __init__(
+        self,
+        *,
+        base_url: str | None = None,
+        access_token: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        deadline: float = DEFAULT_DEADLINE,
+        max_retries: int | RetryPolicy = 2,
+        headers: Mapping[str, str] | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        refetch_after_no_content: bool = True,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        max_pages: int = DEFAULT_MAX_PAGES,
+        max_items: int = DEFAULT_MAX_ITEMS,
+        allow_insecure_http: bool = False,
+        _tokens: TokenSource | None = None,
+    ) -> None:
+        settings = _settings(
+            base_url,
+            timeout,
+            deadline,
+            max_retries,
+            headers,
+            refetch_after_no_content,
+            max_response_bytes,
+            max_pages,
+            max_items,
+            allow_insecure_http,
+            http_client.timeout if http_client is not None else None,
+        )
+        if _tokens is None:
+            if not access_token:
+                raise ValueError(
+                    "give access_token=..., or use AsyncClient.from_client_credentials(...)"
+                )
+            _tokens = TokenSource(access_token=access_token)
+        configure_from_environment()
+        self._owns_http = http_client is None
+        self._http = (
+            http_client
+            if http_client is not None
+            else httpx.AsyncClient(cookies=_no_cookies())
+        )
+        self._settings = settings
+        self._tokens = _tokens
+
+    @classmethod
+    def from_client_credentials(
+        cls,
+        client_id: str,
+        client_secret: str,
+        *,
+        environment: str = DEFAULT_ENVIRONMENT,
+        base_url: str | None = None,
+        login_url: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        deadline: float = DEFAULT_DEADLINE,
+        max_retries: int | RetryPolicy = 2,
+        headers: Mapping[str, str] | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        refetch_after_no_content: bool = True,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        max_pages: int = DEFAULT_MAX_PAGES,
+        max_items: int = DEFAULT_MAX_ITEMS,
+        allow_insecure_http: bool = False,
+    ) -> AsyncClient:
+        """A client that authenticates with OAuth2 client credentials.
+
+        `environment` is the region's domain (`mypurecloud.com`, `mypurecloud.ie`,
+        `mypurecloud.de`, `mypurecloud.jp`, `usw2.pure.cloud`, ...) or an API base URL; it gives
+        `https://api.<env>` and `https://login.<env>`. `base_url` and `login_url` override either
+        (for proxies and tests).
+        """
+        if not client_id or not client_secret:
+            raise ValueError("client_id and client_secret must not be empty")
+        api_url, env_login = environment_urls(environment)
+        if (
+            base_url is not None
+            and login_url is None
+            and environment == DEFAULT_ENVIRONMENT
+        ):
+            _, env_login = environment_urls(base_url)
+        token_host = _checked_url(
+            "login_url", login_url or env_login, allow_insecure_http
+        )
+        return cls(
+            base_url=base_url or api_url,
+            timeout=timeout,
+            deadline=deadline,
+            max_retries=max_retries,
+            headers=headers,
+            http_client=http_client,
+            refetch_after_no_content=refetch_after_no_content,
+            max_response_bytes=max_response_bytes,
+            max_pages=max_pages,
+            max_items=max_items,
+            allow_insecure_http=allow_insecure_http,
+            _tokens=TokenSource(
+                credentials=ClientCredentials(client_id, client_secret, token_host)
+            ),
+        )
+
+    def with_options(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        deadline: float | None = None,
+        max_retries: int | RetryPolicy | None = None,
+        headers: Mapping[str, str] | None = None,
+        max_response_bytes: int | None = None,
+        max_pages: int | None = None,
+        max_items: int | None = None,
+    ) -> AsyncClient:
+        """A client sharing this one's connections and token, with other settings for the calls
+        made through it (`SCIMApi.with_options` uses it). None keeps a setting."""
+        given = {
+            "timeout": timeout,
+            "deadline": deadline,
+            "max_retries": max_retries,
+            "headers": headers,
+            "max_response_bytes": max_response_bytes,
+            "max_pages": max_pages,
+            "max_items": max_items,
+        }
+        copy = object.__new__(type(self))
+        copy._owns_http = False
+        copy._http = self._http
+        copy._tokens = self._tokens
+        copy._settings = self._derived(
+            **{name: value for name, value in given.items() if value is not None}
+        )
+        return copy
+
+    async def close(self) -> None:
+        """Release the connections this client opened (not those of a `http_client` you gave)."""
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> AsyncClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+    async def call(
+        self,
+        endpoint: Endpoint[T],
+        arguments: Mapping[str, object],
+        body: object = None,
+    ) -> T:
+        """Send one operation and return its documented result (used by the API classes)."""
+        request = build_request(endpoint, arguments, body)
+        deadline = _Deadline.after(self._settings.deadline)
+        try:
+            response = await asyncio.wait_for(
+                self._respond(endpoint, request, deadline), deadline.seconds
+            )
+        except asyncio.TimeoutError:
+            response = None
+        if response is None:
+            raise deadline.error(f"{request.method} {self._url(request)}")
+        return read_response(endpoint, response)
+
+    async def _respond(
+        self, endpoint: Endpoint[Any], request: Request, deadline: _Deadline
+    ) -> httpx.Response:
+        response = await self._send(request, deadline, idempotent=endpoint.idempotent)
+        if _needs_refetch(endpoint, response, self._settings):
+            refetch = Request("GET", request.path, (), {}, None)
+            response = await self._send(refetch, deadline, idempotent=True)
+        return response
+
+    async def _send(
+        self, request: Request, deadline: _Deadline, *, idempotent: bool
+    ) -> httpx.Response:
+        url = self._url(request)
+        where = f"{request.method} {url}"
+        started = time.monotonic()
+        retries = 0
+        refreshed = False
+        while True:
+            token = await self._tokens.aget(self._poster(deadline))
+            outcome = await self._attempt(request, url, token, deadline)
+            if isinstance(outcome, _Failure):
+                delay = None
+                if idempotent or outcome.never_sent:
+                    delay = self._retry_wait(retries, started, None, deadline)
+                if delay is None:
+                    raise outcome.error
+                logger.debug("%s; retrying in %.2f s", outcome.error, delay)
+            else:
+                response = outcome
+                if (
+                    response.status_code == 401
+                    and self._tokens.refreshable
+                    and not refreshed
+                ):
+                    # The token may have been revoked or expired early: fetch one more, once.
+                    logger.debug(
+                        "%s -> 401; fetching a new access token and trying once more",
+                        where,
+                    )
+                    self._tokens.invalidate(token)
+                    refreshed = True
+                    continue
+                delay = self._retry_delay(
+                    idempotent, response, retries, started, deadline
+                )
+                if delay is None:
+                    self._finish(request, url, response, started, retries)
+                    return response
+                logger.debug(
+                    "%s -> %d; retrying in %.2f s", where, response.status_code, delay
+                )
+            retries += 1
+            await asyncio.sleep(delay)
+
+    async def _attempt(
+        self, request: Request, url: str, token: str, deadline: _Deadline
+    ) -> httpx.Response | _Failure:
+        """Send `request` once: its answer, or why there is none (raised by the caller, so
+        that no httpx error, and no request with the token in it, is chained to it)."""
+        where = f"{request.method} {url}"
+        try:
+            return await self._exchange(
+                self._http.build_request(
+                    request.method,
+                    url,
+                    params=request.query,
+                    headers=self._headers(request, token),
+                    content=request.content,
+                    timeout=deadline.timeout(self._settings.timeout, where),
+                ),
+                deadline,
+            )
+        except httpx.TransportError as error:
+            return self._failure(error, where, deadline)
+
+    def _poster(self, deadline: _Deadline) -> AsyncPost:
+        """How the token source sends its form: within this call's deadline and size cap."""
+
+        async def post(
+            url: str, form: dict[str, str], headers: dict[str, str]
+        ) -> httpx.Response:
+            where = f"POST {url}"
+            request = self._http.build_request(
+                "POST",
+                url,
+                data=form,
+                headers=headers,
+                timeout=deadline.timeout(self._settings.timeout, where),
+            )
+            try:
+                return await self._exchange(request, deadline)
+            except httpx.TimeoutException:
+                if deadline.left() > 0:
+                    raise
+            raise deadline.error(where)
+
+        return post
+
+    async def _exchange(
+        self, request: httpx.Request, deadline: _Deadline
+    ) -> httpx.Response:
+        """Send `request` and read its whole answer within the deadline and the size cap; the
+        answer is returned `detached`. Raises httpx.TransportError for no answer."""
+        where = f"{request.method} {request.url.copy_with(query=None)}"
+        limit = self._settings.max_response_bytes
+        ends = _call_ends.set(deadline.ends)
+        try:
+            response = await self._http.send(
+                request, stream=True, follow_redirects=False
+            )
+            problem: Exception | None = None
+            chunks: list[bytes] = []
+            try:
+                if _declared_too_long(response, limit):
+                    problem = ResponseError(
+                        detached(response, b""),
+                        f"the body is declared as {response.headers['Content-Length']} "
+                        f"bytes, more than max_response_bytes ({limit}); it was not read",
+                    )
+                else:
+                    size = 0
+                    async for chunk in response.aiter_bytes():
+                        chunks.append(chunk)
+                        size += len(chunk)
+                        problem = self._body_problem(response, size, deadline, where)
+                        if problem is not None:
+                            break
+            except httpx.DecodingError:
+                problem = ResponseError(
+                    detached(response, b""),
+                    "the body cannot be decoded as its Content-Encoding says",
+                )
+            finally:
+                # Closing a response whose body was not read to the end closes its connection.
+                await response.aclose()
+        finally:
+            _call_ends.reset(ends)
+        if problem is not None:
+            raise problem
+        return detached(response, b"".join(chunks))
