@@ -1,6 +1,6 @@
 # scimgen's runtime, copied unchanged into every package it generates. Do not edit by hand.
-"""The HTTP clients: `Client` (sync) and `AsyncClient` (async), twins that differ only by
-`async`/`await`.
+"""The HTTP clients: `Client` (sync) and `AsyncClient` (async), on one base that owns the
+settings, headers, retries and request building; only sending and waiting differ.
 
 A client holds one pooled httpx client, the base URL, a token source, timeouts and a retry policy.
 The generated API classes call `call(endpoint, arguments, body)`, which builds the request
@@ -26,7 +26,7 @@ import ssl
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpcore
 import httpx
@@ -52,6 +52,10 @@ from ._model import ScimModel
 from ._version import DEFAULT_BASE_URL, DISTRIBUTION, __version__
 
 T = TypeVar("T")
+_HttpT = TypeVar("_HttpT", httpx.Client, httpx.AsyncClient)
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 DEFAULT_ENVIRONMENT = "mypurecloud.com"
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
@@ -531,9 +535,172 @@ class _Failure:
     never_sent: bool
 
 
-class _ClientBase:
+class _ClientBase(Generic[_HttpT]):
+    """What `Client` and `AsyncClient` share: settings, options, headers, URLs, retries and how a
+    request and its answer are built and read. Only sending and waiting differ between them.
+    """
+
     _settings: _Settings
     _tokens: TokenSource
+    _http: _HttpT
+    _owns_http: bool
+
+    def __init__(
+        self,
+        *,
+        base_url: str | None = None,
+        access_token: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        deadline: float = DEFAULT_DEADLINE,
+        max_retries: int | RetryPolicy = 2,
+        headers: Mapping[str, str] | None = None,
+        http_client: _HttpT | None = None,
+        refetch_after_no_content: bool = True,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        max_pages: int = DEFAULT_MAX_PAGES,
+        max_items: int = DEFAULT_MAX_ITEMS,
+        allow_insecure_http: bool = False,
+        _tokens: TokenSource | None = None,
+    ) -> None:
+        """
+        Args:
+            base_url: The API's base URL; defaults to `DEFAULT_BASE_URL` (the server
+                the API description names).
+            access_token: A bearer token to send as it is (never refreshed).
+            timeout: Seconds, or an `httpx.Timeout`, for each wait for the network; default
+                30 s (10 s to connect). Never unlimited.
+            deadline: Seconds a whole call may take, retries and waits included; default 120.
+            max_retries: Retries after a first attempt (or a full `RetryPolicy`); 0 turns
+                them off.
+            headers: Headers to send with every request.
+            http_client: Your own `httpx.Client` (`httpx.AsyncClient` for `AsyncClient`):
+                proxies, TLS, transports; its base URL is ignored.
+            refetch_after_no_content: When a PATCH/PUT answers 204 with no body (as RFC 7644
+                allows), GET the resource so the method can return it as documented.
+            max_response_bytes: The largest body read (as sent, and decompressed); default
+                64 MiB.
+            max_pages: Pages an `iter_*` helper reads at most; default 100,000.
+            max_items: Resources an `iter_*` helper yields at most; default 1,000,000.
+            allow_insecure_http: Allow plain `http://` to hosts other than this machine (for
+                the API and the token endpoint); off by default, since the token would travel
+                in clear.
+        """
+        settings = _settings(
+            base_url,
+            timeout,
+            deadline,
+            max_retries,
+            headers,
+            refetch_after_no_content,
+            max_response_bytes,
+            max_pages,
+            max_items,
+            allow_insecure_http,
+            http_client.timeout if http_client is not None else None,
+        )
+        if _tokens is None:
+            if not access_token:
+                raise ValueError(
+                    f"give access_token=..., or use "
+                    f"{type(self).__name__}.from_client_credentials(...)"
+                )
+            _tokens = TokenSource(access_token=access_token)
+        configure_from_environment()
+        self._owns_http = http_client is None
+        self._http = http_client if http_client is not None else self._new_http()
+        self._settings = settings
+        self._tokens = _tokens
+
+    def _new_http(self) -> _HttpT:
+        """The httpx client to use when none is given."""
+        raise NotImplementedError
+
+    @classmethod
+    def from_client_credentials(
+        cls,
+        client_id: str,
+        client_secret: str,
+        *,
+        environment: str = DEFAULT_ENVIRONMENT,
+        base_url: str | None = None,
+        login_url: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        deadline: float = DEFAULT_DEADLINE,
+        max_retries: int | RetryPolicy = 2,
+        headers: Mapping[str, str] | None = None,
+        http_client: _HttpT | None = None,
+        refetch_after_no_content: bool = True,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        max_pages: int = DEFAULT_MAX_PAGES,
+        max_items: int = DEFAULT_MAX_ITEMS,
+        allow_insecure_http: bool = False,
+    ) -> Self:
+        """A client that authenticates with OAuth2 client credentials.
+
+        `environment` is the region's domain (`mypurecloud.com`, `mypurecloud.ie`,
+        `mypurecloud.de`, `mypurecloud.jp`, `usw2.pure.cloud`, ...) or an API base URL; it gives
+        `https://api.<env>` and `https://login.<env>`. `base_url` and `login_url` override either
+        (for proxies and tests).
+        """
+        if not client_id or not client_secret:
+            raise ValueError("client_id and client_secret must not be empty")
+        api_url, env_login = environment_urls(environment)
+        if (
+            base_url is not None
+            and login_url is None
+            and environment == DEFAULT_ENVIRONMENT
+        ):
+            _, env_login = environment_urls(base_url)
+        token_host = _checked_url(
+            "login_url", login_url or env_login, allow_insecure_http
+        )
+        return cls(
+            base_url=base_url or api_url,
+            timeout=timeout,
+            deadline=deadline,
+            max_retries=max_retries,
+            headers=headers,
+            http_client=http_client,
+            refetch_after_no_content=refetch_after_no_content,
+            max_response_bytes=max_response_bytes,
+            max_pages=max_pages,
+            max_items=max_items,
+            allow_insecure_http=allow_insecure_http,
+            _tokens=TokenSource(
+                credentials=ClientCredentials(client_id, client_secret, token_host)
+            ),
+        )
+
+    def with_options(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        deadline: float | None = None,
+        max_retries: int | RetryPolicy | None = None,
+        headers: Mapping[str, str] | None = None,
+        max_response_bytes: int | None = None,
+        max_pages: int | None = None,
+        max_items: int | None = None,
+    ) -> Self:
+        """A client sharing this one's connections and token, with other settings for the calls
+        made through it (`SCIMApi.with_options` uses it). None keeps a setting."""
+        given = {
+            "timeout": timeout,
+            "deadline": deadline,
+            "max_retries": max_retries,
+            "headers": headers,
+            "max_response_bytes": max_response_bytes,
+            "max_pages": max_pages,
+            "max_items": max_items,
+        }
+        copy = object.__new__(type(self))
+        copy._owns_http = False
+        copy._http = self._http
+        copy._tokens = self._tokens
+        copy._settings = self._derived(
+            **{name: value for name, value in given.items() if value is not None}
+        )
+        return copy
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self._settings.base_url!r}, auth={self._tokens!r})"
@@ -711,166 +878,172 @@ class _ClientBase:
             return self._retry_wait(retry, started, response, deadline)
         return None
 
+    def _refetch(
+        self, endpoint: Endpoint[Any], request: Request, response: httpx.Response
+    ) -> Request | None:
+        """The GET that fetches the resource a PATCH/PUT answered with 204, if one is needed."""
+        if _needs_refetch(endpoint, response, self._settings):
+            return Request("GET", request.path, (), {}, None)
+        return None
 
-class Client(_ClientBase):
+    def _outgoing(
+        self, request: Request, url: str, token: str, deadline: _Deadline
+    ) -> httpx.Request:
+        return self._http.build_request(
+            request.method,
+            url,
+            params=request.query,
+            headers=self._headers(request, token),
+            content=request.content,
+            timeout=deadline.timeout(self._settings.timeout, f"{request.method} {url}"),
+        )
+
+    def _token_request(
+        self,
+        url: str,
+        form: dict[str, str],
+        headers: dict[str, str],
+        deadline: _Deadline,
+    ) -> httpx.Request:
+        return self._http.build_request(
+            "POST",
+            url,
+            data=form,
+            headers=headers,
+            timeout=deadline.timeout(self._settings.timeout, f"POST {url}"),
+        )
+
+    def _tries(self, request: Request, deadline: _Deadline, idempotent: bool) -> _Tries:
+        return _Tries(self, request, self._url(request), deadline, idempotent)
+
+    def _reading(
+        self, request: httpx.Request, response: httpx.Response, deadline: _Deadline
+    ) -> _Reading:
+        where = f"{request.method} {request.url.copy_with(query=None)}"
+        return _Reading(self, response, deadline, where)
+
+
+@dataclass
+class _Tries:
+    """The attempts at one request: after each, whether to return its answer, raise, fetch a new
+    token, or wait and try again. Both clients send; this decides."""
+
+    client: _ClientBase[Any]
+    request: Request
+    url: str
+    deadline: _Deadline
+    idempotent: bool
+    started: float = field(default_factory=time.monotonic)
+    retries: int = 0
+    refreshed: bool = False
+
+    @property
+    def where(self) -> str:
+        return f"{self.request.method} {self.url}"
+
+    def after(
+        self, outcome: httpx.Response | _Failure, token: str
+    ) -> httpx.Response | float | None:
+        """The answer to return; or the seconds to wait before the next attempt; or None to
+        try again at once with a new token. Raises the error when there is no retry left.
+        """
+        client = self.client
+        if isinstance(outcome, _Failure):
+            delay = None
+            if self.idempotent or outcome.never_sent:
+                delay = client._retry_wait(
+                    self.retries, self.started, None, self.deadline
+                )
+            if delay is None:
+                raise outcome.error
+            logger.debug("%s; retrying in %.2f s", outcome.error, delay)
+        else:
+            response = outcome
+            if (
+                response.status_code == 401
+                and client._tokens.refreshable
+                and not self.refreshed
+            ):
+                # The token may have been revoked or expired early: fetch one more, once.
+                logger.debug(
+                    "%s -> 401; fetching a new access token and trying once more",
+                    self.where,
+                )
+                client._tokens.invalidate(token)
+                self.refreshed = True
+                return None
+            delay = client._retry_delay(
+                self.idempotent, response, self.retries, self.started, self.deadline
+            )
+            if delay is None:
+                client._finish(
+                    self.request, self.url, response, self.started, self.retries
+                )
+                return response
+            logger.debug(
+                "%s -> %d; retrying in %.2f s", self.where, response.status_code, delay
+            )
+        self.retries += 1
+        return delay
+
+
+class _Reading:
+    """An answer's body as it streams in, within the size cap and the deadline."""
+
+    def __init__(
+        self,
+        client: _ClientBase[Any],
+        response: httpx.Response,
+        deadline: _Deadline,
+        where: str,
+    ) -> None:
+        self._client = client
+        self._response = response
+        self._deadline = deadline
+        self._where = where
+        self._chunks: list[bytes] = []
+        self._size = 0
+        limit = client._settings.max_response_bytes
+        self.problem: Exception | None = None
+        if _declared_too_long(response, limit):
+            self.problem = ResponseError(
+                detached(response, b""),
+                f"the body is declared as {response.headers['Content-Length']} "
+                f"bytes, more than max_response_bytes ({limit}); it was not read",
+            )
+
+    def add(self, chunk: bytes) -> bool:
+        """Keep `chunk`; True if reading must stop there."""
+        self._chunks.append(chunk)
+        self._size += len(chunk)
+        self.problem = self._client._body_problem(
+            self._response, self._size, self._deadline, self._where
+        )
+        return self.problem is not None
+
+    def undecodable(self) -> None:
+        self.problem = ResponseError(
+            detached(self._response, b""),
+            "the body cannot be decoded as its Content-Encoding says",
+        )
+
+    def answer(self) -> httpx.Response:
+        """The answer, `detached` with the whole body; raises why reading stopped, if it did."""
+        if self.problem is not None:
+            raise self.problem
+        return detached(self._response, b"".join(self._chunks))
+
+
+class Client(_ClientBase[httpx.Client]):
     """A connection to the Genesys Cloud Platform API.
 
     Use `from_client_credentials(...)` for OAuth2 client credentials, or give a fixed
     `access_token`. Close it (or use it as a context manager) to release its connections; a
     `http_client` you pass in is yours to close.
-
-    Args:
-        base_url: The API's base URL; defaults to `DEFAULT_BASE_URL` (the server
-            the API description names).
-        access_token: A bearer token to send as it is (never refreshed).
-        timeout: Seconds, or an `httpx.Timeout`, for each wait for the network; default 30 s
-            (10 s to connect). Never unlimited.
-        deadline: Seconds a whole call may take, retries and waits included; default 120.
-        max_retries: Retries after a first attempt (or a full `RetryPolicy`); 0 turns them off.
-        headers: Headers to send with every request.
-        http_client: Your own `httpx.Client` (proxies, TLS, transports); its base URL is
-            ignored.
-        refetch_after_no_content: When a PATCH/PUT answers 204 with no body (as RFC 7644
-            allows), GET the resource so the method can return it as documented.
-        max_response_bytes: The largest body read (as sent, and decompressed); default 64 MiB.
-        max_pages: Pages an `iter_*` helper reads at most; default 100,000.
-        max_items: Resources an `iter_*` helper yields at most; default 1,000,000.
-        allow_insecure_http: Allow plain `http://` to hosts other than this machine (for the
-            API and the token endpoint); off by default, since the token would travel in clear.
     """
 
-    def __init__(
-        self,
-        *,
-        base_url: str | None = None,
-        access_token: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        deadline: float = DEFAULT_DEADLINE,
-        max_retries: int | RetryPolicy = 2,
-        headers: Mapping[str, str] | None = None,
-        http_client: httpx.Client | None = None,
-        refetch_after_no_content: bool = True,
-        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
-        max_pages: int = DEFAULT_MAX_PAGES,
-        max_items: int = DEFAULT_MAX_ITEMS,
-        allow_insecure_http: bool = False,
-        _tokens: TokenSource | None = None,
-    ) -> None:
-        settings = _settings(
-            base_url,
-            timeout,
-            deadline,
-            max_retries,
-            headers,
-            refetch_after_no_content,
-            max_response_bytes,
-            max_pages,
-            max_items,
-            allow_insecure_http,
-            http_client.timeout if http_client is not None else None,
-        )
-        if _tokens is None:
-            if not access_token:
-                raise ValueError(
-                    "give access_token=..., or use Client.from_client_credentials(...)"
-                )
-            _tokens = TokenSource(access_token=access_token)
-        configure_from_environment()
-        self._owns_http = http_client is None
-        self._http = (
-            http_client
-            if http_client is not None
-            else _with_deadlines(httpx.Client(cookies=_no_cookies()))
-        )
-        self._settings = settings
-        self._tokens = _tokens
-
-    @classmethod
-    def from_client_credentials(
-        cls,
-        client_id: str,
-        client_secret: str,
-        *,
-        environment: str = DEFAULT_ENVIRONMENT,
-        base_url: str | None = None,
-        login_url: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        deadline: float = DEFAULT_DEADLINE,
-        max_retries: int | RetryPolicy = 2,
-        headers: Mapping[str, str] | None = None,
-        http_client: httpx.Client | None = None,
-        refetch_after_no_content: bool = True,
-        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
-        max_pages: int = DEFAULT_MAX_PAGES,
-        max_items: int = DEFAULT_MAX_ITEMS,
-        allow_insecure_http: bool = False,
-    ) -> Client:
-        """A client that authenticates with OAuth2 client credentials.
-
-        `environment` is the region's domain (`mypurecloud.com`, `mypurecloud.ie`,
-        `mypurecloud.de`, `mypurecloud.jp`, `usw2.pure.cloud`, ...) or an API base URL; it gives
-        `https://api.<env>` and `https://login.<env>`. `base_url` and `login_url` override either
-        (for proxies and tests).
-        """
-        if not client_id or not client_secret:
-            raise ValueError("client_id and client_secret must not be empty")
-        api_url, env_login = environment_urls(environment)
-        if (
-            base_url is not None
-            and login_url is None
-            and environment == DEFAULT_ENVIRONMENT
-        ):
-            _, env_login = environment_urls(base_url)
-        token_host = _checked_url(
-            "login_url", login_url or env_login, allow_insecure_http
-        )
-        return cls(
-            base_url=base_url or api_url,
-            timeout=timeout,
-            deadline=deadline,
-            max_retries=max_retries,
-            headers=headers,
-            http_client=http_client,
-            refetch_after_no_content=refetch_after_no_content,
-            max_response_bytes=max_response_bytes,
-            max_pages=max_pages,
-            max_items=max_items,
-            allow_insecure_http=allow_insecure_http,
-            _tokens=TokenSource(
-                credentials=ClientCredentials(client_id, client_secret, token_host)
-            ),
-        )
-
-    def with_options(
-        self,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        deadline: float | None = None,
-        max_retries: int | RetryPolicy | None = None,
-        headers: Mapping[str, str] | None = None,
-        max_response_bytes: int | None = None,
-        max_pages: int | None = None,
-        max_items: int | None = None,
-    ) -> Client:
-        """A client sharing this one's connections and token, with other settings for the calls
-        made through it (`SCIMApi.with_options` uses it). None keeps a setting."""
-        given = {
-            "timeout": timeout,
-            "deadline": deadline,
-            "max_retries": max_retries,
-            "headers": headers,
-            "max_response_bytes": max_response_bytes,
-            "max_pages": max_pages,
-            "max_items": max_items,
-        }
-        copy = object.__new__(type(self))
-        copy._owns_http = False
-        copy._http = self._http
-        copy._tokens = self._tokens
-        copy._settings = self._derived(
-            **{name: value for name, value in given.items() if value is not None}
-        )
-        return copy
+    def _new_http(self) -> httpx.Client:
+        return _with_deadlines(httpx.Client(cookies=_no_cookies()))
 
     def close(self) -> None:
         """Release the connections this client opened (not those of a `http_client` you gave)."""
@@ -892,83 +1065,28 @@ class Client(_ClientBase):
         """Send one operation and return its documented result (used by the API classes)."""
         request = build_request(endpoint, arguments, body)
         deadline = _Deadline.after(self._settings.deadline)
-        response = self._respond(endpoint, request, deadline)
-        return read_response(endpoint, response)
-
-    def _respond(
-        self, endpoint: Endpoint[Any], request: Request, deadline: _Deadline
-    ) -> httpx.Response:
         response = self._send(request, deadline, idempotent=endpoint.idempotent)
-        if _needs_refetch(endpoint, response, self._settings):
-            refetch = Request("GET", request.path, (), {}, None)
+        refetch = self._refetch(endpoint, request, response)
+        if refetch is not None:
             response = self._send(refetch, deadline, idempotent=True)
-        return response
+        return read_response(endpoint, response)
 
     def _send(
         self, request: Request, deadline: _Deadline, *, idempotent: bool
     ) -> httpx.Response:
-        url = self._url(request)
-        where = f"{request.method} {url}"
-        started = time.monotonic()
-        retries = 0
-        refreshed = False
+        tries = self._tries(request, deadline, idempotent)
         while True:
             token = self._tokens.get(self._poster(deadline), deadline.left())
-            outcome = self._attempt(request, url, token, deadline)
-            if isinstance(outcome, _Failure):
-                delay = None
-                if idempotent or outcome.never_sent:
-                    delay = self._retry_wait(retries, started, None, deadline)
-                if delay is None:
-                    raise outcome.error
-                logger.debug("%s; retrying in %.2f s", outcome.error, delay)
-            else:
-                response = outcome
-                if (
-                    response.status_code == 401
-                    and self._tokens.refreshable
-                    and not refreshed
-                ):
-                    # The token may have been revoked or expired early: fetch one more, once.
-                    logger.debug(
-                        "%s -> 401; fetching a new access token and trying once more",
-                        where,
-                    )
-                    self._tokens.invalidate(token)
-                    refreshed = True
-                    continue
-                delay = self._retry_delay(
-                    idempotent, response, retries, started, deadline
-                )
-                if delay is None:
-                    self._finish(request, url, response, started, retries)
-                    return response
-                logger.debug(
-                    "%s -> %d; retrying in %.2f s", where, response.status_code, delay
-                )
-            retries += 1
-            time.sleep(delay)
-
-    def _attempt(
-        self, request: Request, url: str, token: str, deadline: _Deadline
-    ) -> httpx.Response | _Failure:
-        """Send `request` once: its answer, or why there is none (raised by the caller, so
-        that no httpx error, and no request with the token in it, is chained to it)."""
-        where = f"{request.method} {url}"
-        try:
-            return self._exchange(
-                self._http.build_request(
-                    request.method,
-                    url,
-                    params=request.query,
-                    headers=self._headers(request, token),
-                    content=request.content,
-                    timeout=deadline.timeout(self._settings.timeout, where),
-                ),
-                deadline,
-            )
-        except httpx.TransportError as error:
-            return self._failure(error, where, deadline)
+            try:
+                outgoing = self._outgoing(request, tries.url, token, deadline)
+                outcome: httpx.Response | _Failure = self._exchange(outgoing, deadline)
+            except httpx.TransportError as error:
+                outcome = self._failure(error, tries.where, deadline)
+            step = tries.after(outcome, token)
+            if isinstance(step, httpx.Response):
+                return step
+            if step is not None:
+                time.sleep(step)
 
     def _poster(self, deadline: _Deadline) -> Post:
         """How the token source sends its form: within this call's deadline and size cap."""
@@ -976,222 +1094,48 @@ class Client(_ClientBase):
         def post(
             url: str, form: dict[str, str], headers: dict[str, str]
         ) -> httpx.Response:
-            where = f"POST {url}"
-            request = self._http.build_request(
-                "POST",
-                url,
-                data=form,
-                headers=headers,
-                timeout=deadline.timeout(self._settings.timeout, where),
-            )
+            request = self._token_request(url, form, headers, deadline)
             try:
                 return self._exchange(request, deadline)
             except httpx.TimeoutException:
                 if deadline.left() > 0:
                     raise
-            raise deadline.error(where)
+            raise deadline.error(f"POST {url}")
 
         return post
 
     def _exchange(self, request: httpx.Request, deadline: _Deadline) -> httpx.Response:
         """Send `request` and read its whole answer within the deadline and the size cap; the
         answer is returned `detached`. Raises httpx.TransportError for no answer."""
-        where = f"{request.method} {request.url.copy_with(query=None)}"
-        limit = self._settings.max_response_bytes
         ends = _call_ends.set(deadline.ends)
         try:
             response = self._http.send(request, stream=True, follow_redirects=False)
-            problem: Exception | None = None
-            chunks: list[bytes] = []
             try:
-                if _declared_too_long(response, limit):
-                    problem = ResponseError(
-                        detached(response, b""),
-                        f"the body is declared as {response.headers['Content-Length']} "
-                        f"bytes, more than max_response_bytes ({limit}); it was not read",
-                    )
-                else:
-                    size = 0
+                body = self._reading(request, response, deadline)
+                if body.problem is None:
                     for chunk in response.iter_bytes():
-                        chunks.append(chunk)
-                        size += len(chunk)
-                        problem = self._body_problem(response, size, deadline, where)
-                        if problem is not None:
+                        if body.add(chunk):
                             break
             except httpx.DecodingError:
-                problem = ResponseError(
-                    detached(response, b""),
-                    "the body cannot be decoded as its Content-Encoding says",
-                )
+                body.undecodable()
             finally:
                 # Closing a response whose body was not read to the end closes its connection.
                 response.close()
         finally:
             _call_ends.reset(ends)
-        if problem is not None:
-            raise problem
-        return detached(response, b"".join(chunks))
+        return body.answer()
 
 
-class AsyncClient(_ClientBase):
+class AsyncClient(_ClientBase[httpx.AsyncClient]):
     """The asynchronous client: the same as `Client`, with `await`.
 
     Use `from_client_credentials(...)` for OAuth2 client credentials, or give a fixed
     `access_token`. Close it (or use it as a context manager) to release its connections; a
     `http_client` you pass in is yours to close.
-
-    Args:
-        base_url: The API's base URL; defaults to `DEFAULT_BASE_URL` (the server
-            the API description names).
-        access_token: A bearer token to send as it is (never refreshed).
-        timeout: Seconds, or an `httpx.Timeout`, for each wait for the network; default 30 s
-            (10 s to connect). Never unlimited.
-        deadline: Seconds a whole call may take, retries and waits included; default 120.
-        max_retries: Retries after a first attempt (or a full `RetryPolicy`); 0 turns them off.
-        headers: Headers to send with every request.
-        http_client: Your own `httpx.AsyncClient` (proxies, TLS, transports); its base URL is
-            ignored.
-        refetch_after_no_content: When a PATCH/PUT answers 204 with no body (as RFC 7644
-            allows), GET the resource so the method can return it as documented.
-        max_response_bytes: The largest body read (as sent, and decompressed); default 64 MiB.
-        max_pages: Pages an `iter_*` helper reads at most; default 100,000.
-        max_items: Resources an `iter_*` helper yields at most; default 1,000,000.
-        allow_insecure_http: Allow plain `http://` to hosts other than this machine (for the
-            API and the token endpoint); off by default, since the token would travel in clear.
     """
 
-    def __init__(
-        self,
-        *,
-        base_url: str | None = None,
-        access_token: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        deadline: float = DEFAULT_DEADLINE,
-        max_retries: int | RetryPolicy = 2,
-        headers: Mapping[str, str] | None = None,
-        http_client: httpx.AsyncClient | None = None,
-        refetch_after_no_content: bool = True,
-        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
-        max_pages: int = DEFAULT_MAX_PAGES,
-        max_items: int = DEFAULT_MAX_ITEMS,
-        allow_insecure_http: bool = False,
-        _tokens: TokenSource | None = None,
-    ) -> None:
-        settings = _settings(
-            base_url,
-            timeout,
-            deadline,
-            max_retries,
-            headers,
-            refetch_after_no_content,
-            max_response_bytes,
-            max_pages,
-            max_items,
-            allow_insecure_http,
-            http_client.timeout if http_client is not None else None,
-        )
-        if _tokens is None:
-            if not access_token:
-                raise ValueError(
-                    "give access_token=..., or use AsyncClient.from_client_credentials(...)"
-                )
-            _tokens = TokenSource(access_token=access_token)
-        configure_from_environment()
-        self._owns_http = http_client is None
-        self._http = (
-            http_client
-            if http_client is not None
-            else httpx.AsyncClient(cookies=_no_cookies())
-        )
-        self._settings = settings
-        self._tokens = _tokens
-
-    @classmethod
-    def from_client_credentials(
-        cls,
-        client_id: str,
-        client_secret: str,
-        *,
-        environment: str = DEFAULT_ENVIRONMENT,
-        base_url: str | None = None,
-        login_url: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        deadline: float = DEFAULT_DEADLINE,
-        max_retries: int | RetryPolicy = 2,
-        headers: Mapping[str, str] | None = None,
-        http_client: httpx.AsyncClient | None = None,
-        refetch_after_no_content: bool = True,
-        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
-        max_pages: int = DEFAULT_MAX_PAGES,
-        max_items: int = DEFAULT_MAX_ITEMS,
-        allow_insecure_http: bool = False,
-    ) -> AsyncClient:
-        """A client that authenticates with OAuth2 client credentials.
-
-        `environment` is the region's domain (`mypurecloud.com`, `mypurecloud.ie`,
-        `mypurecloud.de`, `mypurecloud.jp`, `usw2.pure.cloud`, ...) or an API base URL; it gives
-        `https://api.<env>` and `https://login.<env>`. `base_url` and `login_url` override either
-        (for proxies and tests).
-        """
-        if not client_id or not client_secret:
-            raise ValueError("client_id and client_secret must not be empty")
-        api_url, env_login = environment_urls(environment)
-        if (
-            base_url is not None
-            and login_url is None
-            and environment == DEFAULT_ENVIRONMENT
-        ):
-            _, env_login = environment_urls(base_url)
-        token_host = _checked_url(
-            "login_url", login_url or env_login, allow_insecure_http
-        )
-        return cls(
-            base_url=base_url or api_url,
-            timeout=timeout,
-            deadline=deadline,
-            max_retries=max_retries,
-            headers=headers,
-            http_client=http_client,
-            refetch_after_no_content=refetch_after_no_content,
-            max_response_bytes=max_response_bytes,
-            max_pages=max_pages,
-            max_items=max_items,
-            allow_insecure_http=allow_insecure_http,
-            _tokens=TokenSource(
-                credentials=ClientCredentials(client_id, client_secret, token_host)
-            ),
-        )
-
-    def with_options(
-        self,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        deadline: float | None = None,
-        max_retries: int | RetryPolicy | None = None,
-        headers: Mapping[str, str] | None = None,
-        max_response_bytes: int | None = None,
-        max_pages: int | None = None,
-        max_items: int | None = None,
-    ) -> AsyncClient:
-        """A client sharing this one's connections and token, with other settings for the calls
-        made through it (`SCIMApi.with_options` uses it). None keeps a setting."""
-        given = {
-            "timeout": timeout,
-            "deadline": deadline,
-            "max_retries": max_retries,
-            "headers": headers,
-            "max_response_bytes": max_response_bytes,
-            "max_pages": max_pages,
-            "max_items": max_items,
-        }
-        copy = object.__new__(type(self))
-        copy._owns_http = False
-        copy._http = self._http
-        copy._tokens = self._tokens
-        copy._settings = self._derived(
-            **{name: value for name, value in given.items() if value is not None}
-        )
-        return copy
+    def _new_http(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient(cookies=_no_cookies())
 
     async def close(self) -> None:
         """Release the connections this client opened (not those of a `http_client` you gave)."""
@@ -1227,76 +1171,29 @@ class AsyncClient(_ClientBase):
         self, endpoint: Endpoint[Any], request: Request, deadline: _Deadline
     ) -> httpx.Response:
         response = await self._send(request, deadline, idempotent=endpoint.idempotent)
-        if _needs_refetch(endpoint, response, self._settings):
-            refetch = Request("GET", request.path, (), {}, None)
+        refetch = self._refetch(endpoint, request, response)
+        if refetch is not None:
             response = await self._send(refetch, deadline, idempotent=True)
         return response
 
     async def _send(
         self, request: Request, deadline: _Deadline, *, idempotent: bool
     ) -> httpx.Response:
-        url = self._url(request)
-        where = f"{request.method} {url}"
-        started = time.monotonic()
-        retries = 0
-        refreshed = False
+        tries = self._tries(request, deadline, idempotent)
         while True:
             token = await self._tokens.aget(self._poster(deadline))
-            outcome = await self._attempt(request, url, token, deadline)
-            if isinstance(outcome, _Failure):
-                delay = None
-                if idempotent or outcome.never_sent:
-                    delay = self._retry_wait(retries, started, None, deadline)
-                if delay is None:
-                    raise outcome.error
-                logger.debug("%s; retrying in %.2f s", outcome.error, delay)
-            else:
-                response = outcome
-                if (
-                    response.status_code == 401
-                    and self._tokens.refreshable
-                    and not refreshed
-                ):
-                    # The token may have been revoked or expired early: fetch one more, once.
-                    logger.debug(
-                        "%s -> 401; fetching a new access token and trying once more",
-                        where,
-                    )
-                    self._tokens.invalidate(token)
-                    refreshed = True
-                    continue
-                delay = self._retry_delay(
-                    idempotent, response, retries, started, deadline
+            try:
+                outgoing = self._outgoing(request, tries.url, token, deadline)
+                outcome: httpx.Response | _Failure = await self._exchange(
+                    outgoing, deadline
                 )
-                if delay is None:
-                    self._finish(request, url, response, started, retries)
-                    return response
-                logger.debug(
-                    "%s -> %d; retrying in %.2f s", where, response.status_code, delay
-                )
-            retries += 1
-            await asyncio.sleep(delay)
-
-    async def _attempt(
-        self, request: Request, url: str, token: str, deadline: _Deadline
-    ) -> httpx.Response | _Failure:
-        """Send `request` once: its answer, or why there is none (raised by the caller, so
-        that no httpx error, and no request with the token in it, is chained to it)."""
-        where = f"{request.method} {url}"
-        try:
-            return await self._exchange(
-                self._http.build_request(
-                    request.method,
-                    url,
-                    params=request.query,
-                    headers=self._headers(request, token),
-                    content=request.content,
-                    timeout=deadline.timeout(self._settings.timeout, where),
-                ),
-                deadline,
-            )
-        except httpx.TransportError as error:
-            return self._failure(error, where, deadline)
+            except httpx.TransportError as error:
+                outcome = self._failure(error, tries.where, deadline)
+            step = tries.after(outcome, token)
+            if isinstance(step, httpx.Response):
+                return step
+            if step is not None:
+                await asyncio.sleep(step)
 
     def _poster(self, deadline: _Deadline) -> AsyncPost:
         """How the token source sends its form: within this call's deadline and size cap."""
@@ -1304,20 +1201,13 @@ class AsyncClient(_ClientBase):
         async def post(
             url: str, form: dict[str, str], headers: dict[str, str]
         ) -> httpx.Response:
-            where = f"POST {url}"
-            request = self._http.build_request(
-                "POST",
-                url,
-                data=form,
-                headers=headers,
-                timeout=deadline.timeout(self._settings.timeout, where),
-            )
+            request = self._token_request(url, form, headers, deadline)
             try:
                 return await self._exchange(request, deadline)
             except httpx.TimeoutException:
                 if deadline.left() > 0:
                     raise
-            raise deadline.error(where)
+            raise deadline.error(f"POST {url}")
 
         return post
 
@@ -1326,40 +1216,22 @@ class AsyncClient(_ClientBase):
     ) -> httpx.Response:
         """Send `request` and read its whole answer within the deadline and the size cap; the
         answer is returned `detached`. Raises httpx.TransportError for no answer."""
-        where = f"{request.method} {request.url.copy_with(query=None)}"
-        limit = self._settings.max_response_bytes
         ends = _call_ends.set(deadline.ends)
         try:
             response = await self._http.send(
                 request, stream=True, follow_redirects=False
             )
-            problem: Exception | None = None
-            chunks: list[bytes] = []
             try:
-                if _declared_too_long(response, limit):
-                    problem = ResponseError(
-                        detached(response, b""),
-                        f"the body is declared as {response.headers['Content-Length']} "
-                        f"bytes, more than max_response_bytes ({limit}); it was not read",
-                    )
-                else:
-                    size = 0
+                body = self._reading(request, response, deadline)
+                if body.problem is None:
                     async for chunk in response.aiter_bytes():
-                        chunks.append(chunk)
-                        size += len(chunk)
-                        problem = self._body_problem(response, size, deadline, where)
-                        if problem is not None:
+                        if body.add(chunk):
                             break
             except httpx.DecodingError:
-                problem = ResponseError(
-                    detached(response, b""),
-                    "the body cannot be decoded as its Content-Encoding says",
-                )
+                body.undecodable()
             finally:
                 # Closing a response whose body was not read to the end closes its connection.
                 await response.aclose()
         finally:
             _call_ends.reset(ends)
-        if problem is not None:
-            raise problem
-        return detached(response, b"".join(chunks))
+        return body.answer()
