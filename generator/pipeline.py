@@ -167,7 +167,8 @@ def build(options: Options) -> Result:
     cache = manifest.ChunkCache(
         manifest.load(options.output) if options.use_cache else None, options.output
     )
-    files, entries, formatted = _format(rendered, render.python_paths(package), cache, options.jobs)
+    is_python = render.python_paths(package, environment)
+    files, entries, formatted = _format(rendered, is_python, cache, options.jobs)
     recorded = manifest.build(inputs, entries, stats, (_as_tuple(w) for w in warnings))
     return Result(
         files=files,

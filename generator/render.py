@@ -47,10 +47,6 @@ class OutputFile:
     def copied(self) -> bool:
         """A runtime file: plain Python, copied as it is (no Jinja)."""
         return self.template.startswith("runtime/")
-    preformatted: bool = False
-    """The template is written exactly as black formats it, whatever the spec puts in it (only
-    names and strings that black never splits), so its output skips black: it is a third of
-    black's work on the SCIM spec. tests/test_render.py holds every such template to that."""
 
 
 # One template (or runtime file) per output file. The runtime is plain Python under
@@ -61,14 +57,14 @@ OUTPUT_FILES: tuple[OutputFile, ...] = (
     OutputFile("package/__init__.py.jinja", "{package}/__init__.py", python=True),
     OutputFile("package/py.typed.jinja", "{package}/py.typed", python=False),
     OutputFile("package/_version.py.jinja", "{package}/_version.py", python=True),
-    OutputFile("runtime/_exceptions.py", "{package}/_exceptions.py", python=True, preformatted=True),
-    OutputFile("runtime/_model.py", "{package}/_model.py", python=True, preformatted=True),
-    OutputFile("runtime/_endpoint.py", "{package}/_endpoint.py", python=True, preformatted=True),
-    OutputFile("runtime/_auth.py", "{package}/_auth.py", python=True, preformatted=True),
-    OutputFile("runtime/_client.py", "{package}/_client.py", python=True, preformatted=True),
-    OutputFile("runtime/_logging.py", "{package}/_logging.py", python=True, preformatted=True),
-    OutputFile("runtime/_paging.py", "{package}/_paging.py", python=True, preformatted=True),
-    OutputFile("runtime/filters.py", "{package}/filters.py", python=True, preformatted=True),
+    OutputFile("runtime/_exceptions.py", "{package}/_exceptions.py", python=True),
+    OutputFile("runtime/_model.py", "{package}/_model.py", python=True),
+    OutputFile("runtime/_endpoint.py", "{package}/_endpoint.py", python=True),
+    OutputFile("runtime/_auth.py", "{package}/_auth.py", python=True),
+    OutputFile("runtime/_client.py", "{package}/_client.py", python=True),
+    OutputFile("runtime/_logging.py", "{package}/_logging.py", python=True),
+    OutputFile("runtime/_paging.py", "{package}/_paging.py", python=True),
+    OutputFile("runtime/filters.py", "{package}/filters.py", python=True),
     OutputFile("package/patch.py.jinja", "{package}/patch.py", python=True, when="patch"),
     OutputFile("package/models.py.jinja", "{package}/models.py", python=True),
     OutputFile("package/_endpoints.py.jinja", "{package}/_endpoints.py", python=True),
@@ -164,6 +160,7 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
 def render(api: ir.Api, environment: jinja2.Environment, limit: int = MAX_OUTPUT) -> dict[str, str]:
     """Every output file's text, unformatted, keyed by its relative path. Rendering stops with a
     diagnostic as soon as the files hold more than `limit` characters in all."""
+    _refuse_stale_overrides(environment)
     context = _Context(api)
     files: dict[str, str] = {}
     left = limit
@@ -208,7 +205,32 @@ def runtime_source(environment: jinja2.Environment, name: str) -> tuple[str, Pat
     of that name (`runtime/_paging.py`), else among the built-in ones. It is not a template."""
     assert environment.loader is not None
     text, filename, _ = environment.loader.get_source(environment, name)
+    assert filename is not None  # a FileSystemLoader always says where
     return text, Path(filename)
+
+
+def _refuse_stale_overrides(environment: jinja2.Environment) -> None:
+    """A `--templates` folder's `package/_paging.py.jinja` (the runtime's name when it was
+    templates) would be silently ignored: say where it belongs now instead."""
+    folders = getattr(environment.loader, "searchpath", [])
+    if len(folders) < 2:
+        return
+    override = Path(folders[0])
+    stale = [
+        (old, f.template)
+        for f in OUTPUT_FILES
+        if f.copied and (override / (old := f"package/{Path(f.template).name}.jinja")).is_file()
+    ]
+    if stale:
+        raise GeneratorError(
+            Diagnostic(
+                "#",
+                Level.ERROR,
+                f"--templates {override}: {old} is no longer read: the runtime is plain Python "
+                f"now, not a template; put your version (without Jinja) at {new}",
+            )
+            for old, new in stale
+        )
 
 
 def _too_big(limit: int) -> Diagnostic:
@@ -221,12 +243,16 @@ def _too_big(limit: int) -> Diagnostic:
     )
 
 
-def python_paths(package: str) -> Callable[[str], bool]:
-    """Which rendered files black formats: the Python ones whose template is not preformatted."""
+def python_paths(package: str, environment: jinja2.Environment) -> Callable[[str], bool]:
+    """Which rendered files black formats: every Python file but the built-in runtime files,
+    which are black's output already (tests/runtime/test_source.py proves it). A runtime file
+    from a `--templates` folder is formatted like any other."""
+    built_in = templates_dir()
     to_format = {
         f.path.format(package=package, service="")
         for f in OUTPUT_FILES
-        if f.python and not f.preformatted
+        if f.python
+        and not (f.copied and runtime_source(environment, f.template)[1].is_relative_to(built_in))
     }
     return lambda path: path in to_format
 

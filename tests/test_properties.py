@@ -182,8 +182,9 @@ def generate(text: str) -> tuple[str, dict[str, str]] | None:
     except GeneratorError as error:
         assert error.diagnostics, "a GeneratorError must carry its diagnostics"
         return None
-    rendered = render.render(api, render.make_environment())
-    to_format = render.python_paths(package)
+    environment = render.make_environment()
+    rendered = render.render(api, environment)
+    to_format = render.python_paths(package, environment)
     return package, {
         path: fmt.format_module(text) if to_format(path) else text
         for path, text in rendered.items()
