@@ -43,7 +43,7 @@ def _report(diagnostics: tuple[Diagnostic, ...], source: str) -> None:
 
 
 def _fail(error: GeneratorError, source: str) -> NoReturn:
-    _report(error.diagnostics, source)
+    _report(error.diagnostics, _display(error.source) if error.source is not None else source)
     errors = sum(d.level is Level.ERROR for d in error.diagnostics)
     click.secho(f"scimgen: {errors} error(s); nothing was written.", fg="red", err=True, bold=True)
     sys.exit(ExitCode.BAD_INPUT)
@@ -266,7 +266,7 @@ def _options(
     return Options(
         spec=settings.spec,
         output=Path(settings.output),
-        settings=_normalize_settings(settings),
+        settings=settings.to_settings(),
         templates=Path(settings.templates) if settings.templates is not None else None,
         strict=strict,
         use_cache=not no_cache,
@@ -274,22 +274,6 @@ def _options(
         progress=None if quiet or not _is_terminal() else _Progress(),
         force=force,
         config_file=settings.source or None,
-    )
-
-
-def _normalize_settings(settings: config.Config) -> Any:
-    """What the normalizer takes from the settings: the package's names and the selection."""
-    from .normalize import Settings
-
-    return Settings(
-        package=settings.package,
-        distribution=settings.distribution,
-        package_version=settings.version,
-        tags=settings.tags,
-        operation_ids=settings.operations,
-        exclude_tags=settings.exclude_tags,
-        exclude_operations=settings.exclude_operations,
-        method_name_extension=settings.method_name_extension,
     )
 
 
@@ -462,7 +446,7 @@ def changes(
         ),
         _display(old_spec),
     )
-    selection = _normalize_settings(settings)
+    selection = settings.to_settings()
 
     def normalized(source: str) -> Any:
         # A document without the selected operations (say, a new vendor document that lacks a

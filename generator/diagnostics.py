@@ -88,8 +88,11 @@ def sort_key(diagnostic: Diagnostic) -> tuple[int, int, int, str, str]:
 class GeneratorError(Exception):
     """The spec (or the options) cannot be turned into a client; carries every problem found."""
 
-    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+    def __init__(self, diagnostics: Iterable[Diagnostic], *, source: str | None = None) -> None:
         self.diagnostics = tuple(sorted(diagnostics, key=sort_key))
+        self.source = source
+        """The spec (or file) the diagnostics are about, where the raiser knows it better than
+        the caller (`pipeline.changes` reads two)."""
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
 
