@@ -433,7 +433,7 @@ def changes(
     Exit codes: 0 nothing breaking, 3 something breaking, 2 bad input.
     """
     from . import changes as report_changes
-    from . import load, normalize
+    from . import pipeline
 
     settings = _guarded(
         lambda: config.load(config_path, Path.cwd()).with_flags(
@@ -446,29 +446,21 @@ def changes(
         ),
         _display(old_spec),
     )
-    selection = settings.to_settings()
-
-    def normalized(source: str) -> Any:
-        # A document without the selected operations (say, a new vendor document that lacks a
-        # tag) is an API with no methods: every method is then reported removed.
-        api = _guarded(
-            lambda: normalize.normalize(load.load(source), selection, empty_ok=True)[0],
-            _display(source),
+    found = _guarded(
+        lambda: pipeline.changes(old_spec, new_spec, settings.to_settings()), _display(old_spec)
+    )
+    for source in found.empty:
+        click.secho(
+            f"scimgen: note: {_display(source)} has no operation that the selection "
+            "(tags, operations, exclusions) keeps",
+            fg="yellow",
+            err=True,
         )
-        if not api.services:
-            click.secho(
-                f"scimgen: note: {_display(source)} has no operation that the selection "
-                "(tags, operations, exclusions) keeps",
-                fg="yellow",
-                err=True,
-            )
-        return api
-
-    apis = [normalized(old_spec), normalized(new_spec)]
-    report = report_changes.compare(apis[0], apis[1])
     render = report_changes.as_json if output_format == "json" else report_changes.as_text
-    click.echo(render(report, _display(old_spec), _display(new_spec), settings.version), nl=False)
-    if report.breaking:
+    click.echo(
+        render(found.report, _display(old_spec), _display(new_spec), settings.version), nl=False
+    )
+    if found.report.breaking:
         sys.exit(ExitCode.BREAKING)
 
 

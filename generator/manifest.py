@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -233,7 +233,85 @@ def verified_files(manifest: Manifest, output: Path) -> dict[str, str] | None:
     return found
 
 
-class ChunkCache:
+class OutputCache:
+    """The output folder as a cache of the last `generate`, and black behind it: the one object
+    the pipeline asks whether the output is current (level 1), and that formats the rendered
+    files (levels 2 and 3) and records the manifest of what it did.
+
+    `enabled=False` (`--no-cache`): nothing recorded is read; everything is formatted.
+    """
+
+    def __init__(self, output: Path, *, enabled: bool = True) -> None:
+        self.output = output
+        self._recorded = load(output) if enabled else None
+        self._entries: dict[str, FileEntry] = {}
+        self.formatted = 0
+        """Chunks black formatted in the last `format`."""
+        self.reused = 0
+        """Chunks whose formatted text came from the output folder."""
+
+    @property
+    def has_record(self) -> bool:
+        """The output folder holds a manifest this version reads (and the cache is enabled)."""
+        return self._recorded is not None
+
+    def current(self, inputs: str, *, strict: bool) -> tuple[Manifest, dict[str, str]] | None:
+        """Level 1: (the recorded manifest, the files) if the inputs fingerprint to what it
+        recorded and every file on disk is what it recorded, else None."""
+        recorded = self._recorded
+        if recorded is None or inputs != recorded.inputs or not _same_black(recorded):
+            return None
+        if recorded.warnings and strict:
+            return None  # the full run turns them into errors
+        files = verified_files(recorded, self.output)
+        return None if files is None else (recorded, files)
+
+    def format(
+        self, rendered: Mapping[str, str], is_python: Callable[[str], bool], jobs: int | None
+    ) -> dict[str, str]:
+        """Every file's final text: Python through black, chunk by chunk, except the chunks whose
+        formatted text the output folder still holds; everything else with one final newline."""
+        known = _ChunkTexts(self._recorded, self.output)
+        split = {path: fmt.split(text) for path, text in rendered.items() if is_python(path)}
+        texts = {path: [known.get(short(c.text)) for c in chunks] for path, chunks in split.items()}
+        todo = [(path, i) for path in sorted(texts) for i, t in enumerate(texts[path]) if t is None]
+        results = fmt.format_many(
+            [split[path][i].text for path, i in todo], [path for path, _ in todo], jobs=jobs
+        )
+        for (path, index), text in zip(todo, results, strict=True):
+            texts[path][index] = text
+        files: dict[str, str] = {}
+        for path in sorted(rendered):
+            text = rendered[path]
+            if path in split:
+                done = [t or "" for t in texts[path]]
+                files[path] = fmt.join(split[path], done)
+                self._entries[path] = file_entry(text, files[path], split[path], done)
+            else:
+                files[path] = text + "\n" if text and not text.endswith("\n") else text
+                self._entries[path] = file_entry(text, files[path], None, None)
+        self.formatted, self.reused = len(todo), known.reused
+        return files
+
+    def record(
+        self, inputs: str, stats: Mapping[str, int], warnings: Iterable[RecordedWarning]
+    ) -> Manifest:
+        """The manifest of the files the last `format` gave."""
+        return Manifest(
+            inputs=inputs,
+            black=fmt.black_version(),
+            mode=fmt.MODE_DESCRIPTION,
+            files=dict(self._entries),
+            stats=dict(stats),
+            warnings=tuple(warnings),
+        )
+
+
+def _same_black(recorded: Manifest) -> bool:
+    return recorded.black == fmt.black_version() and recorded.mode == fmt.MODE_DESCRIPTION
+
+
+class _ChunkTexts:
     """Formatted chunk texts from the previous run, by the hash of their render.
 
     Only text read back from the output folder and matching the recorded hashes is kept; with
@@ -243,9 +321,7 @@ class ChunkCache:
     def __init__(self, manifest: Manifest | None, output: Path) -> None:
         self._formatted: dict[str, str] = {}
         self.reused = 0
-        if manifest is None:
-            return
-        if manifest.black != fmt.black_version() or manifest.mode != fmt.MODE_DESCRIPTION:
+        if manifest is None or not _same_black(manifest):
             return
         for path, entry in manifest.files.items():
             if not entry.chunks:
@@ -289,19 +365,3 @@ def file_entry(
             if text
         )
     return FileEntry(output=sha(final), render=sha(rendered), chunks=entries)
-
-
-def build(
-    inputs: str,
-    entries: Mapping[str, FileEntry],
-    stats: Mapping[str, int],
-    warnings: Iterable[RecordedWarning],
-) -> Manifest:
-    return Manifest(
-        inputs=inputs,
-        black=fmt.black_version(),
-        mode=fmt.MODE_DESCRIPTION,
-        files=dict(entries),
-        stats=dict(stats),
-        warnings=tuple(warnings),
-    )

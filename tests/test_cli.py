@@ -123,7 +123,7 @@ def test_warnings_are_printed_and_strict_makes_them_errors(
     assert not output.exists()
 
 
-def _crash(options: object) -> None:
+def _crash(*arguments: object) -> None:
     raise ZeroDivisionError("division by zero")
 
 
