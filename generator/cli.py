@@ -26,9 +26,6 @@ from . import __version__, config
 from .diagnostics import Diagnostic, ExitCode, GeneratorError, Level, printable
 from .write import UnsafeOutput
 
-DEFAULT_SPEC = config.DEFAULT_SPEC
-DEFAULT_OUTPUT = config.DEFAULT_OUTPUT
-
 DEBUG_ENV = "SCIMGEN_DEBUG"
 T = TypeVar("T")
 
@@ -90,14 +87,14 @@ spec_option = click.option(
     default=None,
     metavar="PATH",
     help="The API description: OpenAPI 3.0/3.1 or Swagger 2.0, YAML or JSON; '-' reads standard "
-    f"input. [config: spec; default: {DEFAULT_SPEC}]",
+    f"input. [config: spec; default: {config.DEFAULT_SPEC}]",
 )
 output_option = click.option(
     "--output",
     default=None,
     metavar="DIR",
     help="The folder of the generated package, replaced as a whole: only if it is absent, empty or "
-    f"written by scimgen (see --force). [config: output; default: {DEFAULT_OUTPUT}]",
+    f"written by scimgen (see --force). [config: output; default: {config.DEFAULT_OUTPUT}]",
 )
 force_option = click.option(
     "--force",
@@ -326,7 +323,7 @@ def generate(quiet: bool, force: bool, **flags: Any) -> None:
     from .pipeline import generate as run
 
     options = _guarded(
-        lambda: _options(quiet=quiet, force=force, **flags), flags["spec"] or DEFAULT_SPEC
+        lambda: _options(quiet=quiet, force=force, **flags), flags["spec"] or config.DEFAULT_SPEC
     )
     source = _display(options.spec)
     result = _guarded(lambda: run(options), source)
@@ -356,7 +353,7 @@ def check(quiet: bool, **flags: Any) -> None:
     """Exit 1 with a diff if the committed package differs from what the spec gives."""
     from .pipeline import check as run
 
-    options = _guarded(lambda: _options(quiet=quiet, **flags), flags["spec"] or DEFAULT_SPEC)
+    options = _guarded(lambda: _options(quiet=quiet, **flags), flags["spec"] or config.DEFAULT_SPEC)
     source = _display(options.spec)
     result, comparison = _guarded(lambda: run(options), source)
     _report(result.warnings, source)

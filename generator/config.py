@@ -45,6 +45,8 @@ DEFAULT_SPEC = "specs/genesys-cloud-scim.yaml"
 DEFAULT_OUTPUT = "generated"
 # The vendor's: its document names each operation's SDK method there (normalize.py says more).
 DEFAULT_METHOD_NAME_EXTENSION = "x-purecloud-method-name"
+_REPOSITORY_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+_INSTALLED_TEMPLATES = Path(__file__).resolve().parent / "_templates"
 # Both matched with fullmatch: `$` would let a final newline through.
 _DISTRIBUTION = re.compile(r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?")
 _VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+!_-]*")
@@ -113,6 +115,12 @@ KEYS: dict[str, str] = {
     "method-name-extension": "extension",
     "templates": "path",
 }
+
+
+def builtin_templates() -> Path:
+    """The built-in templates: the repository's `templates/`, or their copy inside an installed
+    wheel (`generator/_templates`)."""
+    return _REPOSITORY_TEMPLATES if _REPOSITORY_TEMPLATES.is_dir() else _INSTALLED_TEMPLATES
 
 
 def find(folder: Path) -> Path | None:

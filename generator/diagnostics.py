@@ -32,7 +32,13 @@ class ExitCode(enum.IntEnum):
 
 
 def escape_pointer_token(token: str | int) -> str:
+    """One reference token of a JSON pointer (RFC 6901): `~` as `~0`, `/` as `~1`."""
     return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def unescape_pointer_token(token: str) -> str:
+    """The inverse of `escape_pointer_token`: `~1` first, then `~0` (so `~01` is `~1`)."""
+    return token.replace("~1", "/").replace("~0", "~")
 
 
 def pointer(*tokens: str | int) -> str:

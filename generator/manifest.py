@@ -25,8 +25,8 @@ Three levels, each falling back to the next:
 only makes `check` slower, never wrong. `--no-cache` ignores the manifest (and Jinja's bytecode
 cache).
 
-Imports: nothing from the generator beyond `fmt` (no jinja2, pydantic, yaml or black), so that
-level 1 costs a Python start-up and some hashing.
+Imports: nothing from the generator beyond `fmt` and `config` (no jinja2, pydantic, yaml or
+black), so that level 1 costs a Python start-up and some hashing.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__, fmt
+from . import __version__, config, fmt
 
 NAME = ".scimgen-manifest.json"
 FORMAT = 1
@@ -59,12 +59,8 @@ def short(text: str) -> str:
 
 
 def templates_dirs(override: Path | None) -> list[Path]:
-    """The folders the templates come from (the same lookup as `render.templates_dir`, without
-    importing jinja2)."""
-    built_in = _GENERATOR_DIR.parent / "templates"
-    if not built_in.is_dir():
-        built_in = _GENERATOR_DIR / "_templates"
-    return [*([override] if override is not None else []), built_in]
+    """The folders the templates come from, in the order the environment searches them."""
+    return [*([override] if override is not None else []), config.builtin_templates()]
 
 
 def inputs_fingerprint(spec: bytes, settings: object, templates: Path | None) -> str:
@@ -81,8 +77,10 @@ def inputs_fingerprint(spec: bytes, settings: object, templates: Path | None) ->
     add("mode", fmt.MODE_DESCRIPTION.encode())
     add("settings", repr(settings).encode())
     add("spec", spec)
-    for source in sorted(_GENERATOR_DIR.glob("*.py")):
-        add(f"generator/{source.name}", source.read_bytes())
+    # Every module, subpackages' too (`rglob`): a stage split into a package is still an input.
+    for source in sorted(_GENERATOR_DIR.rglob("*.py")):
+        if "__pycache__" not in source.parts:
+            add(f"generator/{source.relative_to(_GENERATOR_DIR).as_posix()}", source.read_bytes())
     for index, folder in enumerate(templates_dirs(templates)):
         if not folder.is_dir():
             continue
