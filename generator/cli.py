@@ -120,6 +120,13 @@ jobs_option = click.option(
 )
 
 
+config_option = click.option(
+    "--config",
+    "config_path",
+    default=None,
+    metavar="PATH",
+    help="Read [tool.scimgen] from this file instead of ./pyproject.toml.",
+)
 method_name_extension_option = click.option(
     "--method-name-extension",
     default=None,
@@ -197,13 +204,7 @@ def generation_options(command: Any) -> Any:
             help="A folder of templates that replace built-in ones of the same name. "
             "[config: templates]",
         ),
-        click.option(
-            "--config",
-            "config_path",
-            default=None,
-            metavar="PATH",
-            help="Read [tool.scimgen] from this file instead of ./pyproject.toml.",
-        ),
+        config_option,
         strict_option,
         no_cache_option,
         jobs_option,
@@ -222,49 +223,25 @@ def generation_options(command: Any) -> Any:
 
 def _options(
     *,
-    spec: str | None,
-    output: str | None,
-    tags: tuple[str, ...],
-    operations: tuple[str, ...],
-    package: str | None,
-    distribution: str | None,
-    package_version: str | None,
-    templates: str | None,
     config_path: str | None,
     strict: bool,
     quiet: bool,
-    exclude_tags: tuple[str, ...] = (),
-    exclude_operations: tuple[str, ...] = (),
-    method_name_extension: str | None = None,
+    package_version: str | None = None,
     no_cache: bool = False,
     jobs: int | None = None,
     force: bool = False,
+    **flags: Any,
 ) -> Options:
-    """The pipeline's options: the config file's settings with the flags over them."""
+    """The pipeline's options: the config file's settings with the flags over them (`flags`:
+    the settings' own, by their names in `config.Config`)."""
     from .pipeline import Options
 
-    settings = config.load(config_path, Path.cwd()).with_flags(
-        spec=spec,
-        output=output,
-        tags=tags,
-        operations=operations,
-        exclude_tags=exclude_tags,
-        exclude_operations=exclude_operations,
-        method_name_extension=method_name_extension,
-        package=package,
-        distribution=distribution,
-        version=package_version,
-        templates=templates,
-    )
-    if settings.templates is not None and not Path(settings.templates).is_dir():
-        raise GeneratorError(
-            [Diagnostic("#", Level.ERROR, f"templates folder {settings.templates} does not exist")]
-        )
+    settings = config.load(config_path, Path.cwd()).with_flags(version=package_version, **flags)
     return Options(
         spec=settings.spec,
         output=Path(settings.output),
         settings=settings.to_settings(),
-        templates=Path(settings.templates) if settings.templates is not None else None,
+        templates=settings.templates_folder(),
         strict=strict,
         use_cache=not no_cache,
         jobs=jobs,
@@ -404,13 +381,7 @@ def check(quiet: bool, **flags: Any) -> None:
     metavar="VERSION",
     help="The current version of the generated package, to suggest the next. [config: version]",
 )
-@click.option(
-    "--config",
-    "config_path",
-    default=None,
-    metavar="PATH",
-    help="Read [tool.scimgen] from this file instead of ./pyproject.toml.",
-)
+@config_option
 def changes(
     old_spec: str,
     new_spec: str,

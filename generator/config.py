@@ -84,6 +84,17 @@ class Config:
         _check_values(config, {key: _OPTIONS.get(key, key) for key in given}, "command line")
         return config
 
+    def templates_folder(self) -> Path | None:
+        """`templates` as a path, checked to be a folder."""
+        if self.templates is None:
+            return None
+        if not Path(self.templates).is_dir():
+            raise _error(
+                pointer("tool", "scimgen", "templates"),
+                f"templates folder {self.templates} does not exist",
+            )
+        return Path(self.templates)
+
     def to_settings(self) -> Settings:
         """What the normalizer takes from the settings: the package's names and the selection."""
         from .normalize import Settings

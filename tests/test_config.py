@@ -154,3 +154,15 @@ def test_what_config_accepts_the_normalizer_takes_as_it_is(tmp_path: Path) -> No
         tags=("SCIM",),
         method_name_extension="",
     )
+
+
+def test_a_templates_folder_must_exist(tmp_path: Path) -> None:
+    settings = config.read(_write(tmp_path, 'templates = "mine"\n'))
+    with pytest.raises(GeneratorError) as raised:
+        settings.templates_folder()
+    [diagnostic] = raised.value.diagnostics
+    assert diagnostic.pointer == "#/tool/scimgen/templates"
+    assert "does not exist" in diagnostic.message
+    (tmp_path / "mine").mkdir()
+    assert settings.templates_folder() == tmp_path / "mine"
+    assert config.Config().templates_folder() is None
