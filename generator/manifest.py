@@ -269,8 +269,17 @@ class OutputCache:
     ) -> dict[str, str]:
         """Every file's final text: Python through black, chunk by chunk, except the chunks whose
         formatted text the output folder still holds; everything else with one final newline."""
-        known = _ChunkTexts(self._recorded, self.output)
         split = {path: fmt.split(text) for path, text in rendered.items() if is_python(path)}
+        formatted = self._formatted_chunks(split, jobs)
+        return {
+            path: self._final(path, rendered[path], split.get(path), formatted.get(path))
+            for path in sorted(rendered)
+        }
+
+    def _formatted_chunks(
+        self, split: Mapping[str, list[fmt.Chunk]], jobs: int | None
+    ) -> dict[str, list[str]]:
+        known = _ChunkTexts(self._recorded, self.output)
         texts = {path: [known.get(short(c.text)) for c in chunks] for path, chunks in split.items()}
         todo = [(path, i) for path in sorted(texts) for i, t in enumerate(texts[path]) if t is None]
         results = fmt.format_many(
@@ -278,18 +287,19 @@ class OutputCache:
         )
         for (path, index), text in zip(todo, results, strict=True):
             texts[path][index] = text
-        files: dict[str, str] = {}
-        for path in sorted(rendered):
-            text = rendered[path]
-            if path in split:
-                done = [t or "" for t in texts[path]]
-                files[path] = fmt.join(split[path], done)
-                self._entries[path] = file_entry(text, files[path], split[path], done)
-            else:
-                files[path] = text + "\n" if text and not text.endswith("\n") else text
-                self._entries[path] = file_entry(text, files[path], None, None)
         self.formatted, self.reused = len(todo), known.reused
-        return files
+        return {path: [text or "" for text in found] for path, found in texts.items()}
+
+    def _final(
+        self, path: str, rendered: str, chunks: list[fmt.Chunk] | None, texts: list[str] | None
+    ) -> str:
+        """The file's text, and its manifest entry kept for `record`."""
+        if chunks is None or texts is None:
+            final = rendered + "\n" if rendered and not rendered.endswith("\n") else rendered
+        else:
+            final = fmt.join(chunks, texts)
+        self._entries[path] = file_entry(rendered, final, chunks, texts)
+        return final
 
     def record(
         self, inputs: str, stats: Mapping[str, int], warnings: Iterable[RecordedWarning]
