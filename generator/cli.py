@@ -385,14 +385,10 @@ def check(quiet: bool, **flags: Any) -> None:
 def changes(
     old_spec: str,
     new_spec: str,
-    tags: tuple[str, ...],
-    operations: tuple[str, ...],
-    exclude_tags: tuple[str, ...],
-    exclude_operations: tuple[str, ...],
     output_format: str,
-    method_name_extension: str | None,
     package_version: str | None,
     config_path: str | None,
+    **flags: Any,
 ) -> None:
     """List what changes for users of the generated client from OLD_SPEC to NEW_SPEC, each
     change marked breaking or not, and suggest the version bump.
@@ -404,14 +400,7 @@ def changes(
     from . import pipeline
 
     settings = _guarded(
-        lambda: config.load(config_path, Path.cwd()).with_flags(
-            tags=tags,
-            operations=operations,
-            exclude_tags=exclude_tags,
-            exclude_operations=exclude_operations,
-            method_name_extension=method_name_extension,
-            version=package_version,
-        ),
+        lambda: config.load(config_path, Path.cwd()).with_flags(version=package_version, **flags),
         _display(old_spec),
     )
     found = _guarded(

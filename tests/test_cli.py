@@ -224,3 +224,24 @@ def test_changes_reports_a_bad_version_flag_as_a_diagnostic(runner: CliRunner) -
     assert "error: #/tool/scimgen/version: version '1 2' is not a valid version" in result.output
     assert "Traceback" not in result.output and result.exception is not None
     assert isinstance(result.exception, SystemExit)
+
+
+def test_changes_applies_the_selection_flags_to_both_specs(runner: CliRunner) -> None:
+    result = runner.invoke(
+        cli.main, ["changes", str(SPEC), str(SPEC), "--tag", "Nope", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.count("has no operation that the selection") == 2
+    kept = runner.invoke(
+        cli.main, ["changes", str(SPEC), str(SPEC), "--exclude-operation", "getScimV2Users"]
+    )
+    assert kept.exit_code == 0 and "has no operation" not in kept.output
+    assert "No change to the generated client." in kept.output
+
+
+def test_changes_names_the_spec_a_problem_is_in(runner: CliRunner, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("- not a mapping\n")
+    result = runner.invoke(cli.main, ["changes", str(SPEC), str(broken)])
+    assert result.exit_code == 2
+    assert f"{broken}: error: #: not an OpenAPI document" in result.output
