@@ -2,8 +2,10 @@
 
 The pipeline, one module per stage, data flowing one way:
 
-    cli -> load (bytes -> openapi-pydantic document) -> normalize (-> ir.Api)
-        -> render (ir.Api -> {path: source}) -> write (black, then atomic replace or diff)
+    cli -> config (settings) -> pipeline:
+        load (bytes -> openapi-pydantic document) -> normalize (-> ir.Api)
+        -> render (ir.Api -> {path: source}) -> fmt (black, through manifest.OutputCache)
+        -> write (atomic replace, or the diff for `check`)
 
 `pipeline.py` strings the stages together; nothing else imports more than one stage.
 """

@@ -3,15 +3,18 @@
 Templates emit black's format already, so black (which the pipeline still runs over every
 spec-dependent module) makes one pass over them instead of two: black formats a text twice unless
 the first pass changes nothing. Most lines are fixed by the templates; these are the ones whose
-layout depends on the length of names and values from the spec. A wrong guess costs time, never
-correctness: black still has the last word.
+layout depends on the length of names and values from the spec. For `call` and `value` a wrong
+guess costs time, never correctness: black still has the last word. `tuple_argument` does more:
+the trailing comma it writes after each item of a split tuple is one black keeps (its "magic
+trailing comma"), so it decides that layout; tests/test_manifest.py checks that black leaves every
+generated module as rendered.
 
-Imports: nothing from the generator.
+Imports: fmt (for the line length black formats to).
 """
 
 from __future__ import annotations
 
-LINE_LENGTH = 88
+from .fmt import LINE_LENGTH
 
 
 def call(head: str, function: str, arguments: list[str], *, indent: int) -> str:

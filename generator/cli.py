@@ -26,9 +26,6 @@ from . import __version__, config
 from .diagnostics import Diagnostic, ExitCode, GeneratorError, Level, printable
 from .write import UnsafeOutput
 
-DEFAULT_SPEC = config.DEFAULT_SPEC
-DEFAULT_OUTPUT = config.DEFAULT_OUTPUT
-
 DEBUG_ENV = "SCIMGEN_DEBUG"
 T = TypeVar("T")
 
@@ -43,7 +40,7 @@ def _report(diagnostics: tuple[Diagnostic, ...], source: str) -> None:
 
 
 def _fail(error: GeneratorError, source: str) -> NoReturn:
-    _report(error.diagnostics, source)
+    _report(error.diagnostics, _display(error.source) if error.source is not None else source)
     errors = sum(d.level is Level.ERROR for d in error.diagnostics)
     click.secho(f"scimgen: {errors} error(s); nothing was written.", fg="red", err=True, bold=True)
     sys.exit(ExitCode.BAD_INPUT)
@@ -90,14 +87,14 @@ spec_option = click.option(
     default=None,
     metavar="PATH",
     help="The API description: OpenAPI 3.0/3.1 or Swagger 2.0, YAML or JSON; '-' reads standard "
-    f"input. [config: spec; default: {DEFAULT_SPEC}]",
+    f"input. [config: spec; default: {config.DEFAULT_SPEC}]",
 )
 output_option = click.option(
     "--output",
     default=None,
     metavar="DIR",
     help="The folder of the generated package, replaced as a whole: only if it is absent, empty or "
-    f"written by scimgen (see --force). [config: output; default: {DEFAULT_OUTPUT}]",
+    f"written by scimgen (see --force). [config: output; default: {config.DEFAULT_OUTPUT}]",
 )
 force_option = click.option(
     "--force",
@@ -123,6 +120,13 @@ jobs_option = click.option(
 )
 
 
+config_option = click.option(
+    "--config",
+    "config_path",
+    default=None,
+    metavar="PATH",
+    help="Read [tool.scimgen] from this file instead of ./pyproject.toml.",
+)
 method_name_extension_option = click.option(
     "--method-name-extension",
     default=None,
@@ -200,13 +204,7 @@ def generation_options(command: Any) -> Any:
             help="A folder of templates that replace built-in ones of the same name. "
             "[config: templates]",
         ),
-        click.option(
-            "--config",
-            "config_path",
-            default=None,
-            metavar="PATH",
-            help="Read [tool.scimgen] from this file instead of ./pyproject.toml.",
-        ),
+        config_option,
         strict_option,
         no_cache_option,
         jobs_option,
@@ -225,71 +223,31 @@ def generation_options(command: Any) -> Any:
 
 def _options(
     *,
-    spec: str | None,
-    output: str | None,
-    tags: tuple[str, ...],
-    operations: tuple[str, ...],
-    package: str | None,
-    distribution: str | None,
-    package_version: str | None,
-    templates: str | None,
     config_path: str | None,
     strict: bool,
     quiet: bool,
-    exclude_tags: tuple[str, ...] = (),
-    exclude_operations: tuple[str, ...] = (),
-    method_name_extension: str | None = None,
+    package_version: str | None = None,
     no_cache: bool = False,
     jobs: int | None = None,
     force: bool = False,
+    **flags: Any,
 ) -> Options:
-    """The pipeline's options: the config file's settings with the flags over them."""
+    """The pipeline's options: the config file's settings with the flags over them (`flags`:
+    the settings' own, by their names in `config.Config`)."""
     from .pipeline import Options
 
-    settings = config.load(config_path, Path.cwd()).with_flags(
-        spec=spec,
-        output=output,
-        tags=tags,
-        operations=operations,
-        exclude_tags=exclude_tags,
-        exclude_operations=exclude_operations,
-        method_name_extension=method_name_extension,
-        package=package,
-        distribution=distribution,
-        version=package_version,
-        templates=templates,
-    )
-    if settings.templates is not None and not Path(settings.templates).is_dir():
-        raise GeneratorError(
-            [Diagnostic("#", Level.ERROR, f"templates folder {settings.templates} does not exist")]
-        )
+    settings = config.load(config_path, Path.cwd()).with_flags(version=package_version, **flags)
     return Options(
         spec=settings.spec,
         output=Path(settings.output),
-        settings=_normalize_settings(settings),
-        templates=Path(settings.templates) if settings.templates is not None else None,
+        settings=settings.to_settings(),
+        templates=settings.templates_folder(),
         strict=strict,
         use_cache=not no_cache,
         jobs=jobs,
         progress=None if quiet or not _is_terminal() else _Progress(),
         force=force,
         config_file=settings.source or None,
-    )
-
-
-def _normalize_settings(settings: config.Config) -> Any:
-    """What the normalizer takes from the settings: the package's names and the selection."""
-    from .normalize import Settings
-
-    return Settings(
-        package=settings.package,
-        distribution=settings.distribution,
-        package_version=settings.version,
-        tags=settings.tags,
-        operation_ids=settings.operations,
-        exclude_tags=settings.exclude_tags,
-        exclude_operations=settings.exclude_operations,
-        method_name_extension=settings.method_name_extension,
     )
 
 
@@ -342,7 +300,7 @@ def generate(quiet: bool, force: bool, **flags: Any) -> None:
     from .pipeline import generate as run
 
     options = _guarded(
-        lambda: _options(quiet=quiet, force=force, **flags), flags["spec"] or DEFAULT_SPEC
+        lambda: _options(quiet=quiet, force=force, **flags), flags["spec"] or config.DEFAULT_SPEC
     )
     source = _display(options.spec)
     result = _guarded(lambda: run(options), source)
@@ -372,7 +330,7 @@ def check(quiet: bool, **flags: Any) -> None:
     """Exit 1 with a diff if the committed package differs from what the spec gives."""
     from .pipeline import check as run
 
-    options = _guarded(lambda: _options(quiet=quiet, **flags), flags["spec"] or DEFAULT_SPEC)
+    options = _guarded(lambda: _options(quiet=quiet, **flags), flags["spec"] or config.DEFAULT_SPEC)
     source = _display(options.spec)
     result, comparison = _guarded(lambda: run(options), source)
     _report(result.warnings, source)
@@ -423,24 +381,14 @@ def check(quiet: bool, **flags: Any) -> None:
     metavar="VERSION",
     help="The current version of the generated package, to suggest the next. [config: version]",
 )
-@click.option(
-    "--config",
-    "config_path",
-    default=None,
-    metavar="PATH",
-    help="Read [tool.scimgen] from this file instead of ./pyproject.toml.",
-)
+@config_option
 def changes(
     old_spec: str,
     new_spec: str,
-    tags: tuple[str, ...],
-    operations: tuple[str, ...],
-    exclude_tags: tuple[str, ...],
-    exclude_operations: tuple[str, ...],
     output_format: str,
-    method_name_extension: str | None,
     package_version: str | None,
     config_path: str | None,
+    **flags: Any,
 ) -> None:
     """List what changes for users of the generated client from OLD_SPEC to NEW_SPEC, each
     change marked breaking or not, and suggest the version bump.
@@ -449,42 +397,27 @@ def changes(
     Exit codes: 0 nothing breaking, 3 something breaking, 2 bad input.
     """
     from . import changes as report_changes
-    from . import load, normalize
+    from . import pipeline
 
     settings = _guarded(
-        lambda: config.load(config_path, Path.cwd()).with_flags(
-            tags=tags,
-            operations=operations,
-            exclude_tags=exclude_tags,
-            exclude_operations=exclude_operations,
-            method_name_extension=method_name_extension,
-            version=package_version,
-        ),
+        lambda: config.load(config_path, Path.cwd()).with_flags(version=package_version, **flags),
         _display(old_spec),
     )
-    selection = _normalize_settings(settings)
-
-    def normalized(source: str) -> Any:
-        # A document without the selected operations (say, a new vendor document that lacks a
-        # tag) is an API with no methods: every method is then reported removed.
-        api = _guarded(
-            lambda: normalize.normalize(load.load(source), selection, empty_ok=True)[0],
-            _display(source),
+    found = _guarded(
+        lambda: pipeline.changes(old_spec, new_spec, settings.to_settings()), _display(old_spec)
+    )
+    for source in found.empty:
+        click.secho(
+            f"scimgen: note: {_display(source)} has no operation that the selection "
+            "(tags, operations, exclusions) keeps",
+            fg="yellow",
+            err=True,
         )
-        if not api.services:
-            click.secho(
-                f"scimgen: note: {_display(source)} has no operation that the selection "
-                "(tags, operations, exclusions) keeps",
-                fg="yellow",
-                err=True,
-            )
-        return api
-
-    apis = [normalized(old_spec), normalized(new_spec)]
-    report = report_changes.compare(apis[0], apis[1])
     render = report_changes.as_json if output_format == "json" else report_changes.as_text
-    click.echo(render(report, _display(old_spec), _display(new_spec), settings.version), nl=False)
-    if report.breaking:
+    click.echo(
+        render(found.report, _display(old_spec), _display(new_spec), settings.version), nl=False
+    )
+    if found.report.breaking:
         sys.exit(ExitCode.BREAKING)
 
 

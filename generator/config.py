@@ -17,7 +17,12 @@ Paths are relative to the folder of the pyproject.toml. Command-line flags overr
 A mistake in the table (an unknown key, a wrong type) is reported like a spec problem: a
 diagnostic with its pointer (`#/tool/scimgen/tags`), exit 2.
 
-Imports: diagnostics only (tomllib is the standard library's).
+This module is the one validator of the settings: the package, distribution and version names,
+the method-name extension. What it accepts, `normalize.Settings` (built by `Config.to_settings`)
+takes as it is.
+
+Imports: diagnostics and naming (tomllib is the standard library's); normalize only in
+`to_settings`.
 """
 
 from __future__ import annotations
@@ -27,16 +32,31 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from . import naming
 from .diagnostics import Diagnostic, GeneratorError, Level, pointer
+
+if TYPE_CHECKING:
+    from .normalize import Settings
 
 FILE_NAME = "pyproject.toml"
 DEFAULT_SPEC = "specs/genesys-cloud-scim.yaml"
 DEFAULT_OUTPUT = "generated"
 # The vendor's: its document names each operation's SDK method there (normalize.py says more).
 DEFAULT_METHOD_NAME_EXTENSION = "x-purecloud-method-name"
-_DISTRIBUTION = re.compile(r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?")  # fullmatch
+_REPOSITORY_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+_INSTALLED_TEMPLATES = Path(__file__).resolve().parent / "_templates"
+# Both matched with fullmatch: `$` would let a final newline through.
+_DISTRIBUTION = re.compile(r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?")
+_VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+!_-]*")
+# The command-line option of each checked setting, to name it where a flag set it.
+_OPTIONS = {
+    "package": "--package",
+    "distribution": "--distribution",
+    "version": "--package-version",
+    "method_name_extension": "--method-name-extension",
+}
 
 
 @dataclass(frozen=True)
@@ -61,8 +81,34 @@ class Config:
         """These settings with every flag that was given (not None, not empty) put over them."""
         given = {k: v for k, v in flags.items() if v is not None and v != ()}
         config = dataclasses.replace(self, **given)
-        _check_values(config, "command line")
+        _check_values(config, {key: _OPTIONS.get(key, key) for key in given}, "command line")
         return config
+
+    def templates_folder(self) -> Path | None:
+        """`templates` as a path, checked to be a folder."""
+        if self.templates is None:
+            return None
+        if not Path(self.templates).is_dir():
+            raise _error(
+                pointer("tool", "scimgen", "templates"),
+                f"templates folder {self.templates} does not exist",
+            )
+        return Path(self.templates)
+
+    def to_settings(self) -> Settings:
+        """What the normalizer takes from the settings: the package's names and the selection."""
+        from .normalize import Settings
+
+        return Settings(
+            package=self.package,
+            distribution=self.distribution,
+            package_version=self.version,
+            tags=self.tags,
+            operation_ids=self.operations,
+            exclude_tags=self.exclude_tags,
+            exclude_operations=self.exclude_operations,
+            method_name_extension=self.method_name_extension,
+        )
 
 
 # Every key the table may hold, and the kind of value it takes. Keys of more than one word are
@@ -82,6 +128,12 @@ KEYS: dict[str, str] = {
 }
 
 
+def builtin_templates() -> Path:
+    """The built-in templates: the repository's `templates/`, or their copy inside an installed
+    wheel (`generator/_templates`)."""
+    return _REPOSITORY_TEMPLATES if _REPOSITORY_TEMPLATES.is_dir() else _INSTALLED_TEMPLATES
+
+
 def find(folder: Path) -> Path | None:
     """The pyproject.toml of `folder`, if it has one (the current directory, for the CLI)."""
     candidate = folder / FILE_NAME
@@ -95,10 +147,10 @@ def read(path: Path) -> Config:
     except OSError as error:
         raise _error("#", f"cannot read {path}: {error.strerror or error}") from None
     except tomllib.TOMLDecodeError as error:
-        raise _error("#", f"{path} is not valid TOML: {error}") from None
+        raise _error("#", f"{path} is not valid TOML: {error}", str(path)) from None
     table = data.get("tool", {}).get("scimgen", {})
     if not isinstance(table, dict):
-        raise _error(pointer("tool", "scimgen"), "[tool.scimgen] must be a table")
+        raise _error(pointer("tool", "scimgen"), "[tool.scimgen] must be a table", str(path))
     return from_table(table, path.parent, str(path))
 
 
@@ -129,9 +181,9 @@ def from_table(table: dict[str, Any], base: Path, source: str) -> Config:
         else:
             values[key] = value
     if problems:
-        raise GeneratorError(problems)
+        raise GeneratorError(problems, source=source)
     config = Config(**values, source=source)
-    _check_values(config, source)
+    _check_values(config, {_attribute(key): source for key in table}, source)
     return config
 
 
@@ -160,39 +212,56 @@ def _joined(base: Path, value: str) -> str:
         return str(path)
 
 
-def _check_values(config: Config, source: str) -> None:
-    problems = []
-    if not config.package.isidentifier():
-        problems.append(
-            _diagnostic(
-                pointer("tool", "scimgen", "package"),
-                f"package {config.package!r} (from {source}) is not a Python identifier",
+def _check_values(config: Config, given: dict[str, str], source: str) -> None:
+    """Check the settings in `given` (attribute -> where it was set: a file, or an option); the
+    others are the defaults, or were checked where they were set. `source`: what to print the
+    diagnostics under."""
+    problems = [
+        _diagnostic(pointer("tool", "scimgen", key), f"{problem} (from {given[_attribute(key)]})")
+        for key, problem in _problems(config)
+        if _attribute(key) in given
+    ]
+    if problems:
+        raise GeneratorError(problems, source=source)
+
+
+def _problems(config: Config) -> list[tuple[str, str]]:
+    """(key, what is wrong with its value) for each setting that cannot be used."""
+    found = []
+    package_problem = naming.package_name_problem(config.package)
+    if package_problem is not None:
+        found.append(("package", f"package {config.package!r} cannot be used: {package_problem}"))
+    if not _DISTRIBUTION.fullmatch(config.distribution):
+        found.append(
+            (
+                "distribution",
+                f"distribution {config.distribution!r} is not a valid distribution name "
+                "(letters, digits, '.', '_' and '-', starting and ending with a letter or digit)",
+            )
+        )
+    if not _VERSION.fullmatch(config.version):
+        found.append(
+            (
+                "version",
+                f"version {config.version!r} is not a valid version (letters, digits and "
+                "'.+!_-', starting with a letter or digit)",
             )
         )
     extension = config.method_name_extension
     if extension and not extension.startswith("x-"):
-        problems.append(
-            _diagnostic(
-                pointer("tool", "scimgen", "method-name-extension"),
-                f"method-name-extension {extension!r} (from {source}) is not the name of an "
-                "extension: it must start with 'x-' ('' names methods by operationId)",
+        found.append(
+            (
+                "method-name-extension",
+                f"method-name-extension {extension!r} is not the name of an extension: it must "
+                "start with 'x-' ('' names methods by operationId)",
             )
         )
-    if not _DISTRIBUTION.fullmatch(config.distribution):
-        problems.append(
-            _diagnostic(
-                pointer("tool", "scimgen", "distribution"),
-                f"distribution {config.distribution!r} (from {source}) is not a valid "
-                "distribution name",
-            )
-        )
-    if problems:
-        raise GeneratorError(problems)
+    return found
 
 
 def _diagnostic(where: str, message: str) -> Diagnostic:
     return Diagnostic(where, Level.ERROR, message)
 
 
-def _error(where: str, message: str) -> GeneratorError:
-    return GeneratorError([_diagnostic(where, message)])
+def _error(where: str, message: str, source: str | None = None) -> GeneratorError:
+    return GeneratorError([_diagnostic(where, message)], source=source)

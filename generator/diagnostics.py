@@ -32,7 +32,13 @@ class ExitCode(enum.IntEnum):
 
 
 def escape_pointer_token(token: str | int) -> str:
+    """One reference token of a JSON pointer (RFC 6901): `~` as `~0`, `/` as `~1`."""
     return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def unescape_pointer_token(token: str) -> str:
+    """The inverse of `escape_pointer_token`: `~1` first, then `~0` (so `~01` is `~1`)."""
+    return token.replace("~1", "/").replace("~0", "~")
 
 
 def pointer(*tokens: str | int) -> str:
@@ -88,8 +94,11 @@ def sort_key(diagnostic: Diagnostic) -> tuple[int, int, int, str, str]:
 class GeneratorError(Exception):
     """The spec (or the options) cannot be turned into a client; carries every problem found."""
 
-    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+    def __init__(self, diagnostics: Iterable[Diagnostic], *, source: str | None = None) -> None:
         self.diagnostics = tuple(sorted(diagnostics, key=sort_key))
+        self.source = source
+        """The spec (or file) the diagnostics are about, where the raiser knows it better than
+        the caller (`pipeline.changes` reads two)."""
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
 

@@ -25,20 +25,20 @@ Three levels, each falling back to the next:
 only makes `check` slower, never wrong. `--no-cache` ignores the manifest (and Jinja's bytecode
 cache).
 
-Imports: nothing from the generator beyond `fmt` (no jinja2, pydantic, yaml or black), so that
-level 1 costs a Python start-up and some hashing.
+Imports: nothing from the generator beyond `fmt` and `config` (no jinja2, pydantic, yaml or
+black), so that level 1 costs a Python start-up and some hashing.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__, fmt
+from . import __version__, config, fmt
 
 NAME = ".scimgen-manifest.json"
 FORMAT = 1
@@ -59,12 +59,8 @@ def short(text: str) -> str:
 
 
 def templates_dirs(override: Path | None) -> list[Path]:
-    """The folders the templates come from (the same lookup as `render.templates_dir`, without
-    importing jinja2)."""
-    built_in = _GENERATOR_DIR.parent / "templates"
-    if not built_in.is_dir():
-        built_in = _GENERATOR_DIR / "_templates"
-    return [*([override] if override is not None else []), built_in]
+    """The folders the templates come from, in the order the environment searches them."""
+    return [*([override] if override is not None else []), config.builtin_templates()]
 
 
 def inputs_fingerprint(spec: bytes, settings: object, templates: Path | None) -> str:
@@ -81,8 +77,10 @@ def inputs_fingerprint(spec: bytes, settings: object, templates: Path | None) ->
     add("mode", fmt.MODE_DESCRIPTION.encode())
     add("settings", repr(settings).encode())
     add("spec", spec)
-    for source in sorted(_GENERATOR_DIR.glob("*.py")):
-        add(f"generator/{source.name}", source.read_bytes())
+    # Every module, subpackages' too (`rglob`): a stage split into a package is still an input.
+    for source in sorted(_GENERATOR_DIR.rglob("*.py")):
+        if "__pycache__" not in source.parts:
+            add(f"generator/{source.relative_to(_GENERATOR_DIR).as_posix()}", source.read_bytes())
     for index, folder in enumerate(templates_dirs(templates)):
         if not folder.is_dir():
             continue
@@ -233,7 +231,95 @@ def verified_files(manifest: Manifest, output: Path) -> dict[str, str] | None:
     return found
 
 
-class ChunkCache:
+class OutputCache:
+    """The output folder as a cache of the last `generate`, and black behind it: the one object
+    the pipeline asks whether the output is current (level 1), and that formats the rendered
+    files (levels 2 and 3) and records the manifest of what it did.
+
+    `enabled=False` (`--no-cache`): nothing recorded is read; everything is formatted.
+    """
+
+    def __init__(self, output: Path, *, enabled: bool = True) -> None:
+        self.output = output
+        self._recorded = load(output) if enabled else None
+        self._entries: dict[str, FileEntry] = {}
+        self.formatted = 0
+        """Chunks black formatted in the last `format`."""
+        self.reused = 0
+        """Chunks whose formatted text came from the output folder."""
+
+    @property
+    def has_record(self) -> bool:
+        """The output folder holds a manifest this version reads (and the cache is enabled)."""
+        return self._recorded is not None
+
+    def current(self, inputs: str, *, strict: bool) -> tuple[Manifest, dict[str, str]] | None:
+        """Level 1: (the recorded manifest, the files) if the inputs fingerprint to what it
+        recorded and every file on disk is what it recorded, else None."""
+        recorded = self._recorded
+        if recorded is None or inputs != recorded.inputs or not _same_black(recorded):
+            return None
+        if recorded.warnings and strict:
+            return None  # the full run turns them into errors
+        files = verified_files(recorded, self.output)
+        return None if files is None else (recorded, files)
+
+    def format(
+        self, rendered: Mapping[str, str], is_python: Callable[[str], bool], jobs: int | None
+    ) -> dict[str, str]:
+        """Every file's final text: Python through black, chunk by chunk, except the chunks whose
+        formatted text the output folder still holds; everything else with one final newline."""
+        split = {path: fmt.split(text) for path, text in rendered.items() if is_python(path)}
+        formatted = self._formatted_chunks(split, jobs)
+        return {
+            path: self._final(path, rendered[path], split.get(path), formatted.get(path))
+            for path in sorted(rendered)
+        }
+
+    def _formatted_chunks(
+        self, split: Mapping[str, list[fmt.Chunk]], jobs: int | None
+    ) -> dict[str, list[str]]:
+        known = _ChunkTexts(self._recorded, self.output)
+        texts = {path: [known.get(short(c.text)) for c in chunks] for path, chunks in split.items()}
+        todo = [(path, i) for path in sorted(texts) for i, t in enumerate(texts[path]) if t is None]
+        results = fmt.format_many(
+            [split[path][i].text for path, i in todo], [path for path, _ in todo], jobs=jobs
+        )
+        for (path, index), text in zip(todo, results, strict=True):
+            texts[path][index] = text
+        self.formatted, self.reused = len(todo), known.reused
+        return {path: [text or "" for text in found] for path, found in texts.items()}
+
+    def _final(
+        self, path: str, rendered: str, chunks: list[fmt.Chunk] | None, texts: list[str] | None
+    ) -> str:
+        """The file's text, and its manifest entry kept for `record`."""
+        if chunks is None or texts is None:
+            final = rendered + "\n" if rendered and not rendered.endswith("\n") else rendered
+        else:
+            final = fmt.join(chunks, texts)
+        self._entries[path] = file_entry(rendered, final, chunks, texts)
+        return final
+
+    def record(
+        self, inputs: str, stats: Mapping[str, int], warnings: Iterable[RecordedWarning]
+    ) -> Manifest:
+        """The manifest of the files the last `format` gave."""
+        return Manifest(
+            inputs=inputs,
+            black=fmt.black_version(),
+            mode=fmt.MODE_DESCRIPTION,
+            files=dict(self._entries),
+            stats=dict(stats),
+            warnings=tuple(warnings),
+        )
+
+
+def _same_black(recorded: Manifest) -> bool:
+    return recorded.black == fmt.black_version() and recorded.mode == fmt.MODE_DESCRIPTION
+
+
+class _ChunkTexts:
     """Formatted chunk texts from the previous run, by the hash of their render.
 
     Only text read back from the output folder and matching the recorded hashes is kept; with
@@ -243,9 +329,7 @@ class ChunkCache:
     def __init__(self, manifest: Manifest | None, output: Path) -> None:
         self._formatted: dict[str, str] = {}
         self.reused = 0
-        if manifest is None:
-            return
-        if manifest.black != fmt.black_version() or manifest.mode != fmt.MODE_DESCRIPTION:
+        if manifest is None or not _same_black(manifest):
             return
         for path, entry in manifest.files.items():
             if not entry.chunks:
@@ -289,19 +373,3 @@ def file_entry(
             if text
         )
     return FileEntry(output=sha(final), render=sha(rendered), chunks=entries)
-
-
-def build(
-    inputs: str,
-    entries: Mapping[str, FileEntry],
-    stats: Mapping[str, int],
-    warnings: Iterable[RecordedWarning],
-) -> Manifest:
-    return Manifest(
-        inputs=inputs,
-        black=fmt.black_version(),
-        mode=fmt.MODE_DESCRIPTION,
-        files=dict(entries),
-        stats=dict(stats),
-        warnings=tuple(warnings),
-    )

@@ -232,14 +232,19 @@ def _put_in_place(new: Path, old: Path, retired: Path) -> None:
     elif new.is_dir() and old.is_dir() and not old.is_symlink() and _exchange(new, old):
         os.rename(new, retired)  # it now holds the old entry
     elif new.is_dir() or old.is_dir():
-        os.rename(old, retired)
-        try:
-            os.rename(new, old)
-        except BaseException:
-            os.rename(retired, old)
-            raise
+        _rename_aside(new, old, retired)
     else:
         os.replace(new, old)
+
+
+def _rename_aside(new: Path, old: Path, retired: Path) -> None:
+    """`old` renamed to `retired`, then `new` to `old`; `old` is put back if that fails."""
+    os.rename(old, retired)
+    try:
+        os.rename(new, old)
+    except BaseException:
+        os.rename(retired, old)
+        raise
 
 
 def _clean_inside(output: Path) -> None:
@@ -261,12 +266,7 @@ def _swap(staging: Path, output: Path) -> None:
         return
     retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-{os.getpid()}-", dir=output.parent))
     os.rmdir(retired)
-    os.rename(output, retired)
-    try:
-        os.rename(staging, output)
-    except BaseException:
-        os.rename(retired, output)
-        raise
+    _rename_aside(staging, output, retired)
     shutil.rmtree(retired, ignore_errors=True)
 
 

@@ -123,7 +123,7 @@ def test_warnings_are_printed_and_strict_makes_them_errors(
     assert not output.exists()
 
 
-def _crash(options: object) -> None:
+def _crash(*arguments: object) -> None:
     raise ZeroDivisionError("division by zero")
 
 
@@ -166,3 +166,82 @@ def test_diagnostics_cannot_drive_the_terminal(runner: CliRunner, tmp_path: Path
     assert result.exit_code == 2
     assert "\x1b" not in result.output
     assert "\\x1b[31m" in result.output
+
+
+@pytest.mark.parametrize(
+    ("flags", "pointer", "message"),
+    [
+        (["--package", "MyPkg"], "#/tool/scimgen/package", "lower-case ASCII Python identifier"),
+        (["--package", "con"], "#/tool/scimgen/package", "reserved device name on Windows"),
+        (["--distribution", 'x"; y'], "#/tool/scimgen/distribution", "distribution name"),
+        (["--package-version", "1 2"], "#/tool/scimgen/version", "not a valid version"),
+    ],
+)
+@pytest.mark.parametrize("command", ["generate", "check"])
+def test_a_bad_package_name_flag_is_a_diagnostic(
+    runner: CliRunner,
+    tmp_path: Path,
+    command: str,
+    flags: list[str],
+    pointer: str,
+    message: str,
+) -> None:
+    """Bug 3 of the architecture review: these used to pass config's check and fail in
+    normalize.Settings, reported as "internal error ... a bug in scimgen"."""
+    output = tmp_path / "out"
+    result = runner.invoke(
+        cli.main, [command, "--spec", str(SPEC), "--output", str(output), *flags]
+    )
+    assert result.exit_code == 2, result.output
+    assert f"error: {pointer}: " in result.output
+    assert message in result.output and f"(from {flags[0]})" in result.output
+    assert "internal error" not in result.output and "Traceback" not in result.output
+    assert not output.exists()
+
+
+@pytest.mark.parametrize(
+    ("table", "pointer", "message"),
+    [
+        ('package = "MyPkg"', "#/tool/scimgen/package", "lower-case ASCII Python identifier"),
+        ('package = "con"', "#/tool/scimgen/package", "reserved device name on Windows"),
+        ('version = "1 2"', "#/tool/scimgen/version", "not a valid version"),
+    ],
+)
+def test_a_bad_package_name_in_the_config_is_a_diagnostic(
+    runner: CliRunner, tmp_path: Path, table: str, pointer: str, message: str
+) -> None:
+    (Path.cwd() / "pyproject.toml").write_text(f"[tool.scimgen]\n{table}\n", encoding="utf-8")
+    result = runner.invoke(cli.main, ["check", "--spec", str(SPEC), "--output", str(tmp_path)])
+    assert result.exit_code == 2, result.output
+    assert f"error: {pointer}: " in result.output and message in result.output
+    assert "pyproject.toml)" in result.output
+    assert "internal error" not in result.output
+
+
+def test_changes_reports_a_bad_version_flag_as_a_diagnostic(runner: CliRunner) -> None:
+    result = runner.invoke(cli.main, ["changes", str(SPEC), str(SPEC), "--package-version", "1 2"])
+    assert result.exit_code == 2, result.output
+    assert "error: #/tool/scimgen/version: version '1 2' is not a valid version" in result.output
+    assert "Traceback" not in result.output and result.exception is not None
+    assert isinstance(result.exception, SystemExit)
+
+
+def test_changes_applies_the_selection_flags_to_both_specs(runner: CliRunner) -> None:
+    result = runner.invoke(
+        cli.main, ["changes", str(SPEC), str(SPEC), "--tag", "Nope", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.count("has no operation that the selection") == 2
+    kept = runner.invoke(
+        cli.main, ["changes", str(SPEC), str(SPEC), "--exclude-operation", "getScimV2Users"]
+    )
+    assert kept.exit_code == 0 and "has no operation" not in kept.output
+    assert "No change to the generated client." in kept.output
+
+
+def test_changes_names_the_spec_a_problem_is_in(runner: CliRunner, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("- not a mapping\n")
+    result = runner.invoke(cli.main, ["changes", str(SPEC), str(broken)])
+    assert result.exit_code == 2
+    assert f"{broken}: error: #: not an OpenAPI document" in result.output

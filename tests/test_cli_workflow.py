@@ -183,7 +183,7 @@ def test_progress_shows_each_stage_with_counts(
         "rendered",
         "writing",
     ]
-    assert "converted from Swagger 2.0: 43 operations, 44 schemas" in stages[1]
+    assert "vendor-swagger.json (Swagger 2.0, converted to OpenAPI 3.0)" in stages[1]
     assert "selected 34 operations, 30 models and 15 enums" in stages[2]
     files = len(read_tree(tmp_path / "out"))
     assert stages[-1].startswith(

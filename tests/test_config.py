@@ -74,8 +74,11 @@ def test_explicit_config_path_wins_over_the_current_folder(tmp_path: Path) -> No
         ('specs = "a.yaml"\n', "#/tool/scimgen/specs", "unknown key 'specs'"),
         ('tags = "SCIM"\n', "#/tool/scimgen/tags", "list of strings"),
         ("version = 1\n", "#/tool/scimgen/version", "non-empty string"),
-        ('package = "not-an-identifier"\n', "#/tool/scimgen/package", "not a Python identifier"),
+        ('package = "not-an-identifier"\n', "#/tool/scimgen/package", "Python identifier"),
+        ('package = "Upper"\n', "#/tool/scimgen/package", "lower-case"),
+        ('package = "aux"\n', "#/tool/scimgen/package", "reserved device name"),
         ('distribution = "bad name!"\n', "#/tool/scimgen/distribution", "distribution name"),
+        ('version = "1 2"\n', "#/tool/scimgen/version", "not a valid version"),
         ("exclude-tags = 1\n", "#/tool/scimgen/exclude-tags", "list of strings"),
         (
             'method-name-extension = "purecloud"\n',
@@ -120,3 +123,46 @@ def test_readme_documents_every_key() -> None:
     section = readme[readme.index("## Configuration") :]
     for key in config.KEYS:
         assert f"`{key}`" in section, key
+
+
+def test_a_flag_is_named_in_its_diagnostic_and_checked_once(tmp_path: Path) -> None:
+    settings = config.read(_write(tmp_path, 'package = "mine"\n'))
+    with pytest.raises(GeneratorError) as raised:
+        settings.with_flags(package="Mine", version="1 2")
+    assert [
+        (d.pointer, d.message.endswith(("(from --package)", "(from --package-version)")))
+        for d in raised.value.diagnostics
+    ] == [
+        ("#/tool/scimgen/package", True),
+        ("#/tool/scimgen/version", True),
+    ]
+
+
+def test_what_config_accepts_the_normalizer_takes_as_it_is(tmp_path: Path) -> None:
+    """config.py is the one validator: every value it lets through builds normalize.Settings."""
+    from generator import normalize
+
+    path = _write(
+        tmp_path,
+        'package = "acme_scim2"\ndistribution = "acme.scim-2"\nversion = "2.1.0rc1+local"\n',
+    )
+    settings = config.read(path).with_flags(tags=("SCIM",), method_name_extension="")
+    assert settings.to_settings() == normalize.Settings(
+        package="acme_scim2",
+        distribution="acme.scim-2",
+        package_version="2.1.0rc1+local",
+        tags=("SCIM",),
+        method_name_extension="",
+    )
+
+
+def test_a_templates_folder_must_exist(tmp_path: Path) -> None:
+    settings = config.read(_write(tmp_path, 'templates = "mine"\n'))
+    with pytest.raises(GeneratorError) as raised:
+        settings.templates_folder()
+    [diagnostic] = raised.value.diagnostics
+    assert diagnostic.pointer == "#/tool/scimgen/templates"
+    assert "does not exist" in diagnostic.message
+    (tmp_path / "mine").mkdir()
+    assert settings.templates_folder() == tmp_path / "mine"
+    assert config.Config().templates_folder() is None

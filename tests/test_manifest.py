@@ -95,6 +95,17 @@ def test_split_cuts_only_where_black_does_not_look_across() -> None:
     assert fmt.format_module(source) == black.format_str(source, mode=fmt.black_mode())
 
 
+def test_renders_are_already_black_stable(rendered: dict[str, str]) -> None:
+    """What black_layout is for: black's first pass over a render changes nothing (but the final
+    newline), so it formats each module once instead of twice."""
+    to_format = render.python_paths("genesys_cloud_scim", render.make_environment())
+    paths = [path for path in sorted(rendered) if to_format(path)]
+    assert len(paths) >= 5
+    for path in paths:
+        text = rendered[path]
+        assert fmt.format_module(text).rstrip("\n") == text.rstrip("\n"), path
+
+
 def test_committed_package_is_what_black_gives() -> None:
     """The committed files are black-stable: formatting them again changes nothing."""
     mode = fmt.black_mode()
@@ -253,6 +264,20 @@ def test_a_generator_change_renders_again(
     assert not result.unchanged
     assert comparison.current
     assert result.formatted_chunks == 0  # the same render: every chunk from the files on disk
+
+
+def test_every_generator_module_is_an_input_subpackages_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stage split into a package (normalize/, load/) is still part of the fingerprint."""
+    (tmp_path / "stage").mkdir()
+    (tmp_path / "cli.py").write_text("A = 1\n")
+    module = tmp_path / "stage" / "part.py"
+    module.write_text("B = 1\n")
+    monkeypatch.setattr(manifest, "_GENERATOR_DIR", tmp_path)
+    before = manifest.inputs_fingerprint(b"spec", "settings", None)
+    module.write_text("B = 2\n")
+    assert manifest.inputs_fingerprint(b"spec", "settings", None) != before
 
 
 def test_another_black_formats_everything_again(
