@@ -330,12 +330,12 @@ def test_an_operation_with_a_non_json_body_is_left_out_with_a_warning(tmp_path: 
     [warning] = [w for w in result.warnings if "left out" in w.message]
     assert warning.pointer == "#/paths/~1raw/post/requestBody/content"
     # Found in the JSON text in one pass, where indexing the whole text as YAML finds it too.
-    assert warning.line == load._line_index(spec.read_text())[warning.pointer] == 12
+    assert warning.line == load.line_index(spec.read_text())[warning.pointer] == 12
 
 
 def test_json_lines_agree_with_the_yaml_index(tmp_path: Path) -> None:
     text = json.dumps(
         {"a": {"b/c": [1, {"d~e": [True, None]}, "x"], "f": {}}, "g": [[], [2, 3]]}, indent=2
     )
-    index = load._line_index(text)
+    index = load.line_index(text)
     assert load.json_lines(text, set(index)) == index
