@@ -23,7 +23,7 @@ from .read import (
     parse_text,
     read_source,
 )
-from .refs import Resolver, parse_ref
+from .refs import Resolver, parse_ref, ref_of
 
 __all__ = [
     "MAX_CHARACTERS",
@@ -46,4 +46,5 @@ __all__ = [
     "parse_ref",
     "parse_text",
     "read_source",
+    "ref_of",
 ]

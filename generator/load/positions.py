@@ -49,13 +49,14 @@ def nearest_line(text: str, json_pointer: str) -> int | None:
 
 def placed(text: str, diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
     """Positions for diagnostics about the text as written (not converted): a JSON text's by
-    `located`; a YAML text's from the YAML index, the node's own line only. Built only for an
-    error: indexing a large spec is not free."""
+    `located`; a YAML text's from the YAML index (a node the 3.0 -> 3.1 upgrade added, such as
+    `type/1`, takes its nearest ancestor's line). Built only for an error: indexing a large spec
+    is not free."""
     if is_json_text(text):
         return located(text, diagnostics)
     index = line_index(text)
     return tuple(
-        replace(d, line=index.get(d.pointer)) if d.line is None else d for d in diagnostics
+        replace(d, line=nearest(index, d.pointer)) if d.line is None else d for d in diagnostics
     )
 
 

@@ -1,8 +1,9 @@
 """Reading a spec: bytes -> a validated openapi-pydantic document (`LoadedSpec`).
 
 Reads YAML or JSON, checks that it is an OpenAPI 3.0/3.1 document, and parses it with openapi-pydantic.
-A Swagger 2.0 document is converted to OpenAPI 3.0 first (`swagger.py`); its diagnostics still
-point into the original text. Problems come back as diagnostics with the JSON pointer and, where the
+A Swagger 2.0 document is converted to OpenAPI 3.0 first (`swagger.py`), and a 3.0 one is
+upgraded to 3.1 shapes (`upgrade.py`): the document is parsed with openapi-pydantic's 3.1 classes
+only. Diagnostics still point into the original text. Problems come back as diagnostics with the JSON pointer and, where the
 text allows, the line number.
 `$ref`s stay as they are in the document; `Resolver` looks them up (once each) for the normalizer.
 
@@ -11,7 +12,7 @@ An operation, or a component, that is not valid is taken out of the document bef
 when a selected one uses the component (normalize.py). Only the document's own problems stop
 the load.
 
-Imports: diagnostics, scope, load.positions, load.swagger.
+Imports: diagnostics, scope, load.positions, load.swagger, load.upgrade.
 """
 
 from __future__ import annotations
@@ -20,13 +21,13 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from .. import scope
 from ..diagnostics import Diagnostic, GeneratorError, Level, pointer
-from . import swagger
+from . import swagger, upgrade
 from .positions import (
     YamlLoader,
     ancestors,
@@ -39,6 +40,9 @@ from .positions import (
     nearest_line,
     placed,
 )
+
+if TYPE_CHECKING:  # imported when parsing: openapi-pydantic is slow to import
+    from openapi_pydantic.v3.v3_1 import OpenAPI
 
 SUPPORTED_VERSIONS = ("3.0", "3.1")
 # Far beyond any real spec (the committed one has about 7,000 nodes, nested 14 deep; GitHub's
@@ -61,8 +65,8 @@ class LoadedSpec:
     source: str
     text: str
     raw: Mapping[str, Any]
-    document: Any
-    """An openapi_pydantic OpenAPI object (v3_0 or v3_1)."""
+    document: OpenAPI
+    """The document in OpenAPI 3.1 classes, whatever version it was written in (`upgrade`)."""
     version: str
     _lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     origins: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
@@ -220,7 +224,7 @@ def load_text(source: str, text: str) -> LoadedSpec:
         return _load_swagger(source, text, raw)
     version = _openapi_version(raw, text)
     try:
-        document, pruned = _parse_pruned(source, raw, version)
+        document, pruned = _parse_pruned(source, _in_31_shapes(raw, version), version)
     except GeneratorError as error:
         raise GeneratorError(placed(text, error.diagnostics)) from None
     return LoadedSpec(
@@ -256,10 +260,10 @@ def _load_swagger(source: str, text: str, raw: dict[str, Any]) -> LoadedSpec:
     own, per_operation = scope.by_operation(found, conversion.document)
     if any(d.level is Level.ERROR for d in own):
         raise GeneratorError(own)
-    pruned = scope.Pruned(conversion.document)
+    pruned = scope.Pruned(upgrade.to_31(conversion.document))
     pruned.take_out(d for d in found if d.level is Level.ERROR)
     try:
-        document, pruned = _parse_pruned(source, conversion.document, "3.0", pruned)
+        document, pruned = _parse_pruned(source, pruned.document, "3.0", pruned)
     except GeneratorError as error:
         raise GeneratorError(placed(error.diagnostics) + own) from None
     warnings = {
@@ -464,13 +468,16 @@ def _openapi_version(raw: Mapping[str, Any], text: str) -> str:
     return major_minor
 
 
-def _parse_document(source: str, text: str, raw: dict[str, Any], version: str) -> Any:
+def _in_31_shapes(raw: dict[str, Any], version: str) -> dict[str, Any]:
+    """The document as the normalizer reads it: a 3.0 one upgraded to 3.1 shapes."""
+    return upgrade.to_31(raw) if version == "3.0" else raw
+
+
+def _parse_document(source: str, text: str, raw: dict[str, Any], version: str) -> OpenAPI:
+    """An OpenAPI 3.1 document (`raw` in 3.1 shapes: see `upgrade`)."""
+    from openapi_pydantic.v3.v3_1 import OpenAPI
     from pydantic import ValidationError
 
-    if version == "3.0":
-        from openapi_pydantic.v3.v3_0 import OpenAPI
-    else:
-        from openapi_pydantic.v3.v3_1 import OpenAPI  # type: ignore[assignment]
     try:
         return OpenAPI.model_validate(raw)
     except ValidationError as error:
@@ -478,7 +485,9 @@ def _parse_document(source: str, text: str, raw: dict[str, Any], version: str) -
         seen = set()
         errors = error.errors()
         for item in errors:
-            if _is_other_branch(item["loc"], item["type"], errors):
+            if _is_other_branch(item["loc"], item["type"], errors) or _is_list_branch(
+                item, errors
+            ):
                 continue
             where = _pointer_of_loc(raw, item["loc"])
             message = f"invalid OpenAPI: {_validation_message(item)}"
@@ -499,6 +508,16 @@ def _is_other_branch(loc: tuple[Any, ...], kind: str, errors: list[Any]) -> bool
         other["loc"][: len(prefix)] == prefix and "Reference" not in other["loc"][len(prefix) :]
         for other in errors
     )
+
+
+def _is_list_branch(item: Any, errors: list[Any]) -> bool:
+    """A 3.1 `type` is one name or a list of names: for a value that is not a list, "should be a
+    valid list" only hides the real problem, reported on the one-name branch."""
+    loc = item["loc"]
+    if item["type"] != "list_type" or not loc or not str(loc[-1]).startswith("list["):
+        return False
+    prefix = loc[:-1]
+    return any(other is not item and other["loc"][:-1] == prefix for other in errors)
 
 
 def _validation_message(item: Any) -> str:

@@ -23,6 +23,17 @@ _POINTER_TOKEN = re.compile(r"(?:[^~]|~[01])*")
 _CYCLE_SHOWN = 6
 
 
+def ref_of(node: object) -> str | None:
+    """The `$ref` of a node, if it is one: a `Reference`'s `ref`, or a 3.1 Schema's `$ref` (kept
+    among its extra keys, since a 3.1 schema may have other keys beside it)."""
+    ref = getattr(node, "ref", None)
+    if isinstance(ref, str):
+        return ref
+    extra = getattr(node, "model_extra", None) or {}
+    value = extra.get("$ref")
+    return value if isinstance(value, str) else None
+
+
 def parse_ref(ref: str) -> tuple[str, str]:
     """(section, name) of a local `#/components/<section>/<name>` reference; raises KeyError with
     the reason otherwise. The reference is a URI fragment (RFC 6901 section 6): percent-escapes
@@ -95,7 +106,7 @@ class Resolver:
                 chain.append(key)
                 on_chain.add(key)
                 node = self._lookup(current, section)
-                next_ref = getattr(node, "ref", None)
+                next_ref = ref_of(node)
                 if not isinstance(next_ref, str):
                     break
                 current = next_ref
@@ -162,7 +173,7 @@ class Resolver:
     @staticmethod
     def _alias_target(table: Mapping[str, Any], section: str, name: str) -> str | None:
         """The component of the same section that `name` is nothing but a `$ref` to, if any."""
-        ref = getattr(table[name], "ref", None)
+        ref = ref_of(table[name])
         if not isinstance(ref, str):
             return None
         try:
