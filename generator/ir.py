@@ -108,8 +108,7 @@ class Field:
     nullable: bool
     read_only: bool
     default: Literal_
-    has_default: bool
-    """`default` is a documented default; otherwise the field defaults to None."""
+    """A documented default; None when there is none (the field then defaults to None)."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +122,8 @@ class Model:
 # -- operations ---------------------------------------------------------------------------------
 
 Location = Literal["path", "query", "header"]
+HttpMethod = Literal["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"]
+PermissionKind = Literal["ANY", "ALL", "NO"]
 ResponseFormat = Literal["json", "text", "bytes"]
 
 
@@ -150,8 +151,8 @@ class Body:
 
 @dataclass(frozen=True)
 class Permissions:
-    kind: str
-    """ANY, ALL or NO, as the vendor documents them."""
+    kind: PermissionKind
+    """As the vendor documents them."""
     names: tuple[str, ...]
 
 
@@ -170,6 +171,12 @@ class Paging:
     start_field: str | None = None
     """Python name of the response's `startIndex` field, if it has one: the helper checks that
     each page starts where it asked."""
+    start_default: int = 1
+    """Where the helper starts when the caller passes no start index: the documented default,
+    else 1 (SCIM's)."""
+    count_default: int = 100
+    """How many items a page asks for when the caller passes no count: the documented default,
+    else the helper's own."""
 
 
 @dataclass(frozen=True)
@@ -177,7 +184,7 @@ class Operation:
     name: str
     constant: str
     """Name of the module-level endpoint description, e.g. GET_SCIM_V2_USERS."""
-    method: str
+    method: HttpMethod
     path: str
     summary: str
     description: str
@@ -244,7 +251,7 @@ class Api:
     distribution: str
     package_version: str
     server_url: str
-    token_url: str
+    """The default base URL (`servers[0]`); empty when the spec gives no usable one."""
     enums: tuple[Enum, ...]
     models: tuple[Model, ...]
     services: tuple[Service, ...]

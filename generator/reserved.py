@@ -221,7 +221,7 @@ def probe_api() -> ir.Api:
     def field(name: str, type_: ir.TypeExpr, **extra: object) -> ir.Field:
         values: dict[str, object] = {
             "json_name": name, "description": "", "required": False, "nullable": False,
-            "read_only": False, "default": None, "has_default": False,
+            "read_only": False, "default": None,
         }  # fmt: skip
         values.update(extra)
         return ir.Field(name=name, type=type_, **values)  # type: ignore[arg-type]
@@ -237,15 +237,15 @@ def probe_api() -> ir.Api:
         ),
     )
     fields = (
-        field("probe_str", text, json_name="probeStr", default="x", has_default=True),
-        field("probe_int", integer, default=-1, has_default=True),
-        field("probe_float", ir.Primitive("float"), default=float("inf"), has_default=True),
+        field("probe_str", text, json_name="probeStr", default="x"),
+        field("probe_int", integer, default=-1),
+        field("probe_float", ir.Primitive("float"), default=float("inf")),
         field("probe_bool", ir.Primitive("bool"), required=True, nullable=True, read_only=True),
         field("probe_date", ir.Primitive("date")),
         field("probe_datetime", ir.Primitive("datetime")),
         field("probe_bytes", ir.Primitive("bytes")),
-        field("probe_kind", ir.EnumRef("ProbeKind"), default="add", has_default=True),
-        field("probe_level", ir.EnumRef("ProbeLevel"), default=1, has_default=True),
+        field("probe_kind", ir.EnumRef("ProbeKind"), default="add"),
+        field("probe_level", ir.EnumRef("ProbeLevel"), default=1),
         field("probe_items", ir.ArrayOf(ir.ModelRef("ProbeItem"))),
         field("probe_map", ir.MapOf(ir.UnionOf((text, integer)))),
         field("probe_total", integer),
@@ -338,7 +338,6 @@ def probe_api() -> ir.Api:
         distribution="probe-package",
         package_version="1",
         server_url="https://probe.example",
-        token_url="",
         enums=(str_enum, int_enum),
         models=(item, model),
         services=(service, other),

@@ -485,9 +485,7 @@ def _parse_document(source: str, text: str, raw: dict[str, Any], version: str) -
         seen = set()
         errors = error.errors()
         for item in errors:
-            if _is_other_branch(item["loc"], item["type"], errors) or _is_list_branch(
-                item, errors
-            ):
+            if _is_other_branch(item["loc"], item["type"], errors) or _is_list_branch(item, errors):
                 continue
             where = _pointer_of_loc(raw, item["loc"])
             message = f"invalid OpenAPI: {_validation_message(item)}"
