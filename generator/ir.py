@@ -6,7 +6,7 @@ A tree of small frozen dataclasses, built bottom-up and never mutated:
     ├── enums:      Enum (members: EnumMember)
     ├── models:     Model (fields: Field)
     └── services:   Service, one API class per tag (operations: Operation)
-                    └── Operation (positional, keyword: Parameter; body: Body; returns: TypeExpr | None)
+                    └── Operation (arguments: Argument -> Parameter | Body; returns: TypeExpr | None)
 
 Every name here is already a valid, unique Python identifier; every type is data (`TypeExpr`),
 turned into an annotation by `render.annotation`. Nothing links back to the spec: no openapi-pydantic
@@ -149,6 +149,23 @@ class Body:
     media_types: tuple[str, ...]
 
 
+ArgumentKind = Literal["positional", "keyword"]
+
+
+@dataclass(frozen=True)
+class Argument:
+    """One argument of a generated method, in the order the signature takes it."""
+
+    name: str
+    type: TypeExpr
+    kind: ArgumentKind
+    """Positional (required, in the documented order) or keyword-only."""
+    default: Literal_
+    """A keyword argument's default (None: `= None`); a positional one has none."""
+    passes: Parameter | Body
+    """What the argument is sent as."""
+
+
 @dataclass(frozen=True)
 class Permissions:
     kind: PermissionKind
@@ -168,15 +185,12 @@ class Paging:
     items_field: str
     """Python name of the response field that holds the page's resources."""
     total_field: str
-    start_field: str | None = None
+    start_field: str | None
     """Python name of the response's `startIndex` field, if it has one: the helper checks that
     each page starts where it asked."""
-    start_default: int = 1
-    """Where the helper starts when the caller passes no start index: the documented default,
-    else 1 (SCIM's)."""
-    count_default: int = 100
-    """How many items a page asks for when the caller passes no count: the documented default,
-    else the helper's own."""
+    arguments: tuple[Argument, ...]
+    """The helper's signature: the list method's, but that the start index and the count are
+    always numbers (the documented defaults, else SCIM's first index and a page size)."""
 
 
 @dataclass(frozen=True)
@@ -190,11 +204,12 @@ class Operation:
     description: str
     deprecated: bool
     permissions: Permissions | None
-    positional: tuple[Parameter, ...]
-    """Required parameters, in spec order (the body, if any, comes after them)."""
+    arguments: tuple[Argument, ...]
+    """The signature, decided once (`normalize.operations.signature`): required parameters
+    positional in spec order, then a required body; then keyword-only an optional body and the
+    optional parameters, in spec order. The API template, the docs, `changes` and the paging
+    helper all read it."""
     body: Body | None
-    keyword: tuple[Parameter, ...]
-    """Optional parameters, keyword-only, in spec order."""
     returns: TypeExpr | None
     """None: the operation answers with no body (the documentation's 'nil')."""
     response_media_types: tuple[str, ...]
@@ -204,8 +219,27 @@ class Operation:
     text (`str`, a text/* media type) or as bytes (any other media type)."""
 
     @property
+    def positional_arguments(self) -> tuple[Argument, ...]:
+        return tuple(a for a in self.arguments if a.kind == "positional")
+
+    @property
+    def keyword_arguments(self) -> tuple[Argument, ...]:
+        return tuple(a for a in self.arguments if a.kind == "keyword")
+
+    @property
+    def positional(self) -> tuple[Parameter, ...]:
+        """The parameters passed positionally, in signature order."""
+        return _parameters(self.positional_arguments)
+
+    @property
+    def keyword(self) -> tuple[Parameter, ...]:
+        """The parameters passed by keyword, in signature order."""
+        return _parameters(self.keyword_arguments)
+
+    @property
     def parameters(self) -> tuple[Parameter, ...]:
-        return self.positional + self.keyword
+        """Every parameter, in signature order."""
+        return _parameters(self.arguments)
 
     def types(self) -> Iterator[TypeExpr]:
         """The types of its parameters, body and result."""
@@ -215,6 +249,10 @@ class Operation:
             yield self.body.type
         if self.returns is not None:
             yield self.returns
+
+
+def _parameters(arguments: tuple[Argument, ...]) -> tuple[Parameter, ...]:
+    return tuple(a.passes for a in arguments if isinstance(a.passes, Parameter))
 
 
 @dataclass(frozen=True)

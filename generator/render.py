@@ -322,6 +322,21 @@ class _Context:
             return base
         return f"{base} | None"
 
+    def argument_annotation(self, argument: ir.Argument) -> str:
+        """A parameter's array is accepted as any sequence; a keyword argument without a
+        default also takes None."""
+        base = _annotation(argument.type, sequence=isinstance(argument.passes, ir.Parameter))
+        if argument.kind == "positional" or argument.default is not None:
+            return base
+        return f"{base} | None"
+
+    @staticmethod
+    def argument_description(argument: ir.Argument) -> str:
+        passes = argument.passes
+        if isinstance(passes, ir.Body):
+            return passes.description or "The request body."
+        return passes.description or passes.json_name
+
     def body_annotation(self, body: ir.Body) -> str:
         base = annotation(body.type)
         return base if body.required else f"{base} | None"
@@ -367,7 +382,7 @@ class _Context:
     def returns_annotation(self, operation: ir.Operation) -> str:
         return "None" if operation.returns is None else annotation(operation.returns)
 
-    def default(self, parameter: ir.Parameter | ir.Field, type_: ir.TypeExpr) -> str:
+    def default(self, parameter: ir.Parameter | ir.Field | ir.Argument, type_: ir.TypeExpr) -> str:
         """The Python expression of a documented default (an enum default names its member)."""
         value = parameter.default
         if isinstance(type_, ir.EnumRef) and value is not None:
@@ -384,13 +399,9 @@ class _Context:
     # -- the generated docs/<Api>.md -----------------------------------------------------------
 
     def doc_signature(self, operation: ir.Operation) -> str:
-        """`name(positional, body, *, keyword=default) -> Return`, on one line."""
-        parts = [p.name for p in operation.positional]
-        if operation.body is not None and operation.body.required:
-            parts.append(operation.body.name)
-        keyword = [f"{p.name}={self.default(p, p.type)}" for p in operation.keyword]
-        if operation.body is not None and not operation.body.required:
-            keyword.insert(0, f"{operation.body.name}=None")
+        """`name(positional, *, keyword=default) -> Return`, on one line."""
+        parts = [a.name for a in operation.positional_arguments]
+        keyword = [f"{a.name}={self.default(a, a.type)}" for a in operation.keyword_arguments]
         if keyword:
             parts.extend(["*", *keyword])
         return f"{operation.name}({', '.join(parts)}) -> {self.returns_annotation(operation)}"
@@ -489,10 +500,11 @@ class _Context:
         """The arguments a paging helper passes on to its list method: its own, with the start
         index the helper is at (`_start`) in place of the caller's."""
         assert operation.paging is not None
-        arguments = [p.name for p in operation.positional]
-        for parameter in operation.keyword:
-            value = "_start" if parameter.name == operation.paging.start_index else parameter.name
-            arguments.append(f"{parameter.name}={value}")
+        arguments = [a.name for a in operation.paging.arguments if a.kind == "positional"]
+        for argument in operation.paging.arguments:
+            if argument.kind == "keyword":
+                start = argument.name == operation.paging.start_index
+                arguments.append(f"{argument.name}={'_start' if start else argument.name}")
         return arguments
 
     @staticmethod

@@ -22,10 +22,12 @@ from __future__ import annotations
 import ast
 import hashlib
 from collections.abc import Iterator
+from dataclasses import replace
 
 import jinja2
 
 from . import ir, naming, render
+from .normalize.operations import signature
 
 PROBE = "probe"
 
@@ -269,13 +271,22 @@ def probe_api() -> ir.Api:
         for name in ("str", "int", "float", "bool", "datetime", "date", "bytes", "any")
     ]
 
-    def operation(name: str, method: str, **extra: object) -> ir.Operation:
+    def operation(
+        name: str,
+        method: str,
+        parameters: tuple[ir.Parameter, ...] = (),
+        body: ir.Body | None = None,
+        **extra: object,
+    ) -> ir.Operation:
         values: dict[str, object] = {
             "path": "/probe", "summary": "", "description": "", "deprecated": False,
-            "permissions": None, "positional": (), "body": None, "keyword": (), "returns": None,
-            "response_media_types": (), "paging": None,
+            "permissions": None, "returns": None, "response_media_types": (), "paging": None,
         }  # fmt: skip
         values.update(extra)
+        arguments = signature(list(parameters), body)
+        if values["paging"] is not None:
+            values["paging"] = replace(values["paging"], arguments=arguments)  # type: ignore[type-var]
+        values.update(arguments=arguments, body=body)
         return ir.Operation(name=name, constant=name.upper(), method=method, **values)  # type: ignore[arg-type]
 
     listed = operation(
@@ -284,8 +295,8 @@ def probe_api() -> ir.Api:
         path="/probe/{probe_id}",
         deprecated=True,
         permissions=ir.Permissions("ANY", ("probe:read",)),
-        positional=(parameter("probe_id", "path", text, required=True),),
-        keyword=(
+        parameters=(
+            parameter("probe_id", "path", text, required=True),
             parameter("probe_start", "query", integer, default=1),
             parameter("probe_count", "query", integer),
             parameter("probe_float", "query", ir.Primitive("float"), default=float("-inf")),
@@ -303,6 +314,7 @@ def probe_api() -> ir.Api:
             items_field="probe_items",
             total_field="probe_total",
             start_field="probe_start_index",
+            arguments=(),
         ),
     )
     created = operation(

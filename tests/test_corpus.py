@@ -50,6 +50,8 @@ MYPY_SAMPLE = (
     "one_of_any_of",
     "paging_start_parameter",
     "paging_helper_name_taken",
+    "paging_without_defaults",
+    "two_path_parameters",
     "recursive_model",
     "reserved_names",
     "response_not_json",

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
+from urllib.parse import parse_qs
 
 import httpx
 import pytest
@@ -49,6 +50,40 @@ def _client(api: ModuleType, handler: Callable[[httpx.Request], httpx.Response])
     return client_module.Client(
         base_url="https://api.example.test", access_token="t0ken", http_client=http
     )
+
+
+def test_two_path_parameters_are_taken_in_the_paths_order(
+    generated: Callable[[str], ModuleType],
+) -> None:
+    api = generated("two_path_parameters")
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.path)
+        return httpx.Response(200, json={"id": "u"})
+
+    user = api.DefaultApi(_client(api, handler)).get_user("o", "u")
+    assert seen == ["/orgs/o/users/u"]
+    assert user.id == "u"
+
+
+def test_paging_without_documented_defaults_starts_at_1_with_pages_of_its_own_size(
+    generated: Callable[[str], ModuleType],
+) -> None:
+    api = generated("paging_without_defaults")
+    asked: list[tuple[str, str]] = []
+    users = [{"id": f"u{i}"} for i in range(1, 251)]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        query = parse_qs(request.url.query.decode())
+        start, count = query["startIndex"][0], query["count"][0]
+        asked.append((start, count))
+        page = users[int(start) - 1 : int(start) - 1 + int(count)]
+        return httpx.Response(200, json={"totalResults": len(users), "Resources": page})
+
+    found = [user.id for user in api.DefaultApi(_client(api, handler)).iter_users()]
+    assert found == [user["id"] for user in users]
+    assert asked == [("1", "100"), ("101", "100"), ("201", "100")]
 
 
 def test_a_paging_helper_never_takes_an_operations_name(

@@ -272,12 +272,11 @@ class Operations:
     ) -> ir.Operation:
         where = pointer("paths", path, verb)
         owner = naming.pascal_case(name)
-        signature = naming.NameSpace(self.context.reserved.parameters)
-        parameters = self._parameters(path, verb, item, operation, owner, signature)
-        body = self._body(operation, where, owner, signature)
+        argument_names = naming.NameSpace(self.context.reserved.parameters)
+        parameters = self._parameters(path, verb, item, operation, owner, argument_names)
+        body = self._body(operation, where, owner, argument_names)
         returns, media_types, response_format = self._returns(operation, where, owner)
-        positional = tuple(p for p in parameters if p.required)
-        keyword = tuple(p for p in parameters if not p.required)
+        arguments = signature(parameters, body)
         return ir.Operation(
             name=name,
             constant=naming.endpoint_constant(name),
@@ -287,13 +286,12 @@ class Operations:
             description=nodes.text(operation.description),
             deprecated=bool(operation.deprecated),
             permissions=scim.permissions(operation, where, self.context.warning),
-            positional=positional,
+            arguments=arguments,
             body=body,
-            keyword=keyword,
             returns=returns,
             response_media_types=media_types,
             response_format=response_format,
-            paging=scim.paging(name, parameters, returns, self.schemas.models),
+            paging=scim.paging(name, arguments, returns, self.schemas.models),
         )
 
     def _parameters(
@@ -303,7 +301,7 @@ class Operations:
         item: PathItem,
         operation: Operation,
         owner: str,
-        signature: naming.NameSpace,
+        argument_names: naming.NameSpace,
     ) -> list[ir.Parameter]:
         """Path-item parameters overridden by the operation's, in spec order."""
         merged: dict[tuple[str, str], tuple[Parameter, str]] = {}
@@ -319,7 +317,7 @@ class Operations:
                     merged[(node.name, node.param_in.value)] = (node, where)
         result: list[ir.Parameter] = []
         for node, where in self._one_per_name(merged):
-            parameter = self._parameter(node, where, owner, signature)
+            parameter = self._parameter(node, where, owner, argument_names)
             if parameter is not None:
                 result.append(parameter)
         self._check_path_template(path, result, pointer("paths", path))
@@ -359,7 +357,7 @@ class Operations:
             self.context.error(where, f"path parameter {extra!r} does not appear in the path")
 
     def _parameter(
-        self, node: Parameter, where: str, owner: str, signature: naming.NameSpace
+        self, node: Parameter, where: str, owner: str, argument_names: naming.NameSpace
     ) -> ir.Parameter | None:
         location = nodes.location(node)
         if location is None:  # a cookie
@@ -393,9 +391,9 @@ class Operations:
         wanted = naming.parameter_name(node.name, override)
         base = naming.parameter_name(node.name, override, self.context.reserved.parameters)
         name = (
-            signature.claim(base)
-            if signature.is_free(base)
-            else signature.claim(f"{location}_{base}")
+            argument_names.claim(base)
+            if argument_names.is_free(base)
+            else argument_names.claim(f"{location}_{base}")
         )
         if base != wanted:
             self.context.renamed(
@@ -418,7 +416,7 @@ class Operations:
         )
 
     def _body(
-        self, operation: Operation, where: str, owner: str, signature: naming.NameSpace
+        self, operation: Operation, where: str, owner: str, argument_names: naming.NameSpace
     ) -> ir.Body | None:
         if operation.requestBody is None:
             return None
@@ -448,7 +446,7 @@ class Operations:
                 schema, f"{where}/content/{escape_pointer_token(media)}/schema", owner + "Body"
             )
         return ir.Body(
-            name=signature.claim("body"),
+            name=argument_names.claim("body"),
             type=type_,
             description=nodes.text(node.description),
             required=bool(node.required),
@@ -544,6 +542,24 @@ class Operations:
             else (tags, op)
             for tags, op in operations
         ]
+
+
+def signature(parameters: list[ir.Parameter], body: ir.Body | None) -> tuple[ir.Argument, ...]:
+    """The one rule for a method's arguments (Ruby's SDK in Python): required parameters
+    positional, in spec order, then a required body; everything else keyword-only with its
+    documented default (or None), an optional body first."""
+
+    def argument(passes: ir.Parameter | ir.Body, kind: ir.ArgumentKind) -> ir.Argument:
+        default = passes.default if isinstance(passes, ir.Parameter) else None
+        return ir.Argument(passes.name, passes.type, kind, default, passes)
+
+    required = [argument(p, "positional") for p in parameters if p.required]
+    optional = [argument(p, "keyword") for p in parameters if not p.required]
+    if body is not None and body.required:
+        required.append(argument(body, "positional"))
+    elif body is not None:
+        optional.insert(0, argument(body, "keyword"))
+    return (*required, *optional)
 
 
 class _BrokenOperation:

@@ -9,6 +9,7 @@ Imports: ir, naming, normalize.nodes.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, get_args
 
@@ -32,12 +33,13 @@ PERMISSION_KINDS: tuple[ir.PermissionKind, ...] = get_args(ir.PermissionKind)
 
 def paging(
     name: str,
-    parameters: Sequence[ir.Parameter],
+    arguments: Sequence[ir.Argument],
     returns: ir.TypeExpr | None,
     models: Mapping[str, ir.Model],
 ) -> ir.Paging | None:
     """A `get_*` list operation paged by SCIM's startIndex/count (both optional query
     parameters) whose response holds `totalResults` and a `Resources` array."""
+    parameters = [a.passes for a in arguments if isinstance(a.passes, ir.Parameter)]
     by_json = {p.json_name: p for p in parameters if p.location == "query"}
     start, count = by_json.get(PAGING_START), by_json.get(PAGING_COUNT)
     if start is None or count is None or start.required or count.required:
@@ -60,15 +62,23 @@ def paging(
         items_field=items.name,
         total_field=total.name,
         start_field=start_field.name if start_field is not None else None,
-        start_default=_integer(start.default, FIRST_INDEX),
-        count_default=_integer(count.default, DEFAULT_PAGE_SIZE),
+        arguments=tuple(
+            _numbered(a, FIRST_INDEX)
+            if a.passes is start
+            else _numbered(a, DEFAULT_PAGE_SIZE)
+            if a.passes is count
+            else a
+            for a in arguments
+        ),
     )
 
 
-def _integer(documented: ir.Literal_, otherwise: int) -> int:
-    if isinstance(documented, int) and not isinstance(documented, bool):
-        return documented
-    return otherwise
+def _numbered(argument: ir.Argument, otherwise: int) -> ir.Argument:
+    """The helper's start index or count: always a number, the documented default if there is
+    one (the paging runtime counts with it)."""
+    if isinstance(argument.default, int) and not isinstance(argument.default, bool):
+        return argument
+    return dataclasses.replace(argument, type=ir.Primitive("int"), default=otherwise)
 
 
 def patch_support(
