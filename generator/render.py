@@ -15,9 +15,10 @@ import functools
 import re
 import textwrap
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import jinja2
 
@@ -214,6 +215,71 @@ def python_paths(package: str) -> Callable[[str], bool]:
 # -- what templates ask about the API as a whole -------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Import:
+    """One import statement of a generated module: `from module import names`, or `import
+    names[0]` when `module` is empty."""
+
+    module: str
+    names: tuple[str, ...]
+    exploded: bool = False
+    """One name a line, with a trailing comma (black keeps it so)."""
+
+
+ImportSection = Literal["standard", "third_party", "local"]
+
+
+class Imports:
+    """What a generated module imports, collected as data and given back grouped and sorted as
+    ruff's isort rules (I001) want them: the standard library, third-party packages, the
+    package's own modules."""
+
+    _SECTIONS: tuple[ImportSection, ...] = ("standard", "third_party", "local")
+
+    def __init__(self) -> None:
+        self._names: dict[tuple[ImportSection, str], set[str]] = {}
+        self._exploded: set[str] = set()
+
+    def add(
+        self, section: ImportSection, module: str, *names: str, exploded: bool = False
+    ) -> Imports:
+        self._names.setdefault((section, module), set()).update(names)
+        if exploded:
+            self._exploded.add(module)
+        return self
+
+    def add_types(self, types: Iterable[ir.TypeExpr]) -> Imports:
+        """What annotations of these types need from the standard library."""
+        for type_ in types:
+            for name in ("date", "datetime"):
+                if _uses(type_, name):
+                    self.add("standard", "datetime", name)
+            if _uses_any(type_):
+                self.add("standard", "typing", "Any")
+        return self
+
+    def sections(self) -> tuple[tuple[Import, ...], ...]:
+        """The non-empty sections, each sorted: plain imports first, then by module."""
+        found = []
+        for section in self._SECTIONS:
+            modules = sorted(
+                (module for kind, module in self._names if kind == section),
+                key=lambda module: (module != "" and not module.startswith("."), module),
+            )
+            imports = tuple(
+                Import(
+                    module,
+                    tuple(sorted(self._names[(section, module)], key=import_order)),
+                    module in self._exploded,
+                )
+                for module in modules
+                if self._names[(section, module)]
+            )
+            if imports:
+                found.append(imports)
+        return tuple(found)
+
+
 class _Context:
     """Derived views of the IR that several templates need (computed once)."""
 
@@ -238,6 +304,19 @@ class _Context:
             if operation.paging is not None:
                 names.update(ir.class_names(operation.paging.item_type))
         return tuple(sorted(names, key=import_order))
+
+    @functools.cached_property
+    def api_module_imports(self) -> tuple[tuple[Import, ...], ...]:
+        """What api.py imports."""
+        imports = Imports().add("standard", "collections.abc", "Sequence")
+        imports.add_types(t for operation in self.api.operations for t in operation.types())
+        imports.add("third_party", "", "httpx")
+        imports.add("local", ".", "_endpoints")
+        imports.add("local", "._client", "AsyncClient", "Client", "RetryPolicy")
+        if self.has_paging:
+            imports.add("standard", "collections.abc", "AsyncIterator", "Iterator")
+            imports.add("local", "._paging", "iterate_pages", "iterate_pages_async")
+        return imports.add("local", ".models", *self.api_imports, exploded=True).sections()
 
     @functools.cached_property
     def service_names(self) -> tuple[str, ...]:
@@ -271,10 +350,6 @@ class _Context:
         return any(_uses_any(field.type) for model in self.api.models for field in model.fields)
 
     @functools.cached_property
-    def api_needs_any(self) -> bool:
-        return any(_uses_any(t) for operation in self.api.operations for t in operation.types())
-
-    @functools.cached_property
     def models_need_datetime(self) -> bool:
         return any(
             _uses(field.type, "datetime") for model in self.api.models for field in model.fields
@@ -283,14 +358,6 @@ class _Context:
     @functools.cached_property
     def models_need_date(self) -> bool:
         return any(_uses(field.type, "date") for model in self.api.models for field in model.fields)
-
-    @functools.cached_property
-    def api_needs_datetime(self) -> bool:
-        return any(_uses(t, "datetime") for op in self.api.operations for t in op.types())
-
-    @functools.cached_property
-    def api_needs_date(self) -> bool:
-        return any(_uses(t, "date") for op in self.api.operations for t in op.types())
 
     @functools.cached_property
     def endpoint_date_imports(self) -> tuple[str, ...]:
