@@ -360,7 +360,7 @@ def _type(type_: ir.TypeExpr | None) -> str:
 def _field_type(field: ir.Field) -> str:
     """The field's annotation as models.py spells it (with `| None` when it may be missing)."""
     base = annotation(field.type)
-    return base if field.required and not field.nullable else f"{base} | None"
+    return f"{base} | None" if field.takes_none else base
 
 
 # -- output --------------------------------------------------------------------------------------

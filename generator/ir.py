@@ -110,6 +110,11 @@ class Field:
     default: Literal_
     """A documented default; None when there is none (the field then defaults to None)."""
 
+    @property
+    def takes_none(self) -> bool:
+        """Whether the field's annotation admits None: it may be left out, or be null."""
+        return not self.required or self.nullable
+
 
 @dataclass(frozen=True)
 class Model:

@@ -410,9 +410,7 @@ class _Context:
 
     def field_annotation(self, field: ir.Field) -> str:
         base = annotation(field.type)
-        if field.required and not field.nullable:
-            return base
-        return f"{base} | None"
+        return f"{base} | None" if field.takes_none else base
 
     def field_statement(self, field: ir.Field) -> str:
         """A model field's line(s): name, annotation, and its default and aliases, laid out as
