@@ -114,7 +114,8 @@ def test_generated_code_holds_only_what_the_templates_write(
 @pytest.mark.parametrize("spec", GENERATING, ids=lambda p: p.name)
 def test_no_class_defines_a_name_twice(spec: Path, built: dict[str, Built]) -> None:
     """A second `def` of a name silently replaces the first (a paging helper named like an
-    operation would be lost): every method and field name is claimed once per class."""
+    operation would be lost): every method and field name is claimed once per class, and every
+    endpoint constant once in _endpoints.py."""
     files = built[spec.stem].files
     assert files is not None
     for module in ("api.py", "models.py"):
@@ -128,6 +129,9 @@ def test_no_class_defines_a_name_twice(spec: Path, built: dict[str, Built]) -> N
                 if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef | ast.AnnAssign)
             ]
             assert len(names) == len(set(names)), f"{module}: {node.name}"
+    endpoints = ast.parse(files[f"{package_of(spec)}/_endpoints.py"])
+    constants = [ast.unparse(n.target) for n in endpoints.body if isinstance(n, ast.AnnAssign)]
+    assert len(constants) == len(set(constants)), "_endpoints.py"
 
 
 @pytest.mark.parametrize("spec", GENERATING, ids=lambda p: p.name)

@@ -533,12 +533,24 @@ class Operations:
     def endpoint_constants(
         self, operations: list[tuple[tuple[str, ...], ir.Operation]]
     ) -> list[tuple[tuple[str, ...], ir.Operation]]:
-        """_endpoints.py holds the endpoint constants and imports the classes it needs: a
-        constant (an upper-cased method name) must not take a class's name or `ENDPOINTS`."""
-        taken = {*self.schemas.classes_taken(), *self.context.reserved.constants}
+        """_endpoints.py holds the endpoint constants and imports the classes it needs: each
+        constant (an upper-cased method name) is claimed in that module's NameSpace, where the
+        classes and `ENDPOINTS` are taken. One that would take a class's name gets a suffix; the
+        others are claimed first, so a suffixed one never takes another method's."""
+        taken = frozenset({*self.schemas.classes_taken(), *self.context.reserved.constants})
+        constants = naming.NameSpace(taken)
+        clashing = {op.constant for _tags, op in operations if not constants.is_free(op.constant)}
+        for _tags, op in operations:
+            if op.constant not in clashing:
+                constants.claim(op.constant)
         return [
-            (tags, dataclasses.replace(op, constant=naming.endpoint_constant_apart(op.constant)))
-            if op.constant in taken
+            (
+                tags,
+                dataclasses.replace(
+                    op, constant=constants.claim(naming.endpoint_constant_apart(op.constant))
+                ),
+            )
+            if op.constant in clashing
             else (tags, op)
             for tags, op in operations
         ]
