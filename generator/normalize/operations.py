@@ -116,23 +116,10 @@ class Operations:
                 classes = self.classes_of(operation)
                 if not classes:
                     continue
-                where = pointer("paths", path, verb)
-                with self.context.scopes.opened() as scope:
-                    for warning in self.context.spec.operation_warnings.get((path, verb), ()):
-                        self.context.scopes.report(warning)
-                    base = self._method_name(path, verb, operation)
-                    built, reason = self._operation_in_scope(path, verb, item, operation, base, ids)
-                reasons = [reason] if reason is not None else self.context.scopes.errors(scope)
-                if built is not None and not reasons:
-                    too_deep = self.schemas.too_deep(built, where)
-                    reasons = [too_deep] if too_deep is not None else []
-                if built is None or reasons:
-                    for each in reasons:
-                        left_out.setdefault(each, []).append(f"{base}() ({verb.upper()} {path})")
-                    self.skipped.append(base)
+                built = self._selected(path, verb, item, operation, ids, left_out, reported)
+                if built is None:
                     continue
-                self.context.diagnostics.extend(scope.warnings)
-                reported.update(self.context.scopes.reached(scope))
+                where = pointer("paths", path, verb)
                 built = self._claimed(built, methods, where)
                 self.places[built.name] = where
                 self._note_tags(operation, classes, where)
@@ -144,17 +131,51 @@ class Operations:
         for reason, names in left_out.items():
             self.context.diagnostics.append(_left_out(reason, names))
         if paths and not found and not has_errors(self.context.diagnostics) and not self.empty_ok:
-            if self.skipped:
-                self.context.error(
-                    "#", "no operation can be generated: every one is left out (see warnings)"
-                )
-            else:
-                self.context.error(
-                    "#",
-                    "no operation matches the selection (--tag, --operation, --exclude-tag, "
-                    "--exclude-operation)",
-                )
+            self._nothing_to_generate()
         return found
+
+    def _selected(
+        self,
+        path: str,
+        verb: str,
+        item: PathItem,
+        operation: Operation,
+        ids: dict[str, str],
+        left_out: dict[Diagnostic, list[str]],
+        reported: set[str],
+    ) -> ir.Operation | None:
+        """A selected operation, built in a scope of its own; None if it is left out (noted in
+        `left_out` with why)."""
+        where = pointer("paths", path, verb)
+        with self.context.scopes.opened() as scope:
+            for warning in self.context.spec.operation_warnings.get((path, verb), ()):
+                self.context.scopes.report(warning)
+            base = self._method_name(path, verb, operation)
+            built, reason = self._operation_in_scope(path, verb, item, operation, base, ids)
+        reasons = [reason] if reason is not None else self.context.scopes.errors(scope)
+        if built is not None and not reasons:
+            too_deep = self.schemas.too_deep(built, where)
+            reasons = [too_deep] if too_deep is not None else []
+        if built is None or reasons:
+            for each in reasons:
+                left_out.setdefault(each, []).append(f"{base}() ({verb.upper()} {path})")
+            self.skipped.append(base)
+            return None
+        self.context.diagnostics.extend(scope.warnings)
+        reported.update(self.context.scopes.reached(scope))
+        return built
+
+    def _nothing_to_generate(self) -> None:
+        if self.skipped:
+            self.context.error(
+                "#", "no operation can be generated: every one is left out (see warnings)"
+            )
+        else:
+            self.context.error(
+                "#",
+                "no operation matches the selection (--tag, --operation, --exclude-tag, "
+                "--exclude-operation)",
+            )
 
     def _left_out_by_the_loader(self, left_out: dict[Diagnostic, list[str]]) -> None:
         """The selected operations the loader took out (not valid OpenAPI, or not convertible

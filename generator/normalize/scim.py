@@ -39,20 +39,15 @@ def paging(
 ) -> ir.Paging | None:
     """A `get_*` list operation paged by SCIM's startIndex/count (both optional query
     parameters) whose response holds `totalResults` and a `Resources` array."""
-    parameters = [a.passes for a in arguments if isinstance(a.passes, ir.Parameter)]
-    by_json = {p.json_name: p for p in parameters if p.location == "query"}
-    start, count = by_json.get(PAGING_START), by_json.get(PAGING_COUNT)
-    if start is None or count is None or start.required or count.required:
-        return None
-    if not isinstance(returns, ir.ModelRef) or not name.startswith("get_"):
-        return None
-    model = models.get(returns.name)
-    if model is None:
+    paged_by = _paged_by(arguments)
+    model = models.get(returns.name) if isinstance(returns, ir.ModelRef) else None
+    if paged_by is None or model is None or not name.startswith("get_"):
         return None
     fields = {f.json_name: f for f in model.fields}
     items, total = fields.get(PAGING_ITEMS), fields.get(PAGING_TOTAL)
     if items is None or total is None or not isinstance(items.type, ir.ArrayOf):
         return None
+    start, count = paged_by
     start_field = fields.get(PAGING_START)
     return ir.Paging(
         iterator_name=naming.iterator_name(name),
@@ -62,15 +57,31 @@ def paging(
         items_field=items.name,
         total_field=total.name,
         start_field=start_field.name if start_field is not None else None,
-        arguments=tuple(
-            _numbered(a, FIRST_INDEX)
-            if a.passes is start
-            else _numbered(a, DEFAULT_PAGE_SIZE)
-            if a.passes is count
-            else a
-            for a in arguments
-        ),
+        arguments=tuple(_helper_argument(a, start, count) for a in arguments),
     )
+
+
+def _paged_by(arguments: Sequence[ir.Argument]) -> tuple[ir.Parameter, ir.Parameter] | None:
+    """The optional startIndex and count query parameters, if the operation has both."""
+    by_json = {
+        a.passes.json_name: a.passes
+        for a in arguments
+        if isinstance(a.passes, ir.Parameter) and a.passes.location == "query"
+    }
+    start, count = by_json.get(PAGING_START), by_json.get(PAGING_COUNT)
+    if start is None or count is None or start.required or count.required:
+        return None
+    return start, count
+
+
+def _helper_argument(
+    argument: ir.Argument, start: ir.Parameter, count: ir.Parameter
+) -> ir.Argument:
+    if argument.passes is start:
+        return _numbered(argument, FIRST_INDEX)
+    if argument.passes is count:
+        return _numbered(argument, DEFAULT_PAGE_SIZE)
+    return argument
 
 
 def _numbered(argument: ir.Argument, otherwise: int) -> ir.Argument:
