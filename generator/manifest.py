@@ -81,8 +81,8 @@ def inputs_fingerprint(spec: bytes, settings: object, templates: Path | None) ->
     add("mode", fmt.MODE_DESCRIPTION.encode())
     add("settings", repr(settings).encode())
     add("spec", spec)
-    for source in sorted(_GENERATOR_DIR.glob("*.py")):
-        add(f"generator/{source.name}", source.read_bytes())
+    for source in sorted(_GENERATOR_DIR.rglob("*.py")):  # load/ and normalize/ too
+        add(f"generator/{source.relative_to(_GENERATOR_DIR).as_posix()}", source.read_bytes())
     for index, folder in enumerate(templates_dirs(templates)):
         if not folder.is_dir():
             continue

@@ -339,3 +339,17 @@ def test_json_lines_agree_with_the_yaml_index(tmp_path: Path) -> None:
     )
     index = load.line_index(text)
     assert load.json_lines(text, set(index)) == index
+
+
+def test_the_fingerprint_covers_the_stages_packages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A change to normalize/ or load/ changes the output: the cache must not outlive it."""
+    (tmp_path / "normalize").mkdir()
+    (tmp_path / "cli.py").write_text("x = 1\n")
+    stage = tmp_path / "normalize" / "operations.py"
+    stage.write_text("x = 1\n")
+    monkeypatch.setattr(manifest, "_GENERATOR_DIR", tmp_path)
+    before = manifest.inputs_fingerprint(b"spec", None, None)
+    stage.write_text("x = 2\n")
+    assert manifest.inputs_fingerprint(b"spec", None, None) != before
