@@ -12,7 +12,7 @@ normalize.refs.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from .. import ir, naming
 from ..diagnostics import Diagnostic, Level, escape_pointer_token, pointer
@@ -282,52 +282,67 @@ class Schemas:
         return alias
 
     def _inline_type(self, schema: Schema, where: str, context: str) -> ir.TypeExpr:
+        """The schema -> type switch: an enum, an allOf, a union, an array, an object (a model
+        or a map), else one or more primitives."""
         types, _nullable = nodes.types_of(schema)
         if schema.schema_not is not None:
             self.context.warning(f"{where}/not", "'not' is not supported: it is ignored")
         if nodes.enum_values(schema) is not None:
-            text = context or "Value"
-            candidates = self.class_names_of(text, f"{naming.class_name(text)} Enum")
-            name = self.class_for(f"{where} {candidates[0]}", candidates)
-            enum = self._enum(name, schema, where)
-            if enum is None:
-                return ir.Primitive("str") if not types else nodes.primitive(types[0], schema)
-            return ir.EnumRef(enum.name)
+            return self._inline_enum(schema, types, where, context)
         if schema.allOf:
             if len(schema.allOf) == 1 and not schema.properties:
                 return self.type_of(schema.allOf[0], f"{where}/allOf/0", context)
             if nodes.is_object(schema):
                 return self._inline_model(schema, where, context)
-        alternatives = schema.oneOf or schema.anyOf
-        if alternatives:
-            keyword = "oneOf" if schema.oneOf else "anyOf"
-            options: dict[ir.TypeExpr, None] = {}
-            for index, option in enumerate(alternatives):
-                option_type = self.type_of(
-                    option, f"{where}/{keyword}/{index}", f"{context}Option{index + 1}"
-                )
-                options.setdefault(option_type)
-            if len(options) == 1:
-                return next(iter(options))
-            return self._nested(ir.UnionOf(tuple(options)), where)
+        if schema.oneOf or schema.anyOf:
+            return self._union(schema, where, context)
         if "array" in types or (not types and schema.items is not None):
-            if schema.items is None:
-                return ir.ArrayOf(ir.Primitive("any"))
-            item = self.type_of(schema.items, f"{where}/items", context + "Item")
-            return self._nested(ir.ArrayOf(item), where)
+            return self._array(schema, where, context)
         if "object" in types or (not types and (schema.properties or schema.additionalProperties)):
-            if schema.properties:
-                return self._inline_model(schema, where, context)
-            extra = schema.additionalProperties
-            if extra is None or extra is True or extra is False:
-                return ir.MapOf(ir.Primitive("any"))
-            value = self.type_of(extra, f"{where}/additionalProperties", context + "Value")
-            return self._nested(ir.MapOf(value), where)
+            return self._object(schema, where, context)
         if len(types) > 1:
             return ir.UnionOf(tuple(nodes.primitive(t, schema) for t in types))
-        if not types:
-            return ir.Primitive("any")
-        return nodes.primitive(types[0], schema)
+        return nodes.primitive(types[0], schema) if types else ir.Primitive("any")
+
+    def _inline_enum(
+        self, schema: Schema, types: list[str], where: str, context: str
+    ) -> ir.TypeExpr:
+        text = context or "Value"
+        candidates = self.class_names_of(text, f"{naming.class_name(text)} Enum")
+        name = self.class_for(f"{where} {candidates[0]}", candidates)
+        enum = self._enum(name, schema, where)
+        if enum is None:
+            return ir.Primitive("str") if not types else nodes.primitive(types[0], schema)
+        return ir.EnumRef(enum.name)
+
+    def _union(self, schema: Schema, where: str, context: str) -> ir.TypeExpr:
+        """`oneOf`/`anyOf`: the union of the options' types (one type if they are all one)."""
+        keyword = "oneOf" if schema.oneOf else "anyOf"
+        options: dict[ir.TypeExpr, None] = {}
+        for index, option in enumerate(schema.oneOf or schema.anyOf or []):
+            option_type = self.type_of(
+                option, f"{where}/{keyword}/{index}", f"{context}Option{index + 1}"
+            )
+            options.setdefault(option_type)
+        if len(options) == 1:
+            return next(iter(options))
+        return self._nested(ir.UnionOf(tuple(options)), where)
+
+    def _array(self, schema: Schema, where: str, context: str) -> ir.TypeExpr:
+        if schema.items is None:
+            return ir.ArrayOf(ir.Primitive("any"))
+        item = self.type_of(schema.items, f"{where}/items", context + "Item")
+        return self._nested(ir.ArrayOf(item), where)
+
+    def _object(self, schema: Schema, where: str, context: str) -> ir.TypeExpr:
+        """A model if the object has properties, else a map of its additional properties."""
+        if schema.properties:
+            return self._inline_model(schema, where, context)
+        extra = schema.additionalProperties
+        if extra is None or extra is True or extra is False:
+            return ir.MapOf(ir.Primitive("any"))
+        value = self.type_of(extra, f"{where}/additionalProperties", context + "Value")
+        return self._nested(ir.MapOf(value), where)
 
     def _inline_model(self, schema: Schema, where: str, context: str) -> ir.ModelRef:
         text = context or "Object"
@@ -464,6 +479,35 @@ class Schemas:
         """Build an enum (one per place it is declared: two enums with the same values stay two,
         so that a name never depends on which of them was met first)."""
         types, _nullable = nodes.types_of(schema)
+        values = self._enum_values(schema, where)
+        if not values:
+            self.context.warning(where, "enum has no usable values; it is typed as its base type")
+            return None
+        value_type: Literal["str", "int"] = "str"
+        if all(isinstance(v, int) for v in values):
+            value_type = "int"
+        elif not all(isinstance(v, str) for v in values):
+            self.context.warning(
+                where, "enum mixes strings and integers; its values are kept as strings"
+            )
+            values = list(dict.fromkeys(str(v) for v in values))
+        if types and types[0] not in ("string", "integer", "number"):
+            self.context.warning(where, f"enum of type {types[0]!r} is typed by its values")
+        self._count(len(values), where)
+        built = self._enum_members(name, values, where)
+        enum = ir.Enum(
+            name=name,
+            description=nodes.text(schema.description) or nodes.text(schema.title) or description,
+            value_type=value_type,
+            members=built,
+        )
+        self.enums[name] = enum
+        self.enum_values[name] = {(type(m.value), m.value) for m in built}
+        return enum
+
+    def _enum_values(self, schema: Schema, where: str) -> list[str | int]:
+        """The enum's string and integer values, each once, in the spec's order (what else
+        there is is left out with a warning; null is what `nullable` says, not a member)."""
         values: dict[str | int, None] = {}
         duplicates = 0
         for index, value in enumerate(schema.enum or []):
@@ -475,36 +519,25 @@ class Schemas:
                     f"enum value {shortened(repr(value))} is not a string or an integer and is "
                     "left out",
                 )
-                continue
-            if value in values:
+            elif value in values:
                 duplicates += 1
                 if duplicates <= _ENUM_WARNINGS:
                     self.context.warning(
                         f"{where}/enum/{index}",
                         f"duplicate enum value {shortened(repr(value))} left out",
                     )
-                continue
-            values[value] = None
+            else:
+                values[value] = None
         if duplicates > _ENUM_WARNINGS:
             self.context.warning(
                 where, f"{duplicates - _ENUM_WARNINGS:,} more duplicate enum values left out"
             )
-        if not values:
-            self.context.warning(where, "enum has no usable values; it is typed as its base type")
-            return None
-        if all(isinstance(v, int) for v in values):
-            value_type = "int"
-        elif all(isinstance(v, str) for v in values):
-            value_type = "str"
-        else:
-            self.context.warning(
-                where, "enum mixes strings and integers; its values are kept as strings"
-            )
-            values = dict.fromkeys(str(v) for v in values)
-            value_type = "str"
-        if types and types[0] not in ("string", "integer", "number"):
-            self.context.warning(where, f"enum of type {types[0]!r} is typed by its values")
-        self._count(len(values), where)
+        return list(values)
+
+    def _enum_members(
+        self, name: str, values: list[str | int], where: str
+    ) -> tuple[ir.EnumMember, ...]:
+        """A member per value, each name claimed in the enum's NameSpace."""
         members = naming.NameSpace(self.context.reserved.members)
         built = []
         renamed = 0
@@ -525,15 +558,7 @@ class Schemas:
                 f"{renamed - _ENUM_WARNINGS:,} more enum values are generated with a number after "
                 "their name, as they make the same member name",
             )
-        enum = ir.Enum(
-            name=name,
-            description=nodes.text(schema.description) or nodes.text(schema.title) or description,
-            value_type=value_type,  # type: ignore[arg-type]
-            members=tuple(built),
-        )
-        self.enums[name] = enum
-        self.enum_values[name] = {(type(m.value), m.value) for m in built}
-        return enum
+        return tuple(built)
 
     def too_deep(self, operation: ir.Operation, where: str) -> Diagnostic | None:
         """Why the operation cannot be generated if a model it uses nests deeper than the
