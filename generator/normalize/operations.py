@@ -490,23 +490,30 @@ class Operations:
             node: Response | None = resolved(self.context, responses[code], "responses", node_where)
             if node is None:
                 return None, (), "json"
-            content = node.content or {}
-            media = nodes.json_media_type(content)
-            schema = content[media].media_type_schema if media is not None else None
-            if media is not None and schema is not None:
-                type_ = self.schemas.type_of(
-                    schema,
-                    f"{node_where}/content/{escape_pointer_token(media)}/schema",
-                    owner + "Response",
-                )
-                return type_, tuple(sorted(m for m in content if nodes.is_json(m))), "json"
-            if media is None and content:
-                # Not JSON: the body is returned as it comes, text as str, anything else as bytes.
-                textual = sorted(m for m in content if m.lower().startswith("text/"))
-                if textual:
-                    return ir.Primitive("str"), tuple(textual), "text"
-                return ir.Primitive("bytes"), tuple(sorted(content)), "bytes"
+            found = self._response(node, node_where, owner)
+            if found is not None:
+                return found
         return None, (), "json"
+
+    def _response(
+        self, node: Response, where: str, owner: str
+    ) -> tuple[ir.TypeExpr, tuple[str, ...], ir.ResponseFormat] | None:
+        """What one success response gives, if it has a body: JSON parsed into its schema's
+        type; any other body as it comes, text as str and anything else as bytes."""
+        content = node.content or {}
+        media = nodes.json_media_type(content)
+        schema = content[media].media_type_schema if media is not None else None
+        if media is not None and schema is not None:
+            type_ = self.schemas.type_of(
+                schema, f"{where}/content/{escape_pointer_token(media)}/schema", owner + "Response"
+            )
+            return type_, tuple(sorted(m for m in content if nodes.is_json(m))), "json"
+        if media is not None or not content:
+            return None
+        textual = sorted(m for m in content if m.lower().startswith("text/"))
+        if textual:
+            return ir.Primitive("str"), tuple(textual), "text"
+        return ir.Primitive("bytes"), tuple(sorted(content)), "bytes"
 
     def services(
         self, operations: list[tuple[tuple[str, ...], ir.Operation]]
