@@ -437,35 +437,20 @@ def _openapi_version(raw: Mapping[str, Any], text: str) -> str:
         raise GeneratorError([Diagnostic("#", Level.ERROR, message)])
 
     if not isinstance(declared, str):
-        raise GeneratorError(
-            placed(
-                text,
-                [
-                    Diagnostic(
-                        pointer("openapi"),
-                        Level.ERROR,
-                        f"the version must be a string such as '3.0.3' (found {declared!r}; "
-                        "quote it in YAML)",
-                    )
-                ],
-            )
+        raise _version_error(
+            text,
+            f"the version must be a string such as '3.0.3' (found {declared!r}; quote it in YAML)",
         )
-    version = declared
-    major_minor = ".".join(version.split(".")[:2])
+    major_minor = ".".join(declared.split(".")[:2])
     if major_minor not in SUPPORTED_VERSIONS:
-        raise GeneratorError(
-            placed(
-                text,
-                [
-                    Diagnostic(
-                        pointer("openapi"),
-                        Level.ERROR,
-                        f"OpenAPI {version!r} is not supported (supported: 3.0.x, 3.1.x)",
-                    )
-                ],
-            )
+        raise _version_error(
+            text, f"OpenAPI {declared!r} is not supported (supported: 3.0.x, 3.1.x)"
         )
     return major_minor
+
+
+def _version_error(text: str, message: str) -> GeneratorError:
+    return GeneratorError(placed(text, [Diagnostic(pointer("openapi"), Level.ERROR, message)]))
 
 
 def _in_31_shapes(raw: dict[str, Any], version: str) -> dict[str, Any]:
