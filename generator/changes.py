@@ -189,6 +189,7 @@ def _operation(where: str, old: ir.Operation, new: ir.Operation) -> list[Change]
 def _parameters(where: str, old: ir.Operation, new: ir.Operation) -> list[Change]:
     changes: list[Change] = []
     old_by, new_by = _by(old.parameters, "name"), _by(new.parameters, "name")
+    old_kind, new_kind = _kinds(old), _kinds(new)
     added, removed, kept = _added_removed(old_by, new_by)
     for name in added:
         parameter = new_by[name]
@@ -200,8 +201,12 @@ def _parameters(where: str, old: ir.Operation, new: ir.Operation) -> list[Change
         changes.append(Change(where, "removed", True, f"parameter `{name}` removed"))
     for name in kept:
         before, after = old_by[name], new_by[name]
-        if before.required != after.required:
-            moved = "keyword-only to positional" if after.required else "positional to keyword-only"
+        if old_kind[name] != new_kind[name]:
+            moved = (
+                "keyword-only to positional"
+                if new_kind[name] == "positional"
+                else "positional to keyword-only"
+            )
             changes.append(Change(where, "changed", True, f"parameter `{name}` moved {moved}"))
         if before.type != after.type:
             changes.append(
@@ -231,8 +236,8 @@ def _parameters(where: str, old: ir.Operation, new: ir.Operation) -> list[Change
                     f"{after.location} `{after.json_name}`",
                 )
             )
-    old_order = [p.name for p in old.positional if p.name in new_by]
-    new_order = [p.name for p in new.positional if p.name in old_by]
+    old_order = [a.name for a in old.positional_arguments if a.name in new_by]
+    new_order = [a.name for a in new.positional_arguments if a.name in old_by]
     if old_order != new_order and sorted(old_order) == sorted(new_order):
         changes.append(
             Change(
@@ -244,6 +249,11 @@ def _parameters(where: str, old: ir.Operation, new: ir.Operation) -> list[Change
             )
         )
     return changes
+
+
+def _kinds(operation: ir.Operation) -> dict[str, ir.ArgumentKind]:
+    """How each argument is passed, by name: the signature as the IR decided it."""
+    return {argument.name: argument.kind for argument in operation.arguments}
 
 
 def _body(where: str, old: ir.Body | None, new: ir.Body | None) -> list[Change]:
@@ -350,7 +360,7 @@ def _type(type_: ir.TypeExpr | None) -> str:
 def _field_type(field: ir.Field) -> str:
     """The field's annotation as models.py spells it (with `| None` when it may be missing)."""
     base = annotation(field.type)
-    return base if field.required and not field.nullable else f"{base} | None"
+    return f"{base} | None" if field.takes_none else base
 
 
 # -- output --------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ A tree of small frozen dataclasses, built bottom-up and never mutated:
     ├── enums:      Enum (members: EnumMember)
     ├── models:     Model (fields: Field)
     └── services:   Service, one API class per tag (operations: Operation)
-                    └── Operation (positional, keyword: Parameter; body: Body; returns: TypeExpr | None)
+                    └── Operation (arguments: Argument -> Parameter | Body; returns: TypeExpr | None)
 
 Every name here is already a valid, unique Python identifier; every type is data (`TypeExpr`),
 turned into an annotation by `render.annotation`. Nothing links back to the spec: no openapi-pydantic
@@ -108,8 +108,12 @@ class Field:
     nullable: bool
     read_only: bool
     default: Literal_
-    has_default: bool
-    """`default` is a documented default; otherwise the field defaults to None."""
+    """A documented default; None when there is none (the field then defaults to None)."""
+
+    @property
+    def takes_none(self) -> bool:
+        """Whether the field's annotation admits None: it may be left out, or be null."""
+        return not self.required or self.nullable
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,8 @@ class Model:
 # -- operations ---------------------------------------------------------------------------------
 
 Location = Literal["path", "query", "header"]
+HttpMethod = Literal["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"]
+PermissionKind = Literal["ANY", "ALL", "NO"]
 ResponseFormat = Literal["json", "text", "bytes"]
 
 
@@ -148,10 +154,27 @@ class Body:
     media_types: tuple[str, ...]
 
 
+ArgumentKind = Literal["positional", "keyword"]
+
+
+@dataclass(frozen=True)
+class Argument:
+    """One argument of a generated method, in the order the signature takes it."""
+
+    name: str
+    type: TypeExpr
+    kind: ArgumentKind
+    """Positional (required, in the documented order) or keyword-only."""
+    default: Literal_
+    """A keyword argument's default (None: `= None`); a positional one has none."""
+    passes: Parameter | Body
+    """What the argument is sent as."""
+
+
 @dataclass(frozen=True)
 class Permissions:
-    kind: str
-    """ANY, ALL or NO, as the vendor documents them."""
+    kind: PermissionKind
+    """As the vendor documents them."""
     names: tuple[str, ...]
 
 
@@ -167,9 +190,12 @@ class Paging:
     items_field: str
     """Python name of the response field that holds the page's resources."""
     total_field: str
-    start_field: str | None = None
+    start_field: str | None
     """Python name of the response's `startIndex` field, if it has one: the helper checks that
     each page starts where it asked."""
+    arguments: tuple[Argument, ...]
+    """The helper's signature: the list method's, but that the start index and the count are
+    always numbers (the documented defaults, else SCIM's first index and a page size)."""
 
 
 @dataclass(frozen=True)
@@ -177,17 +203,18 @@ class Operation:
     name: str
     constant: str
     """Name of the module-level endpoint description, e.g. GET_SCIM_V2_USERS."""
-    method: str
+    method: HttpMethod
     path: str
     summary: str
     description: str
     deprecated: bool
     permissions: Permissions | None
-    positional: tuple[Parameter, ...]
-    """Required parameters, in spec order (the body, if any, comes after them)."""
+    arguments: tuple[Argument, ...]
+    """The signature, decided once (`normalize.operations.signature`): required parameters
+    positional in spec order, then a required body; then keyword-only an optional body and the
+    optional parameters, in spec order. The API template, the docs, `changes` and the paging
+    helper all read it."""
     body: Body | None
-    keyword: tuple[Parameter, ...]
-    """Optional parameters, keyword-only, in spec order."""
     returns: TypeExpr | None
     """None: the operation answers with no body (the documentation's 'nil')."""
     response_media_types: tuple[str, ...]
@@ -197,8 +224,27 @@ class Operation:
     text (`str`, a text/* media type) or as bytes (any other media type)."""
 
     @property
+    def positional_arguments(self) -> tuple[Argument, ...]:
+        return tuple(a for a in self.arguments if a.kind == "positional")
+
+    @property
+    def keyword_arguments(self) -> tuple[Argument, ...]:
+        return tuple(a for a in self.arguments if a.kind == "keyword")
+
+    @property
+    def positional(self) -> tuple[Parameter, ...]:
+        """The parameters passed positionally, in signature order."""
+        return _parameters(self.positional_arguments)
+
+    @property
+    def keyword(self) -> tuple[Parameter, ...]:
+        """The parameters passed by keyword, in signature order."""
+        return _parameters(self.keyword_arguments)
+
+    @property
     def parameters(self) -> tuple[Parameter, ...]:
-        return self.positional + self.keyword
+        """Every parameter, in signature order."""
+        return _parameters(self.arguments)
 
     def types(self) -> Iterator[TypeExpr]:
         """The types of its parameters, body and result."""
@@ -208,6 +254,10 @@ class Operation:
             yield self.body.type
         if self.returns is not None:
             yield self.returns
+
+
+def _parameters(arguments: tuple[Argument, ...]) -> tuple[Parameter, ...]:
+    return tuple(a.passes for a in arguments if isinstance(a.passes, Parameter))
 
 
 @dataclass(frozen=True)
@@ -244,7 +294,7 @@ class Api:
     distribution: str
     package_version: str
     server_url: str
-    token_url: str
+    """The default base URL (`servers[0]`); empty when the spec gives no usable one."""
     enums: tuple[Enum, ...]
     models: tuple[Model, ...]
     services: tuple[Service, ...]

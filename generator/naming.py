@@ -1,7 +1,9 @@
 """Naming rules: how spec strings become Python identifiers.
 
 Every Python name in the generated code is decided here, once, by the normalizer; templates never
-case-convert raw spec strings. Names are checked against Python keywords, names the generated modules
+case-convert raw spec strings. That includes the names derived from where things are: singulars
+of path nouns, parameter enums, method names of operations with no name, paging helpers, async
+twins and endpoint constants. Names are checked against Python keywords, names the generated modules
 use themselves, and each other (`NameSpace.claim`), so two spec names can never end up as one Python name.
 
 This module imports nothing from the rest of the generator.
@@ -339,3 +341,112 @@ def assign_names(candidates: dict[str, list[str]], taken: frozenset[str]) -> dic
                     assigned[key] = names.claim(name)
                     used.add(assigned[key])
     return assigned
+
+
+# -- names derived from where things are: paths, parameters, operations ---------------------------
+
+_NOT_PLURAL = frozenset({"series", "species", "news"})
+
+
+def singular(word: str) -> str:
+    """A plural English word made singular by the common rules only: 'attributes' -> 'attribute'.
+    Words in -ss, -us, -is and -ics ('status', 'analytics') are taken as singular already."""
+    if word in _NOT_PLURAL or word.endswith("ics"):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 2:
+        return word[:-1]
+    return word
+
+
+def path_nouns(path: str) -> list[list[str]]:
+    """The segments of a path that name things, as words: `/api/v2/scim/v2/users/{userId}` ->
+    [['scim'], ['users']]; `api`, version segments and `{templates}` name nothing."""
+    nouns = []
+    for segment in path.split("/"):
+        if not segment or "{" in segment or segment.lower() == "api":
+            continue
+        if _VERSION.fullmatch(segment):
+            continue
+        found = words(segment)
+        if found:
+            nouns.append(found)
+    return nouns
+
+
+def parameter_enum_name(path: str, parameter: str, *, array: bool) -> str:
+    """The name of an enum declared inline in a parameter: the nouns of its path, each made
+    singular, then the parameter's name (made singular too if the parameter is an array).
+
+    `attributes` of `/api/v2/scim/v2/users/{userId}` -> `ScimUserAttribute`. A path noun that the
+    parameter's name starts with is not repeated: `schemaId` of `/api/v2/scim/schemas/{schemaId}`
+    -> `ScimSchemaId`. Empty if the path names nothing.
+    """
+    nouns = [[*noun[:-1], singular(noun[-1])] for noun in path_nouns(path)]
+    if not nouns:
+        return ""
+    own = words(parameter) or ["value"]
+    if array:
+        own = [*own[:-1], singular(own[-1])]
+    while nouns and "".join(own).startswith("".join(nouns[-1])):
+        nouns.pop()
+    return pascal_case(" ".join([*(w for noun in nouns for w in noun), *own]))
+
+
+def parameter_enum_fallback_name(method: str, parameter: str) -> str:
+    """The name of a parameter's enum after where it is used (`getUsers`, `filter` ->
+    `GetUsersFilter`), should another enum want its `parameter_enum_name`."""
+    return pascal_case(" ".join([*words(method), *words(parameter)]))
+
+
+def path_method_name(verb: str, path: str, reserved: frozenset[str] = frozenset()) -> str:
+    """The method name of an operation with no name of its own: `get /users/{id}` ->
+    `get_users_by_id`."""
+    segments = [
+        f"by {s[1:-1]}" if s.startswith("{") and s.endswith("}") else s
+        for s in path.split("/")
+        if s
+    ]
+    return method_name(" ".join([verb, *segments]), reserved=reserved)
+
+
+def iterator_name(method: str) -> str:
+    """The paging helper of a list method: `get_users` -> `iter_users`."""
+    return "iter_" + method.removeprefix("get_")
+
+
+def endpoint_constant(method: str) -> str:
+    """The `_endpoints.py` constant of a method: `get_users` -> `GET_USERS`."""
+    return method.upper()
+
+
+def endpoint_constant_apart(constant: str) -> str:
+    """An endpoint constant that would take a class's or the module's own name, made another."""
+    return f"{constant}_ENDPOINT"
+
+
+MAX_SERVICE_NAME = 64
+"""API class names name files (docs/<name>.md): short enough for any file system and checkout."""
+
+
+def service_class_name(tag: str, reserved: frozenset[str] = frozenset()) -> str:
+    """The API class of a tag: `Users` -> `UsersApi` (see `short_service_name`)."""
+    return class_name(f"{tag} Api", reserved)
+
+
+def short_service_name(name: str) -> str:
+    """An API class name cut to MAX_SERVICE_NAME characters, keeping its `Api`."""
+    return name if len(name) <= MAX_SERVICE_NAME else name[: MAX_SERVICE_NAME - 3] + "Api"
+
+
+def async_class_name(name: str) -> str:
+    """The async twin of an API class: `UsersApi` -> `AsyncUsersApi`."""
+    return "Async" + name
+
+
+def words_name(text: str) -> str:
+    """A spec name's words as one PascalCase name part: `user-name` -> `UserName`."""
+    return pascal_case(" ".join(words(text)))

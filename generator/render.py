@@ -15,9 +15,10 @@ import functools
 import re
 import textwrap
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import jinja2
 
@@ -260,6 +261,71 @@ def python_paths(package: str, environment: jinja2.Environment) -> Callable[[str
 # -- what templates ask about the API as a whole -------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Import:
+    """One import statement of a generated module: `from module import names`, or `import
+    names[0]` when `module` is empty."""
+
+    module: str
+    names: tuple[str, ...]
+    exploded: bool = False
+    """One name a line, with a trailing comma (black keeps it so)."""
+
+
+ImportSection = Literal["standard", "third_party", "local"]
+
+
+class Imports:
+    """What a generated module imports, collected as data and given back grouped and sorted as
+    ruff's isort rules (I001) want them: the standard library, third-party packages, the
+    package's own modules."""
+
+    _SECTIONS: tuple[ImportSection, ...] = ("standard", "third_party", "local")
+
+    def __init__(self) -> None:
+        self._names: dict[tuple[ImportSection, str], set[str]] = {}
+        self._exploded: set[str] = set()
+
+    def add(
+        self, section: ImportSection, module: str, *names: str, exploded: bool = False
+    ) -> Imports:
+        self._names.setdefault((section, module), set()).update(names)
+        if exploded:
+            self._exploded.add(module)
+        return self
+
+    def add_types(self, types: Iterable[ir.TypeExpr]) -> Imports:
+        """What annotations of these types need from the standard library."""
+        for type_ in types:
+            for name in ("date", "datetime"):
+                if _uses(type_, name):
+                    self.add("standard", "datetime", name)
+            if _uses_any(type_):
+                self.add("standard", "typing", "Any")
+        return self
+
+    def sections(self) -> tuple[tuple[Import, ...], ...]:
+        """The non-empty sections, each sorted: plain imports first, then by module."""
+        found = []
+        for section in self._SECTIONS:
+            modules = sorted(
+                (module for kind, module in self._names if kind == section),
+                key=lambda module: (module != "" and not module.startswith("."), module),
+            )
+            imports = tuple(
+                Import(
+                    module,
+                    tuple(sorted(self._names[(section, module)], key=import_order)),
+                    module in self._exploded,
+                )
+                for module in modules
+                if self._names[(section, module)]
+            )
+            if imports:
+                found.append(imports)
+        return tuple(found)
+
+
 class _Context:
     """Derived views of the IR that several templates need (computed once)."""
 
@@ -284,6 +350,19 @@ class _Context:
             if operation.paging is not None:
                 names.update(ir.class_names(operation.paging.item_type))
         return tuple(sorted(names, key=import_order))
+
+    @functools.cached_property
+    def api_module_imports(self) -> tuple[tuple[Import, ...], ...]:
+        """What api.py imports."""
+        imports = Imports().add("standard", "collections.abc", "Sequence")
+        imports.add_types(t for operation in self.api.operations for t in operation.types())
+        imports.add("third_party", "", "httpx")
+        imports.add("local", ".", "_endpoints")
+        imports.add("local", "._client", "AsyncClient", "Client", "RetryPolicy")
+        if self.has_paging:
+            imports.add("standard", "collections.abc", "AsyncIterator", "Iterator")
+            imports.add("local", "._paging", "iterate_pages", "iterate_pages_async")
+        return imports.add("local", ".models", *self.api_imports, exploded=True).sections()
 
     @functools.cached_property
     def service_names(self) -> tuple[str, ...]:
@@ -317,10 +396,6 @@ class _Context:
         return any(_uses_any(field.type) for model in self.api.models for field in model.fields)
 
     @functools.cached_property
-    def api_needs_any(self) -> bool:
-        return any(_uses_any(t) for operation in self.api.operations for t in operation.types())
-
-    @functools.cached_property
     def models_need_datetime(self) -> bool:
         return any(
             _uses(field.type, "datetime") for model in self.api.models for field in model.fields
@@ -329,14 +404,6 @@ class _Context:
     @functools.cached_property
     def models_need_date(self) -> bool:
         return any(_uses(field.type, "date") for model in self.api.models for field in model.fields)
-
-    @functools.cached_property
-    def api_needs_datetime(self) -> bool:
-        return any(_uses(t, "datetime") for op in self.api.operations for t in op.types())
-
-    @functools.cached_property
-    def api_needs_date(self) -> bool:
-        return any(_uses(t, "date") for op in self.api.operations for t in op.types())
 
     @functools.cached_property
     def endpoint_date_imports(self) -> tuple[str, ...]:
@@ -368,15 +435,28 @@ class _Context:
             return base
         return f"{base} | None"
 
+    def argument_annotation(self, argument: ir.Argument) -> str:
+        """A parameter's array is accepted as any sequence; a keyword argument without a
+        default also takes None."""
+        base = _annotation(argument.type, sequence=isinstance(argument.passes, ir.Parameter))
+        if argument.kind == "positional" or argument.default is not None:
+            return base
+        return f"{base} | None"
+
+    @staticmethod
+    def argument_description(argument: ir.Argument) -> str:
+        passes = argument.passes
+        if isinstance(passes, ir.Body):
+            return passes.description or "The request body."
+        return passes.description or passes.json_name
+
     def body_annotation(self, body: ir.Body) -> str:
         base = annotation(body.type)
         return base if body.required else f"{base} | None"
 
     def field_annotation(self, field: ir.Field) -> str:
         base = annotation(field.type)
-        if field.required and not field.nullable:
-            return base
-        return f"{base} | None"
+        return f"{base} | None" if field.takes_none else base
 
     def field_statement(self, field: ir.Field) -> str:
         """A model field's line(s): name, annotation, and its default and aliases, laid out as
@@ -413,7 +493,7 @@ class _Context:
     def returns_annotation(self, operation: ir.Operation) -> str:
         return "None" if operation.returns is None else annotation(operation.returns)
 
-    def default(self, parameter: ir.Parameter | ir.Field, type_: ir.TypeExpr) -> str:
+    def default(self, parameter: ir.Parameter | ir.Field | ir.Argument, type_: ir.TypeExpr) -> str:
         """The Python expression of a documented default (an enum default names its member)."""
         value = parameter.default
         if isinstance(type_, ir.EnumRef) and value is not None:
@@ -430,13 +510,9 @@ class _Context:
     # -- the generated docs/<Api>.md -----------------------------------------------------------
 
     def doc_signature(self, operation: ir.Operation) -> str:
-        """`name(positional, body, *, keyword=default) -> Return`, on one line."""
-        parts = [p.name for p in operation.positional]
-        if operation.body is not None and operation.body.required:
-            parts.append(operation.body.name)
-        keyword = [f"{p.name}={self.default(p, p.type)}" for p in operation.keyword]
-        if operation.body is not None and not operation.body.required:
-            keyword.insert(0, f"{operation.body.name}=None")
+        """`name(positional, *, keyword=default) -> Return`, on one line."""
+        parts = [a.name for a in operation.positional_arguments]
+        keyword = [f"{a.name}={self.default(a, a.type)}" for a in operation.keyword_arguments]
         if keyword:
             parts.extend(["*", *keyword])
         return f"{operation.name}({', '.join(parts)}) -> {self.returns_annotation(operation)}"
@@ -535,10 +611,11 @@ class _Context:
         """The arguments a paging helper passes on to its list method: its own, with the start
         index the helper is at (`_start`) in place of the caller's."""
         assert operation.paging is not None
-        arguments = [p.name for p in operation.positional]
-        for parameter in operation.keyword:
-            value = "_start" if parameter.name == operation.paging.start_index else parameter.name
-            arguments.append(f"{parameter.name}={value}")
+        arguments = [a.name for a in operation.paging.arguments if a.kind == "positional"]
+        for argument in operation.paging.arguments:
+            if argument.kind == "keyword":
+                start = argument.name == operation.paging.start_index
+                arguments.append(f"{argument.name}={'_start' if start else argument.name}")
         return arguments
 
     @staticmethod

@@ -22,10 +22,12 @@ from __future__ import annotations
 import ast
 import hashlib
 from collections.abc import Iterator
+from dataclasses import replace
 
 import jinja2
 
 from . import ir, naming, render
+from .normalize.operations import signature
 
 PROBE = "probe"
 
@@ -221,7 +223,7 @@ def probe_api() -> ir.Api:
     def field(name: str, type_: ir.TypeExpr, **extra: object) -> ir.Field:
         values: dict[str, object] = {
             "json_name": name, "description": "", "required": False, "nullable": False,
-            "read_only": False, "default": None, "has_default": False,
+            "read_only": False, "default": None,
         }  # fmt: skip
         values.update(extra)
         return ir.Field(name=name, type=type_, **values)  # type: ignore[arg-type]
@@ -237,15 +239,15 @@ def probe_api() -> ir.Api:
         ),
     )
     fields = (
-        field("probe_str", text, json_name="probeStr", default="x", has_default=True),
-        field("probe_int", integer, default=-1, has_default=True),
-        field("probe_float", ir.Primitive("float"), default=float("inf"), has_default=True),
+        field("probe_str", text, json_name="probeStr", default="x"),
+        field("probe_int", integer, default=-1),
+        field("probe_float", ir.Primitive("float"), default=float("inf")),
         field("probe_bool", ir.Primitive("bool"), required=True, nullable=True, read_only=True),
         field("probe_date", ir.Primitive("date")),
         field("probe_datetime", ir.Primitive("datetime")),
         field("probe_bytes", ir.Primitive("bytes")),
-        field("probe_kind", ir.EnumRef("ProbeKind"), default="add", has_default=True),
-        field("probe_level", ir.EnumRef("ProbeLevel"), default=1, has_default=True),
+        field("probe_kind", ir.EnumRef("ProbeKind"), default="add"),
+        field("probe_level", ir.EnumRef("ProbeLevel"), default=1),
         field("probe_items", ir.ArrayOf(ir.ModelRef("ProbeItem"))),
         field("probe_map", ir.MapOf(ir.UnionOf((text, integer)))),
         field("probe_total", integer),
@@ -269,13 +271,22 @@ def probe_api() -> ir.Api:
         for name in ("str", "int", "float", "bool", "datetime", "date", "bytes", "any")
     ]
 
-    def operation(name: str, method: str, **extra: object) -> ir.Operation:
+    def operation(
+        name: str,
+        method: str,
+        parameters: tuple[ir.Parameter, ...] = (),
+        body: ir.Body | None = None,
+        **extra: object,
+    ) -> ir.Operation:
         values: dict[str, object] = {
             "path": "/probe", "summary": "", "description": "", "deprecated": False,
-            "permissions": None, "positional": (), "body": None, "keyword": (), "returns": None,
-            "response_media_types": (), "paging": None,
+            "permissions": None, "returns": None, "response_media_types": (), "paging": None,
         }  # fmt: skip
         values.update(extra)
+        arguments = signature(list(parameters), body)
+        if values["paging"] is not None:
+            values["paging"] = replace(values["paging"], arguments=arguments)  # type: ignore[type-var]
+        values.update(arguments=arguments, body=body)
         return ir.Operation(name=name, constant=name.upper(), method=method, **values)  # type: ignore[arg-type]
 
     listed = operation(
@@ -284,8 +295,8 @@ def probe_api() -> ir.Api:
         path="/probe/{probe_id}",
         deprecated=True,
         permissions=ir.Permissions("ANY", ("probe:read",)),
-        positional=(parameter("probe_id", "path", text, required=True),),
-        keyword=(
+        parameters=(
+            parameter("probe_id", "path", text, required=True),
             parameter("probe_start", "query", integer, default=1),
             parameter("probe_count", "query", integer),
             parameter("probe_float", "query", ir.Primitive("float"), default=float("-inf")),
@@ -303,6 +314,7 @@ def probe_api() -> ir.Api:
             items_field="probe_items",
             total_field="probe_total",
             start_field="probe_start_index",
+            arguments=(),
         ),
     )
     created = operation(
@@ -338,7 +350,6 @@ def probe_api() -> ir.Api:
         distribution="probe-package",
         package_version="1",
         server_url="https://probe.example",
-        token_url="",
         enums=(str_enum, int_enum),
         models=(item, model),
         services=(service, other),

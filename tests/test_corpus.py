@@ -12,6 +12,7 @@ Specs that generate are also written to a temporary folder, checked against the 
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 from pathlib import Path
@@ -48,6 +49,9 @@ MYPY_SAMPLE = (
     "nullable_31",
     "one_of_any_of",
     "paging_start_parameter",
+    "paging_helper_name_taken",
+    "paging_without_defaults",
+    "two_path_parameters",
     "recursive_model",
     "reserved_names",
     "response_not_json",
@@ -105,6 +109,29 @@ def test_generated_code_holds_only_what_the_templates_write(
     files = built[spec.stem].files
     assert files is not None
     assert ast_problems(files, package_of(spec)) == []
+
+
+@pytest.mark.parametrize("spec", GENERATING, ids=lambda p: p.name)
+def test_no_class_defines_a_name_twice(spec: Path, built: dict[str, Built]) -> None:
+    """A second `def` of a name silently replaces the first (a paging helper named like an
+    operation would be lost): every method and field name is claimed once per class, and every
+    endpoint constant once in _endpoints.py."""
+    files = built[spec.stem].files
+    assert files is not None
+    for module in ("api.py", "models.py"):
+        tree = ast.parse(files[f"{package_of(spec)}/{module}"])
+        for node in (n for n in tree.body if isinstance(n, ast.ClassDef)):
+            names = [
+                item.name
+                if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef)
+                else ast.unparse(item.target)
+                for item in node.body
+                if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef | ast.AnnAssign)
+            ]
+            assert len(names) == len(set(names)), f"{module}: {node.name}"
+    endpoints = ast.parse(files[f"{package_of(spec)}/_endpoints.py"])
+    constants = [ast.unparse(n.target) for n in endpoints.body if isinstance(n, ast.AnnAssign)]
+    assert len(constants) == len(set(constants)), "_endpoints.py"
 
 
 @pytest.mark.parametrize("spec", GENERATING, ids=lambda p: p.name)

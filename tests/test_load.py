@@ -255,3 +255,43 @@ def test_diagnostics_in_a_minified_swagger_document_have_line_and_column() -> No
     assert warning.column is not None
     assert text[warning.column - 1 :].startswith('{"name":"x"')
     assert f"(line 1, column {warning.column})" in str(warning)
+
+
+UPGRADED_30 = MINIMAL.replace("paths: {}", "paths: {}\ncomponents:\n  schemas:\n") + (
+    "    Named: {type: string, nullable: true}\n"
+    "    NotNull: {type: string, nullable: false}\n"
+    "    Loose: {nullable: true}\n"
+    "    Low: {type: integer, minimum: 1, exclusiveMinimum: true, maximum: 9}\n"
+    "    Open: {type: integer, maximum: 9, exclusiveMaximum: false}\n"
+    "    Holder:\n"
+    "      type: object\n"
+    "      example: {nullable: true, type: string}\n"
+    "      properties:\n"
+    "        inner: {type: array, items: {type: integer, nullable: true}}\n"
+)
+
+
+def test_a_30_document_is_read_in_31_shapes() -> None:
+    spec = load.load_text("spec.yaml", UPGRADED_30)
+    schemas = spec.document.components.schemas
+    assert spec.version == "3.0"  # what the document says it is
+    assert [t.value for t in schemas["Named"].type] == ["string", "null"]
+    assert schemas["NotNull"].type.value == "string"
+    assert "nullable" not in schemas["NotNull"].model_fields_set
+    assert schemas["Loose"].model_extra == {"nullable": True}  # no type to add "null" to
+    assert (schemas["Low"].exclusiveMinimum, schemas["Low"].minimum) == (1, None)
+    assert schemas["Low"].maximum == 9
+    assert (schemas["Open"].exclusiveMaximum, schemas["Open"].maximum) == (None, 9)
+    inner = schemas["Holder"].properties["inner"].items
+    assert [t.value for t in inner.type] == ["integer", "null"]
+    # An example is data, not a schema: left as written.
+    assert schemas["Holder"].example == {"nullable": True, "type": "string"}
+    assert spec.raw["components"]["schemas"]["Named"]["nullable"] is True  # the text as read
+
+
+def test_a_problem_in_an_upgraded_30_document_points_at_the_line_written() -> None:
+    text = UPGRADED_30 + "    Bad: {type: thing, nullable: true}\n"
+    spec = load.load_text("spec.yaml", text)
+    (bad,) = spec.broken_components["#/components/schemas/Bad"]
+    assert (bad.pointer, bad.line) == ("#/components/schemas/Bad/type", 17)
+    assert "Input should be 'null', 'string'" in bad.message

@@ -357,12 +357,26 @@ def test_an_operation_with_a_non_json_body_is_left_out_with_a_warning(tmp_path: 
     [warning] = [w for w in result.warnings if "left out" in w.message]
     assert warning.pointer == "#/paths/~1raw/post/requestBody/content"
     # Found in the JSON text in one pass, where indexing the whole text as YAML finds it too.
-    assert warning.line == load._line_index(spec.read_text())[warning.pointer] == 12
+    assert warning.line == load.line_index(spec.read_text())[warning.pointer] == 12
 
 
 def test_json_lines_agree_with_the_yaml_index(tmp_path: Path) -> None:
     text = json.dumps(
         {"a": {"b/c": [1, {"d~e": [True, None]}, "x"], "f": {}}, "g": [[], [2, 3]]}, indent=2
     )
-    index = load._line_index(text)
+    index = load.line_index(text)
     assert load.json_lines(text, set(index)) == index
+
+
+def test_the_fingerprint_covers_the_stages_packages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A change to normalize/ or load/ changes the output: the cache must not outlive it."""
+    (tmp_path / "normalize").mkdir()
+    (tmp_path / "cli.py").write_text("x = 1\n")
+    stage = tmp_path / "normalize" / "operations.py"
+    stage.write_text("x = 1\n")
+    monkeypatch.setattr(manifest, "_GENERATOR_DIR", tmp_path)
+    before = manifest.inputs_fingerprint(b"spec", None, None)
+    stage.write_text("x = 2\n")
+    assert manifest.inputs_fingerprint(b"spec", None, None) != before

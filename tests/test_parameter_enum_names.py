@@ -1,4 +1,4 @@
-"""How enums declared inline in parameters are named (normalize.parameter_enum_name and the plan).
+"""How enums declared inline in parameters are named (naming.parameter_enum_name and the plan).
 
 The vendor's Swagger declares parameter enums inline; these rules give them the names our spec's
 package has always used, whichever input it comes from (docs/decisions.md, "Names").
@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from generator import load, normalize
+from generator import load, naming, normalize
 
 
 @pytest.mark.parametrize(
@@ -35,7 +35,7 @@ from generator import load, normalize
 def test_name_from_path_nouns_and_parameter(
     path: str, parameter: str, array: bool, expected: str
 ) -> None:
-    assert normalize.parameter_enum_name(path, parameter, array=array) == expected
+    assert naming.parameter_enum_name(path, parameter, array=array) == expected
 
 
 VALUES = ["id", "userName", "displayName"]

@@ -139,7 +139,7 @@ def test_an_alias_chain_of_arrays_nests_no_deeper_than_the_bound() -> None:
     schemas[f"A{length}"] = {"type": "string"}
     api, warnings = normalize.normalize(loaded(document(schemas, "A0")), normalize.Settings())
     returns = api.operations[0].returns
-    assert returns is not None and normalize._nesting(returns) <= normalize.MAX_TYPE_NESTING
+    assert returns is not None and normalize.nesting(returns) <= normalize.MAX_TYPE_NESTING
     assert any("nests more than 32 levels" in w.message for w in warnings)
 
 
@@ -162,7 +162,7 @@ def test_50000_enum_values_that_fold_to_one_name() -> None:
 def test_too_many_fields_and_members_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     """allOf copies a part's fields into every model that uses it: used at every level, a chain
     of n levels gives n * n / 2 fields."""
-    monkeypatch.setattr(normalize, "MAX_ITEMS", 1_000)
+    monkeypatch.setattr(normalize.limits, "MAX_ITEMS", 1_000)
     depth = 60
     data = allof_chain(depth)
     data["components"]["schemas"]["All"] = {
@@ -185,7 +185,7 @@ def test_output_beyond_the_bound_is_refused_while_rendering() -> None:
 
 
 def test_text_repeated_by_aliases_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(load, "MAX_CHARACTERS", 10_000)
+    monkeypatch.setattr(load.read, "MAX_CHARACTERS", 10_000)
     text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\nx: [&a " + "y" * 1_000
     text += ", " + ", ".join(["*a"] * 10) + "]\n"
     with pytest.raises(GeneratorError, match="more than 0 MB of text"):
@@ -196,7 +196,7 @@ def test_text_repeated_by_aliases_is_refused(monkeypatch: pytest.MonkeyPatch) ->
 def test_a_spec_bigger_than_the_bound_is_not_read(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(load, "MAX_SPEC_BYTES", 1_000)
+    monkeypatch.setattr(load.read, "MAX_SPEC_BYTES", 1_000)
     spec = tmp_path / "big.json"
     spec.write_text(json.dumps(document({}, "X", x="y" * 2_000)))
     with pytest.raises(GeneratorError, match="more than the 0 MB scimgen reads"):

@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 from openapi_spec_validator import validate
 
-from generator import load, swagger
+from generator import load
 from generator.diagnostics import GeneratorError, Level
+from generator.load import swagger
 
 VENDOR = Path(__file__).parent / "fixtures" / "vendor-swagger.json"
 

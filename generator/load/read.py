@@ -1,8 +1,9 @@
-"""Stage 1: spec bytes -> an openapi-pydantic document.
+"""Reading a spec: bytes -> a validated openapi-pydantic document (`LoadedSpec`).
 
 Reads YAML or JSON, checks that it is an OpenAPI 3.0/3.1 document, and parses it with openapi-pydantic.
-A Swagger 2.0 document is converted to OpenAPI 3.0 first (`swagger.py`); its diagnostics still
-point into the original text. Problems come back as diagnostics with the JSON pointer and, where the
+A Swagger 2.0 document is converted to OpenAPI 3.0 first (`swagger.py`), and a 3.0 one is
+upgraded to 3.1 shapes (`upgrade.py`): the document is parsed with openapi-pydantic's 3.1 classes
+only. Diagnostics still point into the original text. Problems come back as diagnostics with the JSON pointer and, where the
 text allows, the line number.
 `$ref`s stay as they are in the document; `Resolver` looks them up (once each) for the normalizer.
 
@@ -11,27 +12,37 @@ An operation, or a component, that is not valid is taken out of the document bef
 when a selected one uses the component (normalize.py). Only the document's own problems stop
 the load.
 
-Imports: diagnostics, scope, swagger.
+Imports: diagnostics, scope, load.positions, load.swagger, load.upgrade.
 """
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from . import scope, swagger
-from .diagnostics import Diagnostic, GeneratorError, Level, pointer
+from .. import scope
+from ..diagnostics import Diagnostic, GeneratorError, Level, pointer
+from . import swagger, upgrade
+from .positions import (
+    YamlLoader,
+    ancestors,
+    column_of,
+    is_json_text,
+    json_lines,
+    line_index,
+    located,
+    nearest,
+    nearest_line,
+    placed,
+)
 
-try:  # The C loader is ten times faster on large specs; fall back where libyaml is missing.
-    from yaml import CSafeLoader as _YamlLoader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _YamlLoader  # type: ignore[assignment,unused-ignore]
+if TYPE_CHECKING:  # imported when parsing: openapi-pydantic is slow to import
+    from openapi_pydantic.v3.v3_1 import OpenAPI
 
 SUPPORTED_VERSIONS = ("3.0", "3.1")
 # Far beyond any real spec (the committed one has about 7,000 nodes, nested 14 deep; GitHub's
@@ -54,8 +65,8 @@ class LoadedSpec:
     source: str
     text: str
     raw: Mapping[str, Any]
-    document: Any
-    """An openapi_pydantic OpenAPI object (v3_0 or v3_1)."""
+    document: OpenAPI
+    """The document in OpenAPI 3.1 classes, whatever version it was written in (`upgrade`)."""
     version: str
     _lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     origins: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
@@ -83,17 +94,17 @@ class LoadedSpec:
     def line_of(self, json_pointer: str) -> int | None:
         """The 1-based line where the node at `json_pointer` starts, if the text tells."""
         pointer_ = self.original_pointer(json_pointer)
-        if _is_json_text(self.text):
-            lines = json_lines(self.text, _ancestors(pointer_))
-            return _nearest(lines, pointer_)
+        if is_json_text(self.text):
+            lines = json_lines(self.text, ancestors(pointer_))
+            return nearest(lines, pointer_)
         if not self.origins:
-            return _line_index(self.text).get(pointer_)
-        return _nearest_line(self.text, pointer_)
+            return line_index(self.text).get(pointer_)
+        return nearest_line(self.text, pointer_)
 
     def diagnostic(self, level: Level, json_pointer: str, message: str) -> Diagnostic:
         # A JSON spec's lines are found later, all in one pass (`with_lines`): indexing every node
         # of a 13 MB JSON spec as YAML takes 5 s and 250 MB.
-        line = None if _is_json_text(self.text) else self.line_of(json_pointer)
+        line = None if is_json_text(self.text) else self.line_of(json_pointer)
         return Diagnostic(self.original_pointer(json_pointer), level, message, line)
 
     def with_lines(self, diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
@@ -104,7 +115,7 @@ class LoadedSpec:
         text does not have (one made by the Swagger conversion) gets its nearest ancestor's line.
         """
         found = tuple(diagnostics)
-        if not _is_json_text(self.text):
+        if not is_json_text(self.text):
             return found
         return located(self.text, found)
 
@@ -169,7 +180,7 @@ def parse_text(source: str, text: str) -> Any:
                         Level.ERROR,
                         f"not valid JSON: {error.msg}",
                         error.lineno,
-                        _column(text, error.pos),
+                        column_of(text, error.pos),
                     )
                 ]
             ) from None
@@ -178,7 +189,7 @@ def parse_text(source: str, text: str) -> Any:
         except ValueError:  # Python's limit on the digits of an integer
             raise GeneratorError([_long_integer(text)]) from None
     try:
-        return yaml.load(text, Loader=_YamlLoader)
+        return yaml.load(text, Loader=YamlLoader)
     except RecursionError:
         raise GeneratorError([_too_deep()]) from None
     except ValueError:  # an integer of more digits than Python converts
@@ -190,14 +201,6 @@ def parse_text(source: str, text: str) -> Any:
         raise GeneratorError(
             [Diagnostic("#", Level.ERROR, f"not valid YAML: {problem}", line)]
         ) from None
-
-
-def _column(text: str, offset: int) -> int | None:
-    """The 1-based column of `offset`, or None if only blanks come before it on its line."""
-    line_start = text.rfind("\n", 0, offset) + 1
-    if _NOT_SPACE.search(text, line_start, offset) is None:
-        return None
-    return offset - line_start + 1
 
 
 def load(path: str) -> LoadedSpec:
@@ -221,16 +224,16 @@ def load_text(source: str, text: str) -> LoadedSpec:
         return _load_swagger(source, text, raw)
     version = _openapi_version(raw, text)
     try:
-        document, pruned = _parse_pruned(source, raw, version)
+        document, pruned = _parse_pruned(source, _in_31_shapes(raw, version), version)
     except GeneratorError as error:
-        raise GeneratorError(_placed(text, error.diagnostics)) from None
+        raise GeneratorError(placed(text, error.diagnostics)) from None
     return LoadedSpec(
         source=source,
         text=text,
         raw=raw,
         document=document,
         version=version,
-        **_broken(pruned, lambda found: _placed(text, found)),
+        **_broken(pruned, lambda found: placed(text, found)),
     )
 
 
@@ -257,10 +260,10 @@ def _load_swagger(source: str, text: str, raw: dict[str, Any]) -> LoadedSpec:
     own, per_operation = scope.by_operation(found, conversion.document)
     if any(d.level is Level.ERROR for d in own):
         raise GeneratorError(own)
-    pruned = scope.Pruned(conversion.document)
+    pruned = scope.Pruned(upgrade.to_31(conversion.document))
     pruned.take_out(d for d in found if d.level is Level.ERROR)
     try:
-        document, pruned = _parse_pruned(source, conversion.document, "3.0", pruned)
+        document, pruned = _parse_pruned(source, pruned.document, "3.0", pruned)
     except GeneratorError as error:
         raise GeneratorError(placed(error.diagnostics) + own) from None
     warnings = {
@@ -315,37 +318,6 @@ def _broken(
             ref: placed(found) for ref, found in sorted(pruned.components.items())
         },
     }
-
-
-def _ancestors(json_pointer: str) -> set[str]:
-    """The pointer and every pointer above it: '#/a/b' -> {'#', '#/a', '#/a/b'}."""
-    parts = json_pointer.split("/")
-    return {"/".join(parts[:end]) for end in range(1, len(parts) + 1)}
-
-
-def _nearest(lines: dict[str, int], json_pointer: str) -> int | None:
-    """The line of the node at `json_pointer`, or of its nearest ancestor that `lines` has."""
-    candidate = json_pointer
-    while candidate not in lines and "/" in candidate:
-        candidate = candidate.rsplit("/", 1)[0]
-    return lines.get(candidate)
-
-
-def _nearest_line(text: str, json_pointer: str) -> int | None:
-    """The line of the node at `json_pointer`, or of its nearest ancestor that the text has."""
-    return _nearest(_line_index(text), json_pointer)
-
-
-def _placed(text: str, diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
-    """Positions for diagnostics about the text as written (not converted): a JSON text's by
-    `located`; a YAML text's from the YAML index, the node's own line only. Built only for an
-    error: indexing a large spec is not free."""
-    if _is_json_text(text):
-        return located(text, diagnostics)
-    index = _line_index(text)
-    return tuple(
-        replace(d, line=index.get(d.pointer)) if d.line is None else d for d in diagnostics
-    )
 
 
 def _too_deep() -> Diagnostic:
@@ -438,7 +410,7 @@ def _check_encodable(raw: Any, text: str) -> None:
             if isinstance(value, dict | list):
                 stack.append((value, where))
     raise GeneratorError(
-        _placed(
+        placed(
             text,
             (
                 replace(
@@ -465,44 +437,32 @@ def _openapi_version(raw: Mapping[str, Any], text: str) -> str:
         raise GeneratorError([Diagnostic("#", Level.ERROR, message)])
 
     if not isinstance(declared, str):
-        raise GeneratorError(
-            _placed(
-                text,
-                [
-                    Diagnostic(
-                        pointer("openapi"),
-                        Level.ERROR,
-                        f"the version must be a string such as '3.0.3' (found {declared!r}; "
-                        "quote it in YAML)",
-                    )
-                ],
-            )
+        raise _version_error(
+            text,
+            f"the version must be a string such as '3.0.3' (found {declared!r}; quote it in YAML)",
         )
-    version = declared
-    major_minor = ".".join(version.split(".")[:2])
+    major_minor = ".".join(declared.split(".")[:2])
     if major_minor not in SUPPORTED_VERSIONS:
-        raise GeneratorError(
-            _placed(
-                text,
-                [
-                    Diagnostic(
-                        pointer("openapi"),
-                        Level.ERROR,
-                        f"OpenAPI {version!r} is not supported (supported: 3.0.x, 3.1.x)",
-                    )
-                ],
-            )
+        raise _version_error(
+            text, f"OpenAPI {declared!r} is not supported (supported: 3.0.x, 3.1.x)"
         )
     return major_minor
 
 
-def _parse_document(source: str, text: str, raw: dict[str, Any], version: str) -> Any:
+def _version_error(text: str, message: str) -> GeneratorError:
+    return GeneratorError(placed(text, [Diagnostic(pointer("openapi"), Level.ERROR, message)]))
+
+
+def _in_31_shapes(raw: dict[str, Any], version: str) -> dict[str, Any]:
+    """The document as the normalizer reads it: a 3.0 one upgraded to 3.1 shapes."""
+    return upgrade.to_31(raw) if version == "3.0" else raw
+
+
+def _parse_document(source: str, text: str, raw: dict[str, Any], version: str) -> OpenAPI:
+    """An OpenAPI 3.1 document (`raw` in 3.1 shapes: see `upgrade`)."""
+    from openapi_pydantic.v3.v3_1 import OpenAPI
     from pydantic import ValidationError
 
-    if version == "3.0":
-        from openapi_pydantic.v3.v3_0 import OpenAPI
-    else:
-        from openapi_pydantic.v3.v3_1 import OpenAPI  # type: ignore[assignment]
     try:
         return OpenAPI.model_validate(raw)
     except ValidationError as error:
@@ -510,7 +470,7 @@ def _parse_document(source: str, text: str, raw: dict[str, Any], version: str) -
         seen = set()
         errors = error.errors()
         for item in errors:
-            if _is_other_branch(item["loc"], item["type"], errors):
+            if _is_other_branch(item["loc"], item["type"], errors) or _is_list_branch(item, errors):
                 continue
             where = _pointer_of_loc(raw, item["loc"])
             message = f"invalid OpenAPI: {_validation_message(item)}"
@@ -518,7 +478,7 @@ def _parse_document(source: str, text: str, raw: dict[str, Any], version: str) -
                 continue
             seen.add((where, message))
             diagnostics.append(Diagnostic(where, Level.ERROR, message))
-        raise GeneratorError(_placed(text, diagnostics)) from None
+        raise GeneratorError(placed(text, diagnostics)) from None
 
 
 def _is_other_branch(loc: tuple[Any, ...], kind: str, errors: list[Any]) -> bool:
@@ -531,6 +491,16 @@ def _is_other_branch(loc: tuple[Any, ...], kind: str, errors: list[Any]) -> bool
         other["loc"][: len(prefix)] == prefix and "Reference" not in other["loc"][len(prefix) :]
         for other in errors
     )
+
+
+def _is_list_branch(item: Any, errors: list[Any]) -> bool:
+    """A 3.1 `type` is one name or a list of names: for a value that is not a list, "should be a
+    valid list" only hides the real problem, reported on the one-name branch."""
+    loc = item["loc"]
+    if item["type"] != "list_type" or not loc or not str(loc[-1]).startswith("list["):
+        return False
+    prefix = loc[:-1]
+    return any(other is not item and other["loc"][:-1] == prefix for other in errors)
 
 
 def _validation_message(item: Any) -> str:
@@ -569,328 +539,3 @@ def _pointer_of_loc(raw: Any, loc: tuple[Any, ...]) -> str:
             node = node[step]
             tokens.append(step)
     return pointer(*tokens)
-
-
-@functools.lru_cache(maxsize=4)
-def _line_index(text: str) -> dict[str, int]:
-    """JSON pointer -> 1-based line of every node in a YAML/JSON text (built only when needed)."""
-    try:
-        root = yaml.compose(text, Loader=_YamlLoader)
-    except yaml.YAMLError:
-        return {}
-    index: dict[str, int] = {}
-    stack: list[tuple[Any, tuple[str | int, ...]]] = [(root, ())]
-    seen: set[int] = set()
-    while stack:
-        node, path = stack.pop()
-        if node is None or id(node) in seen:
-            continue  # an alias: its anchor has the line
-        seen.add(id(node))
-        index[pointer(*path)] = node.start_mark.line + 1
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                stack.append((value, (*path, str(key.value))))
-        elif isinstance(node, yaml.SequenceNode):
-            for position, item in enumerate(node.value):
-                stack.append((item, (*path, position)))
-    return index
-
-
-def _is_json_text(text: str) -> bool:
-    return text.lstrip()[:1] in ("{", "[")
-
-
-# A JSON string (a key when a colon follows) or a structural character.
-_JSON_TOKEN = re.compile(r'"((?:[^"\\]|\\.)*)"(\s*:)?|([][{},])')
-_NOT_SPACE = re.compile(r"\S")
-
-
-Position = tuple[int, int | None]
-"""(1-based line, 1-based column), the column None when nothing but blanks comes before the
-node on its line, so that the line alone locates it (see `Diagnostic.column`)."""
-
-
-def json_lines(text: str, wanted: set[str]) -> dict[str, int]:
-    """The 1-based line of each JSON pointer in `wanted` (see `json_positions`)."""
-    return {found: line for found, (line, _column) in json_positions(text, wanted).items()}
-
-
-def json_positions(text: str, wanted: set[str]) -> dict[str, Position]:
-    """The position of each JSON pointer in `wanted`, in one pass over a JSON text: only the
-    subtrees on the way to a wanted node are named; the rest is skipped token by token."""
-    on_the_way = {"#"}
-    for wanted_pointer in wanted:
-        parts = wanted_pointer.split("/")
-        on_the_way.update("/".join(parts[:end]) for end in range(1, len(parts) + 1))
-    found: dict[str, Position] = {}
-    # The line and the offset where it starts, counted up to `counted`: every search below only
-    # reads the text between the last position and this one, so the pass stays linear even when
-    # the whole document is one line.
-    line, line_start, counted = 1, 0, 0
-
-    def position_at(position: int) -> Position:
-        nonlocal line, line_start, counted
-        newlines = text.count("\n", counted, position)
-        if newlines:
-            line += newlines
-            line_start = text.rindex("\n", counted, position) + 1
-        counted = position
-        after_blanks = _NOT_SPACE.search(text, line_start, position) is None
-        return line, None if after_blanks else position - line_start + 1
-
-    def item_start(after: int) -> int:
-        match = _NOT_SPACE.search(text, after)
-        return match.start() if match else after
-
-    # Each open container: [its pointer or None when off the way, is_array, item index].
-    stack: list[list[Any]] = []
-    pending: str | None = "#"
-    if "#" in wanted:
-        found["#"] = position_at(item_start(0))
-    for match in _JSON_TOKEN.finditer(text):
-        symbol = match.group(3)
-        if symbol is None:
-            if match.group(2) is None or not stack:
-                continue  # a string value
-            container = stack[-1][0]
-            if container is None:
-                pending = None
-                continue
-            key = match.group(1)
-            if "\\" in key:
-                key = json.loads(f'"{key}"')
-            pending = container + "/" + key.replace("~", "~0").replace("/", "~1")
-            if pending not in on_the_way:
-                pending = None
-            elif pending in wanted:
-                found[pending] = position_at(match.start())
-        elif symbol in "{[":
-            is_array = symbol == "["
-            stack.append([pending, is_array, 0])
-            if is_array and pending is not None:
-                item = pending + "/0"
-                if item in wanted:
-                    found[item] = position_at(item_start(match.end()))
-                pending = item if item in on_the_way else None
-        elif symbol in "}]":
-            if stack:
-                stack.pop()
-            pending = None
-        elif stack and stack[-1][1]:  # a comma in an array
-            top = stack[-1]
-            top[2] += 1
-            if top[0] is not None:
-                item = f"{top[0]}/{top[2]}"
-                if item in wanted:
-                    found[item] = position_at(item_start(match.end()))
-                pending = item if item in on_the_way else None
-        if len(found) == len(wanted):
-            break
-    return found
-
-
-def locate(text: str, pointers: Iterable[str]) -> dict[str, Position]:
-    """The position of each pointer's node, or of its nearest ancestor that the text has: for a
-    JSON text by one pass of `json_positions`, for YAML from the YAML index (lines only)."""
-    asked = set(pointers)
-    if not asked:
-        return {}
-    known: Mapping[str, Position]
-    if _is_json_text(text):
-        wanted: set[str] = set()
-        for asked_pointer in asked:
-            wanted |= _ancestors(asked_pointer)
-        known = json_positions(text, wanted)
-    else:
-        known = {p: (line, None) for p, line in _line_index(text).items()}
-    located: dict[str, Position] = {}
-    for asked_pointer in asked:
-        candidate = asked_pointer
-        while candidate not in known and "/" in candidate:
-            candidate = candidate.rsplit("/", 1)[0]
-        if candidate in known:
-            located[asked_pointer] = known[candidate]
-    return located
-
-
-def located(text: str, diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
-    """`diagnostics` with the position (`locate`) of each one that has no line yet."""
-    found = tuple(diagnostics)
-    positions = locate(text, (d.pointer for d in found if d.line is None))
-    return tuple(
-        replace(d, line=positions[d.pointer][0], column=positions[d.pointer][1])
-        if d.line is None and d.pointer in positions
-        else d
-        for d in found
-    )
-
-
-_COMPONENT_SECTIONS = {
-    "schemas": "schemas",
-    "parameters": "parameters",
-    "requestBodies": "requestBodies",
-    "responses": "responses",
-    "headers": "headers",
-}
-_POINTER_TOKEN = re.compile(r"(?:[^~]|~[01])*")
-# How many members of a $ref cycle a message names.
-_CYCLE_SHOWN = 6
-
-
-def parse_ref(ref: str) -> tuple[str, str]:
-    """(section, name) of a local `#/components/<section>/<name>` reference; raises KeyError with
-    the reason otherwise. The reference is a URI fragment (RFC 6901 section 6): percent-escapes
-    are decoded first (`A%20B` is `A B`), then `~1` and `~0`."""
-    from urllib.parse import unquote
-
-    if not ref.startswith("#"):
-        raise KeyError(
-            f"$ref {ref!r} is not supported: only '#/components/<section>/<name>' references are"
-        )
-    try:
-        fragment = unquote(ref[1:], errors="strict")
-    except UnicodeDecodeError:
-        raise KeyError(f"$ref {ref!r} is not a valid URI fragment (bad %-escape)") from None
-    parts = fragment.split("/")
-    if len(parts) != 4 or parts[0] != "" or parts[1] != "components":
-        raise KeyError(
-            f"$ref {ref!r} is not supported: only '#/components/<section>/<name>' references are"
-        )
-    if not all(_POINTER_TOKEN.fullmatch(token) for token in parts):
-        raise KeyError(f"$ref {ref!r} is not a valid JSON pointer ('~' must be '~0' or '~1')")
-    section, name = (t.replace("~1", "/").replace("~0", "~") for t in parts[2:])
-    return section, name
-
-
-class Resolver:
-    """Looks up local `$ref`s (`#/components/<section>/<name>`) in the parsed document.
-
-    A `$ref` to a `$ref` is followed, and a cycle of them is reported instead of looping. Every
-    reference on a followed chain remembers where the chain ends (or why it fails), so resolving
-    all of a 200,000-long chain is linear, not quadratic.
-    """
-
-    def __init__(
-        self, document: Any, broken: Mapping[str, tuple[Diagnostic, ...]] | None = None
-    ) -> None:
-        self._components = document.components
-        self._ends: dict[str, Any] = {}
-        self._failures: dict[str, str] = {}
-        self._broken = broken or {}
-        """Components taken out of the document because they are not valid (`LoadedSpec`), by
-        their canonical `$ref`."""
-
-    @staticmethod
-    def canonical(ref: str) -> str:
-        """The one spelling of a reference (`#/components/schemas/A%20B` -> `.../A B`), as a JSON
-        pointer in the form diagnostics use; raises KeyError if it is not a local one."""
-        section, name = parse_ref(ref)
-        return pointer("components", section, name)
-
-    def resolve(self, ref: str, section: str) -> Any:
-        """The openapi-pydantic object a `$ref` names; raises KeyError with a reason if none.
-
-        `section` is the components section the reference must point into (`schemas` for a
-        schema, `parameters` for a parameter, ...): a parameter that refers to a schema is an error,
-        not a crash further on."""
-        chain: list[str] = []
-        on_chain: set[str] = set()
-        current = ref
-        try:
-            while True:
-                key = f"{section}\0{self.canonical(current)}"
-                if key in self._ends:
-                    node = self._ends[key]
-                    break
-                if key in self._failures:
-                    raise KeyError(self._failures[key])
-                if key in on_chain:
-                    raise KeyError(_cycle_message(chain, chain.index(key)))
-                chain.append(key)
-                on_chain.add(key)
-                node = self._lookup(current, section)
-                next_ref = getattr(node, "ref", None)
-                if not isinstance(next_ref, str):
-                    break
-                current = next_ref
-        except KeyError as reason:
-            for key in chain:
-                self._failures[key] = str(reason.args[0])
-            raise
-        for key in chain:
-            self._ends[key] = node
-        return node
-
-    def _lookup(self, ref: str, section: str) -> Any:
-        found, name = parse_ref(ref)
-        if found != section:
-            raise KeyError(f"$ref {ref!r} must point into '#/components/{section}/'")
-        broken = self._broken.get(pointer("components", section, name))
-        if broken:
-            first = broken[0]
-            raise KeyError(
-                f"$ref {ref!r} points to a component that is not valid "
-                f"({first.pointer}{first.where()}: {first.message})"
-            )
-        attribute = _COMPONENT_SECTIONS.get(section)
-        table = getattr(self._components, attribute, None) if attribute else None
-        if not table or name not in table:
-            raise KeyError(f"$ref {ref!r} points to nothing")
-        return table[name]
-
-    def alias_cycles(self) -> list[tuple[str, str]]:
-        """(pointer, message) of every cycle of components that are nothing but a `$ref` to the
-        next (`A: {$ref: B}`, `B: {$ref: A}`), used or not: the document is broken. One entry per
-        cycle, at its first member in sorted order. Linear: each component is visited once."""
-        found: list[tuple[str, str]] = []
-        for section, attribute in _COMPONENT_SECTIONS.items():
-            table = getattr(self._components, attribute, None) or {}
-            state: dict[str, int] = {}  # 1: on the walk now, 2: done
-            for start in sorted(table):
-                walk: list[str] = []
-                name: str | None = start
-                while name is not None and name not in state:
-                    state[name] = 1
-                    walk.append(name)
-                    name = self._alias_target(table, section, name)
-                if name is not None and state[name] == 1:
-                    cycle = walk[walk.index(name) :]
-                    first = min(cycle)
-                    ordered = [*cycle[cycle.index(first) :], *cycle[: cycle.index(first)]]
-                    members = [pointer("components", section, n) for n in ordered]
-                    what = (
-                        "a component that is only a reference to itself"
-                        if len(members) == 1
-                        else "components that are only references to each other"
-                    )
-                    found.append(
-                        (
-                            members[0],
-                            f"{_cycle_message(members, 0)} ({what}: the document is broken)",
-                        )
-                    )
-                for visited in walk:
-                    state[visited] = 2
-        return found
-
-    @staticmethod
-    def _alias_target(table: Mapping[str, Any], section: str, name: str) -> str | None:
-        """The component of the same section that `name` is nothing but a `$ref` to, if any."""
-        ref = getattr(table[name], "ref", None)
-        if not isinstance(ref, str):
-            return None
-        try:
-            target_section, target = parse_ref(ref)
-        except KeyError:
-            return None
-        return target if target_section == section and target in table else None
-
-
-def _cycle_message(chain: list[str], start: int) -> str:
-    """'$ref cycle: A -> B -> A' from the keys or pointers of a chain, the cycle from `start`."""
-    cycle = [key.rsplit("\0", 1)[-1] for key in chain[start:]]
-    if len(cycle) > _CYCLE_SHOWN:
-        shown = [*cycle[: _CYCLE_SHOWN - 1], f"... ({len(cycle) - _CYCLE_SHOWN} more)", cycle[-1]]
-    else:
-        shown = cycle
-    return f"$ref cycle: {' -> '.join([*shown, cycle[0]])}"

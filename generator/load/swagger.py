@@ -31,7 +31,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .diagnostics import Diagnostic, Level, escape_pointer_token, pointer
+from ..diagnostics import Diagnostic, Level, escape_pointer_token, pointer
 
 OPENAPI_VERSION = "3.0.3"
 DEFAULT_MEDIA_TYPE = "application/json"

@@ -1,0 +1,193 @@
+"""`$ref`s: the one spelling of a local reference, and the `Resolver` that looks them up.
+
+Imports: diagnostics.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from ..diagnostics import Diagnostic, pointer
+
+_COMPONENT_SECTIONS = {
+    "schemas": "schemas",
+    "parameters": "parameters",
+    "requestBodies": "requestBodies",
+    "responses": "responses",
+    "headers": "headers",
+}
+_POINTER_TOKEN = re.compile(r"(?:[^~]|~[01])*")
+# How many members of a $ref cycle a message names.
+_CYCLE_SHOWN = 6
+
+
+def ref_of(node: object) -> str | None:
+    """The `$ref` of a node, if it is one: a `Reference`'s `ref`, or a 3.1 Schema's `$ref` (kept
+    among its extra keys, since a 3.1 schema may have other keys beside it)."""
+    ref = getattr(node, "ref", None)
+    if isinstance(ref, str):
+        return ref
+    extra = getattr(node, "model_extra", None) or {}
+    value = extra.get("$ref")
+    return value if isinstance(value, str) else None
+
+
+def parse_ref(ref: str) -> tuple[str, str]:
+    """(section, name) of a local `#/components/<section>/<name>` reference; raises KeyError with
+    the reason otherwise. The reference is a URI fragment (RFC 6901 section 6): percent-escapes
+    are decoded first (`A%20B` is `A B`), then `~1` and `~0`."""
+    from urllib.parse import unquote
+
+    if not ref.startswith("#"):
+        raise KeyError(
+            f"$ref {ref!r} is not supported: only '#/components/<section>/<name>' references are"
+        )
+    try:
+        fragment = unquote(ref[1:], errors="strict")
+    except UnicodeDecodeError:
+        raise KeyError(f"$ref {ref!r} is not a valid URI fragment (bad %-escape)") from None
+    parts = fragment.split("/")
+    if len(parts) != 4 or parts[0] != "" or parts[1] != "components":
+        raise KeyError(
+            f"$ref {ref!r} is not supported: only '#/components/<section>/<name>' references are"
+        )
+    if not all(_POINTER_TOKEN.fullmatch(token) for token in parts):
+        raise KeyError(f"$ref {ref!r} is not a valid JSON pointer ('~' must be '~0' or '~1')")
+    section, name = (t.replace("~1", "/").replace("~0", "~") for t in parts[2:])
+    return section, name
+
+
+class Resolver:
+    """Looks up local `$ref`s (`#/components/<section>/<name>`) in the parsed document.
+
+    A `$ref` to a `$ref` is followed, and a cycle of them is reported instead of looping. Every
+    reference on a followed chain remembers where the chain ends (or why it fails), so resolving
+    all of a 200,000-long chain is linear, not quadratic.
+    """
+
+    def __init__(
+        self, document: Any, broken: Mapping[str, tuple[Diagnostic, ...]] | None = None
+    ) -> None:
+        self._components = document.components
+        self._ends: dict[str, Any] = {}
+        self._failures: dict[str, str] = {}
+        self._broken = broken or {}
+        """Components taken out of the document because they are not valid (`LoadedSpec`), by
+        their canonical `$ref`."""
+
+    @staticmethod
+    def canonical(ref: str) -> str:
+        """The one spelling of a reference (`#/components/schemas/A%20B` -> `.../A B`), as a JSON
+        pointer in the form diagnostics use; raises KeyError if it is not a local one."""
+        section, name = parse_ref(ref)
+        return pointer("components", section, name)
+
+    def resolve(self, ref: str, section: str) -> Any:
+        """The openapi-pydantic object a `$ref` names; raises KeyError with a reason if none.
+
+        `section` is the components section the reference must point into (`schemas` for a
+        schema, `parameters` for a parameter, ...): a parameter that refers to a schema is an error,
+        not a crash further on."""
+        chain: list[str] = []
+        on_chain: set[str] = set()
+        current = ref
+        try:
+            while True:
+                key = f"{section}\0{self.canonical(current)}"
+                if key in self._ends:
+                    node = self._ends[key]
+                    break
+                if key in self._failures:
+                    raise KeyError(self._failures[key])
+                if key in on_chain:
+                    raise KeyError(_cycle_message(chain, chain.index(key)))
+                chain.append(key)
+                on_chain.add(key)
+                node = self._lookup(current, section)
+                next_ref = ref_of(node)
+                if not isinstance(next_ref, str):
+                    break
+                current = next_ref
+        except KeyError as reason:
+            for key in chain:
+                self._failures[key] = str(reason.args[0])
+            raise
+        for key in chain:
+            self._ends[key] = node
+        return node
+
+    def _lookup(self, ref: str, section: str) -> Any:
+        found, name = parse_ref(ref)
+        if found != section:
+            raise KeyError(f"$ref {ref!r} must point into '#/components/{section}/'")
+        broken = self._broken.get(pointer("components", section, name))
+        if broken:
+            first = broken[0]
+            raise KeyError(
+                f"$ref {ref!r} points to a component that is not valid "
+                f"({first.pointer}{first.where()}: {first.message})"
+            )
+        attribute = _COMPONENT_SECTIONS.get(section)
+        table = getattr(self._components, attribute, None) if attribute else None
+        if not table or name not in table:
+            raise KeyError(f"$ref {ref!r} points to nothing")
+        return table[name]
+
+    def alias_cycles(self) -> list[tuple[str, str]]:
+        """(pointer, message) of every cycle of components that are nothing but a `$ref` to the
+        next (`A: {$ref: B}`, `B: {$ref: A}`), used or not: the document is broken. One entry per
+        cycle, at its first member in sorted order. Linear: each component is visited once."""
+        found: list[tuple[str, str]] = []
+        for section, attribute in _COMPONENT_SECTIONS.items():
+            table = getattr(self._components, attribute, None) or {}
+            state: dict[str, int] = {}  # 1: on the walk now, 2: done
+            for start in sorted(table):
+                walk: list[str] = []
+                name: str | None = start
+                while name is not None and name not in state:
+                    state[name] = 1
+                    walk.append(name)
+                    name = self._alias_target(table, section, name)
+                if name is not None and state[name] == 1:
+                    cycle = walk[walk.index(name) :]
+                    first = min(cycle)
+                    ordered = [*cycle[cycle.index(first) :], *cycle[: cycle.index(first)]]
+                    members = [pointer("components", section, n) for n in ordered]
+                    what = (
+                        "a component that is only a reference to itself"
+                        if len(members) == 1
+                        else "components that are only references to each other"
+                    )
+                    found.append(
+                        (
+                            members[0],
+                            f"{_cycle_message(members, 0)} ({what}: the document is broken)",
+                        )
+                    )
+                for visited in walk:
+                    state[visited] = 2
+        return found
+
+    @staticmethod
+    def _alias_target(table: Mapping[str, Any], section: str, name: str) -> str | None:
+        """The component of the same section that `name` is nothing but a `$ref` to, if any."""
+        ref = ref_of(table[name])
+        if not isinstance(ref, str):
+            return None
+        try:
+            target_section, target = parse_ref(ref)
+        except KeyError:
+            return None
+        return target if target_section == section and target in table else None
+
+
+def _cycle_message(chain: list[str], start: int) -> str:
+    """'$ref cycle: A -> B -> A' from the keys or pointers of a chain, the cycle from `start`."""
+    cycle = [key.rsplit("\0", 1)[-1] for key in chain[start:]]
+    if len(cycle) > _CYCLE_SHOWN:
+        shown = [*cycle[: _CYCLE_SHOWN - 1], f"... ({len(cycle) - _CYCLE_SHOWN} more)", cycle[-1]]
+    else:
+        shown = cycle
+    return f"$ref cycle: {' -> '.join([*shown, cycle[0]])}"
