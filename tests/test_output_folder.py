@@ -294,3 +294,20 @@ def test_a_mount_point_with_the_user_s_files_is_refused(mount_point: Path) -> No
     (mount_point / "data.csv").write_text("1,2\n")
     refused(generate("--output", "volume"), "data.csv")
     assert (mount_point / "data.csv").read_text() == "1,2\n"
+
+
+@pytest.mark.parametrize("force", [False, True], ids=["plain", "force"])
+def test_the_templates_folder_is_never_replaced(project: Path, force: bool) -> None:
+    """`--templates DIR` is an input: an output folder that is, or holds, it is refused."""
+    overrides = project / "overrides"
+    (overrides / "package").mkdir(parents=True)
+    (overrides / "package" / "models.py.jinja").write_text("# my own template\n")
+    before = snapshot(project)
+    for output in ("overrides", "."):
+        result = generate(
+            "--templates", "overrides", "--output", output, *(["--force"] if force else [])
+        )
+        refused(result)
+        assert snapshot(project) == before
+    result = generate("--templates", "overrides", "--output", "overrides", "--force")
+    assert "the templates" in result.output, result.output
