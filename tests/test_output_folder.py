@@ -13,6 +13,8 @@ from __future__ import annotations
 import errno
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -311,3 +313,46 @@ def test_the_templates_folder_is_never_replaced(project: Path, force: bool) -> N
         assert snapshot(project) == before
     result = generate("--templates", "overrides", "--output", "overrides", "--force")
     assert "the templates" in result.output, result.output
+
+
+REAL_MOUNT_SCRIPT = r"""
+set -e
+mount -t tmpfs scimgen-test volume
+echo "the volume's own" > volume/.keep
+"$PYTHON" -c 'from generator.cli import main; main()' generate --spec spec.json --output volume --quiet
+"$PYTHON" -c 'from generator.cli import main; main()' generate --spec spec.json --output volume \
+    --package-version 2.0.0 --quiet
+"$PYTHON" -c 'from generator.cli import main; main()' check --spec spec.json --output volume \
+    --package-version 2.0.0
+"$PYTHON" - <<'PY'
+import json, os
+print(json.dumps({
+    "still_a_mount": os.stat("volume").st_dev != os.stat(".").st_dev,
+    "keep": open("volume/.keep").read(),
+    "pyproject": open("volume/pyproject.toml").read(),
+    "entries": sorted(os.listdir("volume")),
+}))
+PY
+"""
+
+
+def test_a_real_tmpfs_mount_point_is_written_into(project: Path) -> None:
+    """A real mount (tmpfs, in a user and mount namespace of the test's own, so no root is
+    needed): the folder cannot be swapped, so its contents are written inside it, and it stays
+    the mount it was."""
+    (project / "volume").mkdir()
+    done = subprocess.run(
+        ["unshare", "-rm", "sh", "-c", REAL_MOUNT_SCRIPT],
+        cwd=project,
+        env={**os.environ, "PYTHON": sys.executable},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["still_a_mount"]
+    assert seen["keep"] == "the volume's own\n"
+    assert 'version = "2.0.0"' in seen["pyproject"]
+    assert ".keep" in seen["entries"] and "README.md" in seen["entries"]
+    assert not [name for name in seen["entries"] if name.startswith(".scimgen.")]
