@@ -1,78 +1,21 @@
-"""Stage 3: the IR -> {relative path: file text}, by rendering `templates/` with Jinja2.
+"""What templates ask about the API (`ctx` in every template): views of the IR computed once,
+and the `Imports` collector each Python module's import block is built from.
 
-Templates only loop, test IR attributes and call the filters defined here. The filters are the one
-place where IR data becomes Python source: `annotation` turns a type into an annotation, `literal`
-a JSON value into a Python literal, `docstring`/`comment` make spec text safe to embed. Spec text
-never reaches the output any other way, so a description holding `\"\"\"`, `{{ }}` or code can only
-ever become the inside of a string.
-
-Imports: ir, black_layout, diagnostics. Jinja2 is imported here only.
+Imports: ir, and the emitters of this package (pysource, markup, black_layout).
 """
 
 from __future__ import annotations
 
 import functools
 import re
-import textwrap
-import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Literal
 
-import jinja2
-
-from . import black_layout, ir
-from .diagnostics import Diagnostic, GeneratorError, Level
-
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
-# The most text a package may have (before black): what black formats in well under a minute on
-# two cores (1.5 times the output of 5,000 synthetic operations; 3 times GitHub's REST API).
-MAX_OUTPUT = 24 * 1024 * 1024
-_INSTALLED_TEMPLATES = Path(__file__).resolve().parent / "_templates"
-DOCSTRING_WIDTH = 88
-
-
-@dataclass(frozen=True)
-class OutputFile:
-    template: str
-    path: str
-    """Relative to the output folder; `{package}` is replaced by the package name."""
-    python: bool
-    when: str = ""
-    """Rendered only if this attribute of the Api is set (e.g. 'patch')."""
-    per_service: bool = False
-    """Rendered once per API class, with `service` in the context; `{service}` in the path."""
-
-    @property
-    def copied(self) -> bool:
-        """A runtime file: plain Python, copied as it is (no Jinja)."""
-        return self.template.startswith("runtime/")
-
-
-# One template (or runtime file) per output file. The runtime is plain Python under
-# templates/runtime/, copied as it is: it does not depend on the spec.
-OUTPUT_FILES: tuple[OutputFile, ...] = (
-    OutputFile("pyproject.toml.jinja", "pyproject.toml", python=False),
-    OutputFile("README.md.jinja", "README.md", python=False),
-    OutputFile("package/__init__.py.jinja", "{package}/__init__.py", python=True),
-    OutputFile("package/py.typed.jinja", "{package}/py.typed", python=False),
-    OutputFile("package/_version.py.jinja", "{package}/_version.py", python=True),
-    OutputFile("runtime/_exceptions.py", "{package}/_exceptions.py", python=True),
-    OutputFile("runtime/_model.py", "{package}/_model.py", python=True),
-    OutputFile("runtime/_endpoint.py", "{package}/_endpoint.py", python=True),
-    OutputFile("runtime/_auth.py", "{package}/_auth.py", python=True),
-    OutputFile("runtime/_client.py", "{package}/_client.py", python=True),
-    OutputFile("runtime/_logging.py", "{package}/_logging.py", python=True),
-    OutputFile("runtime/_paging.py", "{package}/_paging.py", python=True),
-    OutputFile("runtime/filters.py", "{package}/filters.py", python=True),
-    OutputFile("package/patch.py.jinja", "{package}/patch.py", python=True, when="patch"),
-    OutputFile("package/models.py.jinja", "{package}/models.py", python=True),
-    OutputFile("package/_endpoints.py.jinja", "{package}/_endpoints.py", python=True),
-    OutputFile("package/api.py.jinja", "{package}/api.py", python=True),
-    OutputFile("docs/api.md.jinja", "docs/{service}.md", python=False, per_service=True),
-)
-
+from .. import ir
+from . import black_layout
+from .markup import markdown
+from .pysource import annotation, literal
 
 # What package/__init__.py.jinja re-exports from the runtime modules (besides the API classes).
 PACKAGE_RUNTIME_EXPORTS = (
@@ -104,161 +47,6 @@ PACKAGE_RUNTIME_EXPORTS = (
     "capture_responses",
     "environment_urls",
 )
-
-
-def templates_dir() -> Path:
-    """The built-in templates: the repo's `templates/`, or their copy inside an installed wheel."""
-    return TEMPLATES_DIR if TEMPLATES_DIR.is_dir() else _INSTALLED_TEMPLATES
-
-
-def make_environment(
-    override_dir: Path | None = None, *, bytecode_cache: bool = False
-) -> jinja2.Environment:
-    """The one Jinja environment, used by the CLI and the tests alike. `bytecode_cache` keeps the
-    compiled templates in the user's cache folder (keyed by each template's source, so an edited
-    template is compiled again): it saves their compilation on every run after the first."""
-    search = [str(override_dir)] if override_dir is not None else []
-    search.append(str(templates_dir()))
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(search),
-        bytecode_cache=_bytecode_cache() if bytecode_cache else None,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,
-    )
-    environment.filters.update(
-        annotation=annotation,
-        literal=literal,
-        docstring=docstring,
-        docstring_literal=docstring_literal,
-        comment=comment,
-        one_line=one_line,
-        markdown=markdown,
-        code=code,
-        table_text=table_text,
-        html_comment=html_comment,
-        toml_string=toml_string,
-    )
-    return environment
-
-
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    import os
-    import sys
-
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    version = f"jinja{jinja2.__version__}-py{sys.version_info[0]}{sys.version_info[1]}"
-    folder = Path(base) / "scimgen" / version
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None  # no writable cache folder: compile every time
-    return jinja2.FileSystemBytecodeCache(str(folder))
-
-
-def render(api: ir.Api, environment: jinja2.Environment, limit: int = MAX_OUTPUT) -> dict[str, str]:
-    """Every output file's text, unformatted, keyed by its relative path. Rendering stops with a
-    diagnostic as soon as the files hold more than `limit` characters in all."""
-    _refuse_stale_overrides(environment)
-    context = _Context(api)
-    files: dict[str, str] = {}
-    left = limit
-
-    def text(template: jinja2.Template, **values: object) -> str:
-        nonlocal left
-        pieces = []
-        for piece in template.generate(api=api, ctx=context, **values):
-            left -= len(piece)
-            if left < 0:
-                raise GeneratorError([_too_big(limit)])
-            pieces.append(piece)
-        return "".join(pieces)
-
-    def copied(name: str) -> str:
-        nonlocal left
-        source = runtime_source(environment, name)[0]
-        left -= len(source)
-        if left < 0:
-            raise GeneratorError([_too_big(limit)])
-        return source
-
-    for output in OUTPUT_FILES:
-        if output.when and not getattr(api, output.when):
-            continue
-        if output.copied:
-            files[output.path.format(package=api.package)] = copied(output.template)
-            continue
-        template = environment.get_template(output.template)
-        if output.per_service:
-            for service in api.services:
-                path = output.path.format(package=api.package, service=service.name)
-                files[path] = text(template, service=service)
-        else:
-            path = output.path.format(package=api.package)
-            files[path] = text(template)
-    return files
-
-
-def runtime_source(environment: jinja2.Environment, name: str) -> tuple[str, Path]:
-    """A runtime file's text and where it was found: in the `--templates` folder if it has one
-    of that name (`runtime/_paging.py`), else among the built-in ones. It is not a template."""
-    assert environment.loader is not None
-    text, filename, _ = environment.loader.get_source(environment, name)
-    assert filename is not None  # a FileSystemLoader always says where
-    return text, Path(filename)
-
-
-def _refuse_stale_overrides(environment: jinja2.Environment) -> None:
-    """A `--templates` folder's `package/_paging.py.jinja` (the runtime's name when it was
-    templates) would be silently ignored: say where it belongs now instead."""
-    folders = getattr(environment.loader, "searchpath", [])
-    if len(folders) < 2:
-        return
-    override = Path(folders[0])
-    stale = [
-        (old, f.template)
-        for f in OUTPUT_FILES
-        if f.copied and (override / (old := f"package/{Path(f.template).name}.jinja")).is_file()
-    ]
-    if stale:
-        raise GeneratorError(
-            Diagnostic(
-                "#",
-                Level.ERROR,
-                f"--templates {override}: {old} is no longer read: the runtime is plain Python "
-                f"now, not a template; put your version (without Jinja) at {new}",
-            )
-            for old, new in stale
-        )
-
-
-def _too_big(limit: int) -> Diagnostic:
-    return Diagnostic(
-        "#",
-        Level.ERROR,
-        f"the generated package would hold more than {limit // 2**20} MB of code and docs, "
-        "more than black formats in a minute: select fewer operations (--tag, --operation), or "
-        "shorten the spec's longest descriptions",
-    )
-
-
-def python_paths(package: str, environment: jinja2.Environment) -> Callable[[str], bool]:
-    """Which rendered files black formats: every Python file but the built-in runtime files,
-    which are black's output already (tests/runtime/test_source.py proves it). A runtime file
-    from a `--templates` folder is formatted like any other."""
-    built_in = templates_dir()
-    to_format = {
-        f.path.format(package=package, service="")
-        for f in OUTPUT_FILES
-        if f.python
-        and not (f.copied and runtime_source(environment, f.template)[1].is_relative_to(built_in))
-    }
-    return lambda path: path in to_format
-
-
-# -- what templates ask about the API as a whole -------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -326,7 +114,7 @@ class Imports:
         return tuple(found)
 
 
-class _Context:
+class Views:
     """Derived views of the IR that several templates need (computed once)."""
 
     def __init__(self, api: ir.Api) -> None:
@@ -430,7 +218,7 @@ class _Context:
 
     def parameter_annotation(self, parameter: ir.Parameter) -> str:
         """Arrays are accepted as any sequence; optional parameters also take None."""
-        base = _annotation(parameter.type, sequence=True)
+        base = annotation(parameter.type, sequence=True)
         if parameter.required or parameter.default is not None:
             return base
         return f"{base} | None"
@@ -438,7 +226,7 @@ class _Context:
     def argument_annotation(self, argument: ir.Argument) -> str:
         """A parameter's array is accepted as any sequence; a keyword argument without a
         default also takes None."""
-        base = _annotation(argument.type, sequence=isinstance(argument.passes, ir.Parameter))
+        base = annotation(argument.type, sequence=isinstance(argument.passes, ir.Parameter))
         if argument.kind == "positional" or argument.default is not None:
             return base
         return f"{base} | None"
@@ -491,6 +279,8 @@ class _Context:
         return text
 
     def returns_annotation(self, operation: ir.Operation) -> str:
+        """An operation's return annotation, which is also the runtime type object the client
+        parses its response into."""
         return "None" if operation.returns is None else annotation(operation.returns)
 
     def default(self, parameter: ir.Parameter | ir.Field | ir.Argument, type_: ir.TypeExpr) -> str:
@@ -629,12 +419,6 @@ class _Context:
             type_ = type_.item
         return type_.name if isinstance(type_, ir.EnumRef) else "None"
 
-    def response_type(self, operation: ir.Operation) -> str:
-        """The runtime type object the client parses a response into."""
-        if operation.returns is None:
-            return "None"
-        return annotation(operation.returns)
-
     @staticmethod
     def response_options(operation: ir.Operation) -> list[str]:
         """The Endpoint arguments for a success body that is not JSON: how to read it, and the
@@ -694,165 +478,3 @@ def _uses(type_: ir.TypeExpr, primitive: str) -> bool:
 
 def _uses_any(type_: ir.TypeExpr) -> bool:
     return _uses(type_, "any")
-
-
-# -- filters: the only way IR data becomes source text -------------------------------------------
-
-_PRIMITIVES = {
-    "str": "str",
-    "int": "int",
-    "float": "float",
-    "bool": "bool",
-    "datetime": "datetime",
-    "date": "date",
-    "bytes": "bytes",
-    "any": "Any",
-}
-
-
-def annotation(type_: ir.TypeExpr) -> str:
-    return _annotation(type_, sequence=False)
-
-
-def _annotation(type_: ir.TypeExpr, *, sequence: bool) -> str:
-    if isinstance(type_, ir.Primitive):
-        return _PRIMITIVES[type_.name]
-    if isinstance(type_, ir.ModelRef | ir.EnumRef):
-        return type_.name
-    if isinstance(type_, ir.ArrayOf):
-        container = "Sequence" if sequence else "list"
-        return f"{container}[{_annotation(type_.item, sequence=False)}]"
-    if isinstance(type_, ir.MapOf):
-        return f"dict[str, {_annotation(type_.value, sequence=False)}]"
-    options = [_annotation(o, sequence=sequence) for o in type_.options]
-    return " | ".join(dict.fromkeys(options))
-
-
-def literal(value: ir.Literal_) -> str:
-    """A JSON scalar as a Python literal; `repr` escapes every quote and control character."""
-    if value is None or isinstance(value, bool | int):
-        return repr(value)
-    if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            return f'float("{value}")'
-        return repr(value)
-    return _double_quoted(str(value))
-
-
-def _double_quoted(text: str) -> str:
-    """A Python string literal in double quotes (black's choice, so output is already stable)."""
-    literal_ = repr(text)
-    if literal_.startswith('"'):
-        return literal_
-    inner = literal_[1:-1].replace("\\'", "'").replace('"', '\\"')
-    return f'"{inner}"'
-
-
-# Dropped from prose: control characters (C0, DEL, C1, Unicode line separators), lone surrogates
-# (JSON allows them; UTF-8 cannot encode them) and bidi controls, which can make code read
-# differently from what it is ("Trojan Source").
-_CONTROL = re.compile(
-    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u061c"
-    r"\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
-
-
-def clean_text(text: str) -> str:
-    """Spec prose with control characters dropped and line endings unified."""
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return _CONTROL.sub("", text).replace("\t", "    ")
-
-
-def docstring(text: str, indent: int = 4, width: int = DOCSTRING_WIDTH) -> str:
-    """Prose made safe for the inside of a triple-quoted docstring, wrapped, indented after the
-    first line. Backslashes and quotes are escaped so no text can end the string early."""
-    text = clean_text(text).strip().replace("\\", "\\\\")
-    if text.endswith('"'):  # first: it must not join the closing quotes
-        text = text[:-1] + '\\"'
-    text = text.replace('"""', '\\"\\"\\"')
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
-    pad = " " * indent
-    lines: list[str] = []
-    for index, paragraph in enumerate(paragraphs):
-        if index:
-            lines.append("")
-        wrapped = textwrap.wrap(
-            " ".join(paragraph.split()),
-            width=max(width - indent, 40),
-            break_long_words=False,
-            break_on_hyphens=False,
-        )
-        lines.extend(wrapped)
-    return ("\n" + pad).join(lines).replace("\n" + pad + "\n", "\n\n")
-
-
-def toml_string(text: str) -> str:
-    """A TOML basic string (JSON's escaping is a subset TOML reads)."""
-    import json
-
-    return json.dumps(one_line(text), ensure_ascii=False)
-
-
-def docstring_literal(text: str, indent: int = 4) -> str:
-    """A whole docstring: on one line when the text is one line (black puts the closing quotes
-    there however long it is), else with the closing quotes on their own line (PEP 257)."""
-    body = docstring(text, indent)
-    if "\n" not in body:
-        return f'"""{body}"""'
-    return f'"""{body}\n{" " * indent}"""'
-
-
-def comment(text: str) -> str:
-    """Prose on one line, for a `#` comment."""
-    return " ".join(clean_text(text).split())
-
-
-def one_line(text: str) -> str:
-    """The first sentence-ish line of prose, for tables and summaries."""
-    return " ".join(clean_text(text).split())
-
-
-# Markdown's inline punctuation, and `_` where it could start or end emphasis (not inside a word).
-_MARKDOWN_SPECIAL = re.compile(r"[\\`*\[\]|~]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
-_HTML_SPECIAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-# What makes a line a heading, list item, thematic break or setext underline when it starts one
-# (`*` and `_` are escaped already): the marker, and the digits of an ordered item.
-_BLOCK_START = re.compile(
-    r"(#{1,6}|[-+]|(?P<digits>\d{1,9})[.)])(?=\s|$)|(?=[=-]+$)|(?=(-\s*){3,}$)"
-)
-
-
-def markdown(text: str) -> str:
-    """Spec prose for Markdown (a paragraph, a table cell, an emphasis): on one line, with HTML's
-    `&<>` as entities (no tag, comment or entity of the spec's reaches the reader) and Markdown's
-    punctuation backslash-escaped (no link, image, code, emphasis or table cell of its own), as
-    `docstring` does for Python. What is left reads as the text the spec wrote."""
-    text = one_line(text)
-    text = re.sub(r"[&<>]", lambda m: _HTML_SPECIAL[m[0]], text)
-    text = _MARKDOWN_SPECIAL.sub(lambda m: "\\" + m[0], text)
-    start = _BLOCK_START.match(text)
-    if start is not None:
-        cut = start.end("digits") if start["digits"] else 0
-        text = text[:cut] + "\\" + text[cut:]
-    return text
-
-
-def table_text(text: str) -> str:
-    """Text the generator wrote (a type annotation) for a Markdown table cell: pipes escaped.
-    Spec text goes through `markdown` instead."""
-    return one_line(text).replace("|", "\\|")
-
-
-def code(text: str) -> str:
-    """Spec text as a Markdown code span in a table cell: a fence longer than any backtick run in
-    it, pipes escaped (GitHub's tables split on them even in code), on one line."""
-    text = one_line(text).replace("|", "\\|")
-    runs = [len(run) for run in re.findall(r"`+", text)]
-    fence = "`" * (max(runs, default=0) + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
-
-
-def html_comment(text: str) -> str:
-    """Spec text inside an HTML comment (`<!-- ... -->`): on one line, and no `--`, which ends it."""
-    return re.sub(r"-(?=-)", "- ", one_line(text))
