@@ -25,12 +25,12 @@ from .. import config, ir
 from ..diagnostics import Diagnostic, GeneratorError, Level
 from . import markup, pysource
 from .pysource import annotation, clean_text, docstring, literal, one_line
-from .views import PACKAGE_RUNTIME_EXPORTS, Import, Imports, Views, all_order, import_order
+from .views import RUNTIME_EXPORTS, Import, Imports, Views, all_order, import_order
 
 __all__ = [
     "MAX_OUTPUT",
     "OUTPUT_FILES",
-    "PACKAGE_RUNTIME_EXPORTS",
+    "RUNTIME_EXPORTS",
     "Import",
     "Imports",
     "OutputFile",

@@ -17,36 +17,40 @@ from . import black_layout
 from .markup import markdown
 from .pysource import annotation, literal
 
-# What package/__init__.py.jinja re-exports from the runtime modules (besides the API classes).
-PACKAGE_RUNTIME_EXPORTS = (
-    "API_VERSION",
-    "ApiConnectionError",
-    "ApiError",
-    "ApiTimeoutError",
-    "AsyncClient",
-    "AuthenticationError",
-    "BadRequestError",
-    "CapturedResponses",
-    "Client",
-    "ConflictError",
-    "NotFoundError",
-    "NotModified",
-    "PagingError",
-    "PagingLimitError",
-    "PermissionDeniedError",
-    "PreconditionFailedError",
-    "RateLimitError",
-    "RawResponse",
-    "RedirectError",
-    "ResponseError",
-    "RetryPolicy",
-    "ScimClientError",
-    "ScimErrorBody",
-    "ServerError",
-    "__version__",
-    "capture_responses",
-    "environment_urls",
-)
+# The runtime's public names, by module: what the package's `__init__.py` re-exports (with the
+# API classes) and lists in `__all__`. The one list of them.
+RUNTIME_EXPORTS: dict[str, tuple[str, ...]] = {
+    "_client": (
+        "AsyncClient",
+        "CapturedResponses",
+        "Client",
+        "RawResponse",
+        "RetryPolicy",
+        "capture_responses",
+        "environment_urls",
+    ),
+    "_exceptions": (
+        "ApiConnectionError",
+        "ApiError",
+        "ApiTimeoutError",
+        "AuthenticationError",
+        "BadRequestError",
+        "ConflictError",
+        "NotFoundError",
+        "NotModified",
+        "PagingError",
+        "PagingLimitError",
+        "PermissionDeniedError",
+        "PreconditionFailedError",
+        "RateLimitError",
+        "RedirectError",
+        "ResponseError",
+        "ScimClientError",
+        "ScimErrorBody",
+        "ServerError",
+    ),
+    "_version": ("API_VERSION", "__version__"),
+}
 
 
 @dataclass(frozen=True)
@@ -85,11 +89,16 @@ class Imports:
     def add_types(self, types: Iterable[ir.TypeExpr]) -> Imports:
         """What annotations of these types need from the standard library."""
         for type_ in types:
-            for name in ("date", "datetime"):
-                if _uses(type_, name):
-                    self.add("standard", "datetime", name)
-            if _uses_any(type_):
+            self.add_dates(type_)
+            if _uses(type_, "any"):
                 self.add("standard", "typing", "Any")
+        return self
+
+    def add_dates(self, type_: ir.TypeExpr) -> Imports:
+        """The `datetime` classes an annotation of this type names."""
+        for name in ("date", "datetime"):
+            if _uses(type_, name):
+                self.add("standard", "datetime", name)
         return self
 
     def sections(self) -> tuple[tuple[Import, ...], ...]:
@@ -153,6 +162,32 @@ class Views:
         return imports.add("local", ".models", *self.api_imports, exploded=True).sections()
 
     @functools.cached_property
+    def models_module_imports(self) -> tuple[tuple[Import, ...], ...]:
+        """What models.py imports."""
+        imports = Imports().add_types(f.type for m in self.api.models for f in m.fields)
+        if any(e.value_type == "int" for e in self.api.enums):
+            imports.add("standard", "enum", "IntEnum")
+        imports.add("third_party", "pydantic", "Field")
+        imports.add("local", "._model", "ScimModel")
+        if any(e.value_type == "str" for e in self.api.enums):
+            imports.add("local", "._model", "ScimEnum")
+        return imports.sections()
+
+    @functools.cached_property
+    def endpoints_module_imports(self) -> tuple[tuple[Import, ...], ...]:
+        """What _endpoints.py imports: its result and body types are named, its parameter
+        types are not (only the enums the parameters take)."""
+        imports = Imports().add("standard", "collections.abc", "Mapping")
+        imports.add("standard", "types", "MappingProxyType")
+        imports.add("standard", "typing", "Any", "Final")
+        for operation in self.api.operations:
+            for type_ in (operation.returns, operation.body.type if operation.body else None):
+                if type_ is not None:
+                    imports.add_dates(type_)
+        imports.add("local", "._endpoint", "Endpoint", "Param")
+        return imports.add("local", ".models", *self.api_imports, exploded=True).sections()
+
+    @functools.cached_property
     def service_names(self) -> tuple[str, ...]:
         """The API classes, in the order ruff sorts `__all__`."""
         names = (n for s in self.api.services for n in (s.name, s.async_name))
@@ -166,7 +201,18 @@ class Views:
     @functools.cached_property
     def package_exports(self) -> tuple[str, ...]:
         """The package's `__all__`: the runtime's public names and the API classes, sorted."""
-        return tuple(sorted([*PACKAGE_RUNTIME_EXPORTS, *self.service_names], key=all_order))
+        runtime = [name for names in RUNTIME_EXPORTS.values() for name in names]
+        return tuple(sorted([*runtime, *self.service_names], key=all_order))
+
+    @functools.cached_property
+    def runtime_exports(self) -> tuple[tuple[str, str], ...]:
+        """(module, name) of each runtime name the package re-exports, in the order ruff sorts
+        their imports."""
+        return tuple(
+            (module, name)
+            for module in sorted(RUNTIME_EXPORTS)
+            for name in sorted(RUNTIME_EXPORTS[module], key=import_order)
+        )
 
     @functools.cached_property
     def model_module_names(self) -> tuple[str, ...]:
@@ -177,40 +223,6 @@ class Views:
                 key=all_order,
             )
         )
-
-    @functools.cached_property
-    def typing_needs_any(self) -> bool:
-        """Whether models.py uses `Any`."""
-        return any(_uses_any(field.type) for model in self.api.models for field in model.fields)
-
-    @functools.cached_property
-    def models_need_datetime(self) -> bool:
-        return any(
-            _uses(field.type, "datetime") for model in self.api.models for field in model.fields
-        )
-
-    @functools.cached_property
-    def models_need_date(self) -> bool:
-        return any(_uses(field.type, "date") for model in self.api.models for field in model.fields)
-
-    @functools.cached_property
-    def endpoint_date_imports(self) -> tuple[str, ...]:
-        """What _endpoints.py imports from datetime: the result and body types it names."""
-        types = [
-            t
-            for op in self.api.operations
-            for t in (op.returns, op.body.type if op.body is not None else None)
-            if t is not None
-        ]
-        return tuple(name for name in ("date", "datetime") if any(_uses(t, name) for t in types))
-
-    @functools.cached_property
-    def needs_int_enum(self) -> bool:
-        return any(e.value_type == "int" for e in self.api.enums)
-
-    @functools.cached_property
-    def needs_str_enum(self) -> bool:
-        return any(e.value_type == "str" for e in self.api.enums)
 
     @functools.cached_property
     def has_paging(self) -> bool:
@@ -474,7 +486,3 @@ def _uses(type_: ir.TypeExpr, primitive: str) -> bool:
     if isinstance(type_, ir.UnionOf):
         return any(_uses(o, primitive) for o in type_.options)
     return False
-
-
-def _uses_any(type_: ir.TypeExpr) -> bool:
-    return _uses(type_, "any")
