@@ -186,13 +186,13 @@ class _Run:
         )
 
 
-def _server_url(context: Context) -> str:
+def _server_url(context: Context) -> str | None:
     """The default base URL: `servers[0]` with its variables' defaults, if it is an absolute
     http(s) URL of a host; anything else (userinfo, `javascript:`, a query) is left out with a
     warning, and the client then needs `base_url=`."""
     servers = context.document.servers or []
     if not servers:
-        return ""
+        return None
     server = servers[0]
     defaults = {name: variable.default for name, variable in (server.variables or {}).items()}
     url, problem = wire.server_url(str(server.url), defaults)
@@ -202,5 +202,5 @@ def _server_url(context: Context) -> str:
             f"server URL {wire.without_password(url)!r} is not used: {problem}; the generated "
             "client has no default base URL (pass base_url=)",
         )
-        return ""
-    return url
+        return None
+    return url or None  # a relative "/" names no server
