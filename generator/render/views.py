@@ -130,10 +130,6 @@ class Views:
         self.api = api
 
     @functools.cached_property
-    def enum_names(self) -> frozenset[str]:
-        return frozenset(e.name for e in self.api.enums)
-
-    @functools.cached_property
     def api_imports(self) -> tuple[str, ...]:
         """Model and enum names that api.py and _endpoints.py refer to."""
         names: set[str] = set()
