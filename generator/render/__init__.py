@@ -46,7 +46,6 @@ __all__ = [
     "python_paths",
     "render",
     "runtime_source",
-    "templates_dir",
 ]
 
 # The most text a package may have (before black): what black formats in well under a minute on
@@ -95,11 +94,6 @@ OUTPUT_FILES: tuple[OutputFile, ...] = (
 )
 
 
-def templates_dir() -> Path:
-    """The built-in templates (`config.builtin_templates`)."""
-    return config.builtin_templates()
-
-
 def make_environment(
     override_dir: Path | None = None, *, bytecode_cache: bool = False
 ) -> jinja2.Environment:
@@ -107,7 +101,7 @@ def make_environment(
     compiled templates in the user's cache folder (keyed by each template's source, so an edited
     template is compiled again): it saves their compilation on every run after the first."""
     search = [str(override_dir)] if override_dir is not None else []
-    search.append(str(templates_dir()))
+    search.append(str(config.builtin_templates()))
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(search),
         bytecode_cache=_bytecode_cache() if bytecode_cache else None,
@@ -236,7 +230,7 @@ def python_paths(package: str, environment: jinja2.Environment) -> Callable[[str
     """Which rendered files black formats: every Python file but the built-in runtime files,
     which are black's output already (tests/runtime/test_source.py proves it). A runtime file
     from a `--templates` folder is formatted like any other."""
-    built_in = templates_dir()
+    built_in = config.builtin_templates()
     to_format = {
         f.path.format(package=package, service="")
         for f in OUTPUT_FILES
