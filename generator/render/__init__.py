@@ -24,7 +24,7 @@ import jinja2
 from .. import config, ir
 from ..diagnostics import Diagnostic, GeneratorError, Level
 from . import markup, pysource
-from .pysource import annotation, clean_text, docstring, literal, one_line
+from .pysource import annotation, clean_text, docstring, field_annotation, literal, one_line
 from .views import RUNTIME_EXPORTS, Import, Imports, Views, all_order, import_order
 
 __all__ = [
@@ -39,6 +39,7 @@ __all__ = [
     "annotation",
     "clean_text",
     "docstring",
+    "field_annotation",
     "import_order",
     "literal",
     "make_environment",

@@ -42,6 +42,13 @@ def annotation(type_: ir.TypeExpr, *, sequence: bool = False) -> str:
     return " | ".join(dict.fromkeys(options))
 
 
+def field_annotation(field: ir.Field) -> str:
+    """A model field's annotation as models.py spells it: `| None` when it may be missing or
+    null (`changes` compares fields by it too)."""
+    base = annotation(field.type)
+    return f"{base} | None" if field.takes_none else base
+
+
 def literal(value: ir.Literal_) -> str:
     """A JSON scalar as a Python literal; `repr` escapes every quote and control character."""
     if value is None or isinstance(value, bool | int):

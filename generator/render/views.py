@@ -15,7 +15,7 @@ from typing import Literal
 from .. import ir
 from . import black_layout
 from .markup import markdown
-from .pysource import annotation, literal
+from .pysource import annotation, field_annotation, literal
 
 # The runtime's public names, by module: what the package's `__init__.py` re-exports (with the
 # API classes) and lists in `__all__`. The one list of them.
@@ -250,14 +250,10 @@ class Views:
         base = annotation(body.type)
         return base if body.required else f"{base} | None"
 
-    def field_annotation(self, field: ir.Field) -> str:
-        base = annotation(field.type)
-        return f"{base} | None" if field.takes_none else base
-
     def field_statement(self, field: ir.Field) -> str:
         """A model field's line(s): name, annotation, and its default and aliases, laid out as
         black lays them out (see `black_layout`)."""
-        head = f"{field.name}: {self.field_annotation(field)}"
+        head = f"{field.name}: {field_annotation(field)}"
         # validation_alias + serialization_alias rather than alias: type checkers take `alias`
         # as the constructor's keyword, and users build models with the snake_case names.
         if field.name == field.json_name:
