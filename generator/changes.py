@@ -16,7 +16,8 @@ breaking or not:
 The suggested version bump follows semantic versioning: major if anything breaks, minor if
 something was added, patch if only something else changed, none if nothing did.
 
-Imports: ir, render (for `annotation`, so types read as the generated code spells them).
+Imports: ir, render (for `annotation` and `field_annotation`, so types read as the generated code
+spells them).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from dataclasses import asdict, dataclass
 from typing import Literal, TypeVar
 
 from . import ir
-from .render import annotation
+from .render import annotation, field_annotation
 
 Kind = Literal["added", "removed", "changed"]
 Bump = Literal["major", "minor", "patch", "none"]
@@ -311,13 +312,13 @@ def _fields(model: str, old: Sequence[ir.Field], new: Sequence[ir.Field]) -> lis
             changes.append(
                 Change(where, "changed", True, f"attribute renamed {before.name} -> {after.name}")
             )
-        if _field_type(before) != _field_type(after):
+        if field_annotation(before) != field_annotation(after):
             changes.append(
                 Change(
                     where,
                     "changed",
                     True,
-                    f"type {_field_type(before)} -> {_field_type(after)}",
+                    f"type {field_annotation(before)} -> {field_annotation(after)}",
                 )
             )
         if after.required and not before.required:
@@ -355,12 +356,6 @@ def _enums(old: Sequence[ir.Enum], new: Sequence[ir.Enum]) -> list[Change]:
 
 def _type(type_: ir.TypeExpr | None) -> str:
     return "None" if type_ is None else annotation(type_)
-
-
-def _field_type(field: ir.Field) -> str:
-    """The field's annotation as models.py spells it (with `| None` when it may be missing)."""
-    base = annotation(field.type)
-    return f"{base} | None" if field.takes_none else base
 
 
 # -- output --------------------------------------------------------------------------------------

@@ -45,6 +45,9 @@ DEFAULT_SPEC = "specs/genesys-cloud-scim.yaml"
 DEFAULT_OUTPUT = "generated"
 # The vendor's: its document names each operation's SDK method there (normalize.py says more).
 DEFAULT_METHOD_NAME_EXTENSION = "x-purecloud-method-name"
+DEFAULT_PACKAGE = "genesys_cloud_scim"
+DEFAULT_DISTRIBUTION = "genesys-cloud-scim"
+DEFAULT_VERSION = "0.1.0"
 _REPOSITORY_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _INSTALLED_TEMPLATES = Path(__file__).resolve().parent / "_templates"
 # Both matched with fullmatch: `$` would let a final newline through.
@@ -65,9 +68,9 @@ class Config:
 
     spec: str = DEFAULT_SPEC
     output: str = DEFAULT_OUTPUT
-    package: str = "genesys_cloud_scim"
-    distribution: str = "genesys-cloud-scim"
-    version: str = "0.1.0"
+    package: str = DEFAULT_PACKAGE
+    distribution: str = DEFAULT_DISTRIBUTION
+    version: str = DEFAULT_VERSION
     tags: tuple[str, ...] = ()
     operations: tuple[str, ...] = ()
     exclude_tags: tuple[str, ...] = ()

@@ -26,8 +26,8 @@ from typing import Any
 from .diagnostics import Diagnostic, GeneratorError, Level
 
 LINE_LENGTH = 88
-"""black's line length, and so the width every emitter lays out to (black_layout, render's
-docstrings): the one definition."""
+"""black's line length, and so the width every emitter lays out to (render.black_layout,
+render.pysource's docstrings): the one definition."""
 TARGET_VERSION = "PY310"
 MODE_DESCRIPTION = f"line_length={LINE_LENGTH},target={TARGET_VERSION},magic_trailing_comma,stable"
 """What the manifest records of the mode: a different mode gives different output."""

@@ -293,8 +293,8 @@ class Api:
     package: str
     distribution: str
     package_version: str
-    server_url: str
-    """The default base URL (`servers[0]`); empty when the spec gives no usable one."""
+    server_url: str | None
+    """The default base URL (`servers[0]`); None when the spec gives no usable one."""
     enums: tuple[Enum, ...]
     models: tuple[Model, ...]
     services: tuple[Service, ...]

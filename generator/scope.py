@@ -22,9 +22,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .diagnostics import Diagnostic, Level, pointer
+from .diagnostics import Diagnostic, Level, unescape_pointer_token
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+# The operations a path item may hold in OpenAPI 3 (Swagger 2.0 has no `trace`: swagger.py has
+# its own SWAGGER_METHODS).
+OPENAPI_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 COMPONENT_SECTIONS = ("schemas", "parameters", "requestBodies", "responses", "headers")
 
 
@@ -41,28 +43,20 @@ class Owner:
     """`component`: the `$ref` that names it, e.g. '#/components/schemas/User'."""
 
 
-def _unescape(token: str) -> str:
-    return token.replace("~1", "/").replace("~0", "~")
-
-
 def owner_of(json_pointer: str) -> Owner | None:
     """The operation (`#/paths/<path>/<verb>/...`), path item (`#/paths/<path>/parameters/...`)
     or component (`#/components/<section>/<name>/...`) a pointer is in; None for anything else,
     which is the document's own problem."""
     tokens = json_pointer.split("/")
     if len(tokens) >= 4 and tokens[:2] == ["#", "paths"]:
-        if tokens[3] in HTTP_METHODS:
-            return Owner("operation", path=_unescape(tokens[2]), verb=tokens[3])
+        if tokens[3] in OPENAPI_METHODS:
+            return Owner("operation", path=unescape_pointer_token(tokens[2]), verb=tokens[3])
         if tokens[3] == "parameters":
-            return Owner("path", path=_unescape(tokens[2]))
+            return Owner("path", path=unescape_pointer_token(tokens[2]))
         return None
     if len(tokens) >= 4 and tokens[:2] == ["#", "components"] and tokens[2] in COMPONENT_SECTIONS:
         return Owner("component", ref="/".join(tokens[:4]))
     return None
-
-
-def operation_pointer(path: str, verb: str) -> str:
-    return pointer("paths", path, verb)
 
 
 @dataclass
@@ -95,9 +89,6 @@ class Scopes:
         """The innermost open scope uses the shared part `key`."""
         if self._open:
             self._open[-1].uses.add(key)
-
-    def is_built(self, key: str) -> bool:
-        return key in self._shared
 
     @contextmanager
     def opened(self, key: str | None = None) -> Iterator[Scope]:
@@ -183,7 +174,7 @@ class Pruned:
 
     def _verbs(self, path: str) -> list[str]:
         item = (self.original.get("paths") or {}).get(path)
-        return [verb for verb in HTTP_METHODS if isinstance(item, Mapping) and verb in item]
+        return [verb for verb in OPENAPI_METHODS if isinstance(item, Mapping) and verb in item]
 
     def _remove_operations(self, path: str, verbs: list[str], *, whole: bool) -> None:
         paths = self.document["paths"] = dict(self.document.get("paths") or {})
@@ -197,7 +188,7 @@ class Pruned:
         _hash, _components, section, name = ref.split("/")
         components = self.document["components"] = dict(self.document.get("components") or {})
         table = components[section] = dict(components.get(section) or {})
-        table.pop(name.replace("~1", "/").replace("~0", "~"), None)
+        table.pop(unescape_pointer_token(name), None)
 
     def broken_operations(self) -> tuple[BrokenOperation, ...]:
         paths = self.original.get("paths") or {}
@@ -225,7 +216,7 @@ def by_operation(
             own.append(diagnostic)
             continue
         item = paths.get(owner.path)
-        verbs = [owner.verb] if owner.kind == "operation" else list(HTTP_METHODS)
+        verbs = [owner.verb] if owner.kind == "operation" else list(OPENAPI_METHODS)
         for verb in verbs:
             if isinstance(item, Mapping) and verb in item:
                 found.setdefault((owner.path, verb), []).append(diagnostic)

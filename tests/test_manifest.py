@@ -16,7 +16,7 @@ from pathlib import Path
 import black
 import pytest
 
-from generator import fmt, load, manifest, normalize, render, write
+from generator import config, fmt, load, manifest, normalize, render, write
 from generator.pipeline import Options, check, generate
 from generator.write import UnsafeOutput
 
@@ -241,7 +241,7 @@ def test_a_template_change_is_caught(clone: tuple[Path, Path], tmp_path: Path) -
     spec, out = clone
     override = tmp_path / "templates" / "package"
     override.mkdir(parents=True)
-    original = (render.templates_dir() / "package" / "_version.py.jinja").read_text()
+    original = (config.builtin_templates() / "package" / "_version.py.jinja").read_text()
     (override / "_version.py.jinja").write_text(original + "\nEXTRA = 1\n")
     options = Options(spec=str(spec), output=out, templates=tmp_path / "templates")
     result, comparison = check(options)

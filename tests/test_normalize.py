@@ -177,18 +177,3 @@ def test_selection_by_tag() -> None:
     assert [op.name for op in api.operations] == ["b"]
     with pytest.raises(GeneratorError, match="no operation matches"):
         run(document, tags=("C",))
-
-
-@pytest.mark.parametrize(
-    ("settings", "message"),
-    [
-        ({"package": "CON"}, "package name"),
-        ({"package": "con"}, "reserved device name"),
-        ({"package": "../x"}, "package name"),
-        ({"distribution": 'x"; y'}, "distribution name"),
-        ({"package_version": "1 2"}, "package version"),
-    ],
-)
-def test_settings_are_validated(settings: dict[str, Any], message: str) -> None:
-    with pytest.raises(ValueError, match=message):
-        normalize.Settings(**settings)

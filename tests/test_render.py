@@ -1,4 +1,4 @@
-"""render.py's filters: spec text can only ever become the inside of a string or a comment."""
+"""render.pysource and render.markup: spec text can only become the inside of a string or comment."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def test_docstring_never_escapes_its_string(text: str) -> None:
 
 @pytest.mark.parametrize("text", NASTY)
 def test_comment_and_literal(text: str) -> None:
-    comment = render.comment(text)
+    comment = render.one_line(text)
     assert "\n" not in comment and "\r" not in comment
     tree = ast.parse(f"x = 1  # {comment}\ny = {render.literal(text)}\n")
     assert ast.literal_eval(tree.body[1].value) == text  # type: ignore[attr-defined]

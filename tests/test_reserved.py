@@ -12,7 +12,7 @@ from pathlib import Path
 import pydantic
 import pytest
 
-from generator import load, naming, normalize, render, reserved
+from generator import config, load, naming, normalize, render, reserved
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "generated" / "genesys_cloud_scim"
@@ -110,7 +110,7 @@ def test_a_member_a_template_gains_is_reserved_at_once(tmp_path: Path) -> None:
     no longer replaces it, with no list to update anywhere."""
     override = tmp_path / "templates" / "package"
     override.mkdir(parents=True)
-    source = (render.templates_dir() / "package" / "api.py.jinja").read_text()
+    source = (config.builtin_templates() / "package" / "api.py.jinja").read_text()
     marker = "    @property\n    def client(self)"
     assert marker in source
     added = "    def ping(self) -> bool:\n        return True\n\n"

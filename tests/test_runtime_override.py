@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from generator import cli, fmt, render
+from generator import cli, config, fmt
 from generator.diagnostics import ExitCode
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGING = render.templates_dir() / "runtime" / "_paging.py"
+PAGING = config.builtin_templates() / "runtime" / "_paging.py"
 UNFORMATTED = "def  iterate_pages( "
 
 

@@ -167,7 +167,10 @@ class RetryPolicy:
     max_retry_after: float = 60.0
     """The longest `Retry-After` honoured; a longer one gives up instead of waiting."""
     total_timeout: float = 120.0
-    """No retry starts once this many seconds have passed since the first attempt."""
+    """No retry starts once this many seconds have passed since the first attempt. A bound on
+    retrying, not on the call: the client's `deadline` bounds the whole call, the attempt in
+    flight included. Both default to 120 s, so by default one number bounds a call; set this
+    lower to stop retrying early while one slow answer may still take up to the deadline."""
 
     def __post_init__(self) -> None:
         if (

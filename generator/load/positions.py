@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from ..diagnostics import Diagnostic, pointer
+from ..diagnostics import Diagnostic, escape_pointer_token, pointer
 
 try:  # The C loader is ten times faster on large specs; fall back where libyaml is missing.
     from yaml import CSafeLoader as _Loader
@@ -156,7 +156,7 @@ def json_positions(text: str, wanted: set[str]) -> dict[str, Position]:
             key = match.group(1)
             if "\\" in key:
                 key = json.loads(f'"{key}"')
-            pending = container + "/" + key.replace("~", "~0").replace("/", "~1")
+            pending = container + "/" + escape_pointer_token(key)
             if pending not in on_the_way:
                 pending = None
             elif pending in wanted:

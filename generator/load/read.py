@@ -169,7 +169,7 @@ def _long_integer(text: str) -> Diagnostic:
 
 def parse_text(source: str, text: str) -> Any:
     """YAML or JSON text -> Python data; a syntax error becomes a diagnostic with its line."""
-    if source.endswith(".json") or text.lstrip().startswith(("{", "[")):
+    if source.endswith(".json") or is_json_text(text):
         try:
             return json.loads(text)
         except json.JSONDecodeError as error:

@@ -1,6 +1,6 @@
 """`$ref`s: the one spelling of a local reference, and the `Resolver` that looks them up.
 
-Imports: diagnostics.
+Imports: diagnostics, scope (for `COMPONENT_SECTIONS`).
 """
 
 from __future__ import annotations
@@ -9,15 +9,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from ..diagnostics import Diagnostic, pointer
+from ..diagnostics import Diagnostic, pointer, unescape_pointer_token
+from ..scope import COMPONENT_SECTIONS
 
-_COMPONENT_SECTIONS = {
-    "schemas": "schemas",
-    "parameters": "parameters",
-    "requestBodies": "requestBodies",
-    "responses": "responses",
-    "headers": "headers",
-}
 _POINTER_TOKEN = re.compile(r"(?:[^~]|~[01])*")
 # How many members of a $ref cycle a message names.
 _CYCLE_SHOWN = 6
@@ -55,7 +49,7 @@ def parse_ref(ref: str) -> tuple[str, str]:
         )
     if not all(_POINTER_TOKEN.fullmatch(token) for token in parts):
         raise KeyError(f"$ref {ref!r} is not a valid JSON pointer ('~' must be '~0' or '~1')")
-    section, name = (t.replace("~1", "/").replace("~0", "~") for t in parts[2:])
+    section, name = (unescape_pointer_token(t) for t in parts[2:])
     return section, name
 
 
@@ -129,8 +123,7 @@ class Resolver:
                 f"$ref {ref!r} points to a component that is not valid "
                 f"({first.pointer}{first.where()}: {first.message})"
             )
-        attribute = _COMPONENT_SECTIONS.get(section)
-        table = getattr(self._components, attribute, None) if attribute else None
+        table = getattr(self._components, section, None) if section in COMPONENT_SECTIONS else None
         if not table or name not in table:
             raise KeyError(f"$ref {ref!r} points to nothing")
         return table[name]
@@ -140,8 +133,8 @@ class Resolver:
         next (`A: {$ref: B}`, `B: {$ref: A}`), used or not: the document is broken. One entry per
         cycle, at its first member in sorted order. Linear: each component is visited once."""
         found: list[tuple[str, str]] = []
-        for section, attribute in _COMPONENT_SECTIONS.items():
-            table = getattr(self._components, attribute, None) or {}
+        for section in COMPONENT_SECTIONS:
+            table = getattr(self._components, section, None) or {}
             state: dict[str, int] = {}  # 1: on the walk now, 2: done
             for start in sorted(table):
                 walk: list[str] = []

@@ -36,7 +36,8 @@ from ..diagnostics import Diagnostic, Level, escape_pointer_token, pointer
 OPENAPI_VERSION = "3.0.3"
 DEFAULT_MEDIA_TYPE = "application/json"
 FORM_MEDIA_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
+# Swagger 2.0 path items have no `trace` (OpenAPI 3 does: scope.OPENAPI_METHODS).
+SWAGGER_METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
 
 # Keys a Swagger 2.0 parameter shares with a JSON schema; they move into its OpenAPI 3 `schema`.
 _SCHEMA_KEYS = (
@@ -283,7 +284,7 @@ class _Converter:
         ]
         if plain:
             converted["parameters"] = self._parameter_list(plain, f"{where}/parameters")
-        for verb in HTTP_METHODS:
+        for verb in SWAGGER_METHODS:
             if verb in item:
                 payload = [
                     (p, w) for p, w in zip(shared, shared_where, strict=True) if self._is_payload(p)

@@ -23,15 +23,14 @@ name, fields are sorted by Python name, so the same spec always gives the same I
 order of its keys. What makes the document as a whole unusable (an alias cycle of components,
 schemas nested past MAX_SCHEMA_DEPTH, more than MAX_ITEMS fields and members) stops the run.
 
-Imports: ir, naming, wire, diagnostics, scope, load.
+Imports: ir, naming, wire, config (the settings' defaults), diagnostics, scope, load.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from .. import ir, naming, wire
+from .. import config, ir, naming, wire
 from ..diagnostics import Diagnostic, GeneratorError, has_errors, pointer, sort_key
 from ..load import LoadedSpec
 from . import nodes, scim
@@ -60,21 +59,16 @@ __all__ = [
     "normalize",
 ]
 
-# Where the vendor's document keeps each operation's SDK method name: its operationIds are built
-# from the path (`getUsersUserIdRoles`), the SDK names the method `getUserRoles`.
-METHOD_NAME_EXTENSION = "x-purecloud-method-name"
-# Matched with fullmatch: `$` would let a final newline through.
-_DISTRIBUTION = re.compile(r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?")
-_VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+!_-]*")
-
 
 @dataclass(frozen=True)
 class Settings:
-    """What the normalizer needs besides the spec."""
+    """What the normalizer needs besides the spec: `config.Config.to_settings` builds it from
+    settings `config` has checked (the one validator of names and versions); the defaults are
+    config's."""
 
-    package: str = "genesys_cloud_scim"
-    distribution: str = "genesys-cloud-scim"
-    package_version: str = "0.1.0"
+    package: str = config.DEFAULT_PACKAGE
+    distribution: str = config.DEFAULT_DISTRIBUTION
+    package_version: str = config.DEFAULT_VERSION
     tags: tuple[str, ...] = ()
     """Generate only operations with one of these tags (all when empty)."""
     operation_ids: tuple[str, ...] = ()
@@ -85,19 +79,8 @@ class Settings:
     generated."""
     exclude_operations: tuple[str, ...] = ()
     """Leave out these operations (named as in `operation_ids`), whatever their tags."""
-    method_name_extension: str = METHOD_NAME_EXTENSION
+    method_name_extension: str = config.DEFAULT_METHOD_NAME_EXTENSION
     """The operation extension that holds the method name ('' to name methods by operationId)."""
-
-    def __post_init__(self) -> None:
-        # The package name becomes a folder and is written into code unquoted: refuse anything
-        # but a plain identifier here, before it reaches a template or the file system.
-        problem = naming.package_name_problem(self.package)
-        if problem is not None:
-            raise ValueError(f"package name {self.package!r} cannot be used: {problem}")
-        if not _DISTRIBUTION.fullmatch(self.distribution):
-            raise ValueError(f"distribution name {self.distribution!r} is not a valid name")
-        if not _VERSION.fullmatch(self.package_version):
-            raise ValueError(f"package version {self.package_version!r} is not a valid version")
 
 
 def normalize(
@@ -186,13 +169,13 @@ class _Run:
         )
 
 
-def _server_url(context: Context) -> str:
+def _server_url(context: Context) -> str | None:
     """The default base URL: `servers[0]` with its variables' defaults, if it is an absolute
     http(s) URL of a host; anything else (userinfo, `javascript:`, a query) is left out with a
     warning, and the client then needs `base_url=`."""
     servers = context.document.servers or []
     if not servers:
-        return ""
+        return None
     server = servers[0]
     defaults = {name: variable.default for name, variable in (server.variables or {}).items()}
     url, problem = wire.server_url(str(server.url), defaults)
@@ -202,5 +185,5 @@ def _server_url(context: Context) -> str:
             f"server URL {wire.without_password(url)!r} is not used: {problem}; the generated "
             "client has no default base URL (pass base_url=)",
         )
-        return ""
-    return url
+        return None
+    return url or None  # a relative "/" names no server

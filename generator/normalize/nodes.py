@@ -4,7 +4,7 @@ The loader gives every document in 3.1 shapes (`load.upgrade`), so a schema's nu
 its type list; a 3.1 document may still carry a stray `nullable` (or a Swagger `x-nullable`), which
 is read the same way.
 
-Imports: ir, load (for `ref_of`), scope (for `HTTP_METHODS`).
+Imports: ir, load (for `ref_of`), scope (for `OPENAPI_METHODS`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 
 from .. import ir
 from ..load import ref_of
-from ..scope import HTTP_METHODS
+from ..scope import OPENAPI_METHODS
 
 if TYPE_CHECKING:
     from openapi_pydantic.v3.v3_1 import (
@@ -175,18 +175,18 @@ def json_media_type(content: dict[str, MediaType]) -> str | None:
 
 
 def operations_of(item: PathItem) -> Iterator[tuple[str, Operation]]:
-    """(verb, operation) of each operation of a path item, in `HTTP_METHODS` order."""
-    for verb in HTTP_METHODS:
+    """(verb, operation) of each operation of a path item, in `OPENAPI_METHODS` order."""
+    for verb in OPENAPI_METHODS:
         operation: Operation | None = getattr(item, verb)
         if operation is not None:
             yield verb, operation
 
 
-_HTTP_METHODS: dict[str, ir.HttpMethod] = {verb: verb.upper() for verb in HTTP_METHODS}  # type: ignore[misc]
+_UPPER_METHODS: dict[str, ir.HttpMethod] = {verb: verb.upper() for verb in OPENAPI_METHODS}  # type: ignore[misc]
 
 
 def http_method(verb: str) -> ir.HttpMethod:
-    return _HTTP_METHODS[verb]
+    return _UPPER_METHODS[verb]
 
 
 def location(parameter: Parameter) -> ir.Location | None:

@@ -14,7 +14,7 @@ Imports: fmt (for the line length black formats to).
 
 from __future__ import annotations
 
-from .fmt import LINE_LENGTH
+from ..fmt import LINE_LENGTH
 
 
 def call(head: str, function: str, arguments: list[str], *, indent: int) -> str:

@@ -1,0 +1,480 @@
+"""What templates ask about the API (`ctx` in every template): views of the IR computed once,
+and the `Imports` collector each Python module's import block is built from.
+
+Imports: ir, and the emitters of this package (pysource, markup, black_layout).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from .. import ir
+from . import black_layout
+from .markup import markdown
+from .pysource import annotation, field_annotation, literal
+
+# The runtime's public names, by module: what the package's `__init__.py` re-exports (with the
+# API classes) and lists in `__all__`. The one list of them.
+RUNTIME_EXPORTS: dict[str, tuple[str, ...]] = {
+    "_client": (
+        "AsyncClient",
+        "CapturedResponses",
+        "Client",
+        "RawResponse",
+        "RetryPolicy",
+        "capture_responses",
+        "environment_urls",
+    ),
+    "_exceptions": (
+        "ApiConnectionError",
+        "ApiError",
+        "ApiTimeoutError",
+        "AuthenticationError",
+        "BadRequestError",
+        "ConflictError",
+        "NotFoundError",
+        "NotModified",
+        "PagingError",
+        "PagingLimitError",
+        "PermissionDeniedError",
+        "PreconditionFailedError",
+        "RateLimitError",
+        "RedirectError",
+        "ResponseError",
+        "ScimClientError",
+        "ScimErrorBody",
+        "ServerError",
+    ),
+    "_version": ("API_VERSION", "__version__"),
+}
+
+
+@dataclass(frozen=True)
+class Import:
+    """One import statement of a generated module: `from module import names`, or `import
+    names[0]` when `module` is empty."""
+
+    module: str
+    names: tuple[str, ...]
+    exploded: bool = False
+    """One name a line, with a trailing comma (black keeps it so)."""
+
+
+ImportSection = Literal["standard", "third_party", "local"]
+
+
+class Imports:
+    """What a generated module imports, collected as data and given back grouped and sorted as
+    ruff's isort rules (I001) want them: the standard library, third-party packages, the
+    package's own modules."""
+
+    _SECTIONS: tuple[ImportSection, ...] = ("standard", "third_party", "local")
+
+    def __init__(self) -> None:
+        self._names: dict[tuple[ImportSection, str], set[str]] = {}
+        self._exploded: set[str] = set()
+
+    def add(
+        self, section: ImportSection, module: str, *names: str, exploded: bool = False
+    ) -> Imports:
+        self._names.setdefault((section, module), set()).update(names)
+        if exploded:
+            self._exploded.add(module)
+        return self
+
+    def add_types(self, types: Iterable[ir.TypeExpr]) -> Imports:
+        """What annotations of these types need from the standard library."""
+        for type_ in types:
+            self.add_dates(type_)
+            if _uses(type_, "any"):
+                self.add("standard", "typing", "Any")
+        return self
+
+    def add_dates(self, type_: ir.TypeExpr) -> Imports:
+        """The `datetime` classes an annotation of this type names."""
+        for name in ("date", "datetime"):
+            if _uses(type_, name):
+                self.add("standard", "datetime", name)
+        return self
+
+    def sections(self) -> tuple[tuple[Import, ...], ...]:
+        """The non-empty sections, each sorted: plain imports first, then by module."""
+        found = []
+        for section in self._SECTIONS:
+            modules = sorted(
+                (module for kind, module in self._names if kind == section),
+                key=lambda module: (module != "" and not module.startswith("."), module),
+            )
+            imports = tuple(
+                Import(
+                    module,
+                    tuple(sorted(self._names[(section, module)], key=import_order)),
+                    module in self._exploded,
+                )
+                for module in modules
+                if self._names[(section, module)]
+            )
+            if imports:
+                found.append(imports)
+        return tuple(found)
+
+
+class Views:
+    """Derived views of the IR that several templates need (computed once)."""
+
+    def __init__(self, api: ir.Api) -> None:
+        self.api = api
+
+    @functools.cached_property
+    def api_imports(self) -> tuple[str, ...]:
+        """Model and enum names that api.py and _endpoints.py refer to."""
+        names: set[str] = set()
+        for operation in self.api.operations:
+            for parameter in operation.parameters:
+                names.update(ir.class_names(parameter.type))
+            if operation.body is not None:
+                names.update(ir.class_names(operation.body.type))
+            if operation.returns is not None:
+                names.update(ir.class_names(operation.returns))
+            if operation.paging is not None:
+                names.update(ir.class_names(operation.paging.item_type))
+        return tuple(sorted(names, key=import_order))
+
+    @functools.cached_property
+    def api_module_imports(self) -> tuple[tuple[Import, ...], ...]:
+        """What api.py imports."""
+        imports = Imports().add("standard", "collections.abc", "Sequence")
+        imports.add_types(t for operation in self.api.operations for t in operation.types())
+        imports.add("third_party", "", "httpx")
+        imports.add("local", ".", "_endpoints")
+        imports.add("local", "._client", "AsyncClient", "Client", "RetryPolicy")
+        if self.has_paging:
+            imports.add("standard", "collections.abc", "AsyncIterator", "Iterator")
+            imports.add("local", "._paging", "iterate_pages", "iterate_pages_async")
+        return imports.add("local", ".models", *self.api_imports, exploded=True).sections()
+
+    @functools.cached_property
+    def models_module_imports(self) -> tuple[tuple[Import, ...], ...]:
+        """What models.py imports."""
+        imports = Imports().add_types(f.type for m in self.api.models for f in m.fields)
+        if any(e.value_type == "int" for e in self.api.enums):
+            imports.add("standard", "enum", "IntEnum")
+        imports.add("third_party", "pydantic", "Field")
+        imports.add("local", "._model", "ScimModel")
+        if any(e.value_type == "str" for e in self.api.enums):
+            imports.add("local", "._model", "ScimEnum")
+        return imports.sections()
+
+    @functools.cached_property
+    def endpoints_module_imports(self) -> tuple[tuple[Import, ...], ...]:
+        """What _endpoints.py imports: its result and body types are named, its parameter
+        types are not (only the enums the parameters take)."""
+        imports = Imports().add("standard", "collections.abc", "Mapping")
+        imports.add("standard", "types", "MappingProxyType")
+        imports.add("standard", "typing", "Any", "Final")
+        for operation in self.api.operations:
+            for type_ in (operation.returns, operation.body.type if operation.body else None):
+                if type_ is not None:
+                    imports.add_dates(type_)
+        imports.add("local", "._endpoint", "Endpoint", "Param")
+        return imports.add("local", ".models", *self.api_imports, exploded=True).sections()
+
+    @functools.cached_property
+    def service_names(self) -> tuple[str, ...]:
+        """The API classes, in the order ruff sorts `__all__`."""
+        names = (n for s in self.api.services for n in (s.name, s.async_name))
+        return tuple(sorted(names, key=all_order))
+
+    @functools.cached_property
+    def service_imports(self) -> tuple[str, ...]:
+        """The API classes, in the order ruff sorts imports."""
+        return tuple(sorted(self.service_names, key=import_order))
+
+    @functools.cached_property
+    def package_exports(self) -> tuple[str, ...]:
+        """The package's `__all__`: the runtime's public names and the API classes, sorted."""
+        runtime = [name for names in RUNTIME_EXPORTS.values() for name in names]
+        return tuple(sorted([*runtime, *self.service_names], key=all_order))
+
+    @functools.cached_property
+    def runtime_exports(self) -> tuple[tuple[str, str], ...]:
+        """(module, name) of each runtime name the package re-exports, in the order ruff sorts
+        their imports."""
+        return tuple(
+            (module, name)
+            for module in sorted(RUNTIME_EXPORTS)
+            for name in sorted(RUNTIME_EXPORTS[module], key=import_order)
+        )
+
+    @functools.cached_property
+    def model_module_names(self) -> tuple[str, ...]:
+        """Everything models.py exports, in the order ruff sorts `__all__`."""
+        return tuple(
+            sorted(
+                [*(e.name for e in self.api.enums), *(m.name for m in self.api.models)],
+                key=all_order,
+            )
+        )
+
+    @functools.cached_property
+    def has_paging(self) -> bool:
+        return any(op.paging is not None for op in self.api.operations)
+
+    def parameter_annotation(self, parameter: ir.Parameter) -> str:
+        """Arrays are accepted as any sequence; optional parameters also take None."""
+        base = annotation(parameter.type, sequence=True)
+        if parameter.required or parameter.default is not None:
+            return base
+        return f"{base} | None"
+
+    def argument_annotation(self, argument: ir.Argument) -> str:
+        """A parameter's array is accepted as any sequence; a keyword argument without a
+        default also takes None."""
+        base = annotation(argument.type, sequence=isinstance(argument.passes, ir.Parameter))
+        if argument.kind == "positional" or argument.default is not None:
+            return base
+        return f"{base} | None"
+
+    @staticmethod
+    def argument_description(argument: ir.Argument) -> str:
+        passes = argument.passes
+        if isinstance(passes, ir.Body):
+            return passes.description or "The request body."
+        return passes.description or passes.json_name
+
+    def body_annotation(self, body: ir.Body) -> str:
+        base = annotation(body.type)
+        return base if body.required else f"{base} | None"
+
+    def field_statement(self, field: ir.Field) -> str:
+        """A model field's line(s): name, annotation, and its default and aliases, laid out as
+        black lays them out (see `black_layout`)."""
+        head = f"{field.name}: {field_annotation(field)}"
+        # validation_alias + serialization_alias rather than alias: type checkers take `alias`
+        # as the constructor's keyword, and users build models with the snake_case names.
+        if field.name == field.json_name:
+            if field.required:
+                return head
+            return f"{head} = {self.default(field, field.type)}"
+        arguments = [] if field.required else [f"default={self.default(field, field.type)}"]
+        arguments += [
+            f"validation_alias={literal(field.json_name)}",
+            f"serialization_alias={literal(field.json_name)}",
+        ]
+        return black_layout.call(head, "Field", arguments, indent=4)
+
+    def member_statement(self, member: ir.EnumMember) -> str:
+        """An enum member's line(s), laid out as black lays them out."""
+        return black_layout.value(member.name, literal(member.value), indent=4)
+
+    def field_doc(self, field: ir.Field) -> str:
+        """A field's docstring text: the spec's description, and who sets it."""
+        text = field.description
+        if field.read_only:
+            text = (
+                f"{text} Set by the server (read-only)."
+                if text
+                else "Set by the server (read-only)."
+            )
+        return text
+
+    def returns_annotation(self, operation: ir.Operation) -> str:
+        """An operation's return annotation, which is also the runtime type object the client
+        parses its response into."""
+        return "None" if operation.returns is None else annotation(operation.returns)
+
+    def default(self, parameter: ir.Parameter | ir.Field | ir.Argument, type_: ir.TypeExpr) -> str:
+        """The Python expression of a documented default (an enum default names its member)."""
+        value = parameter.default
+        if isinstance(type_, ir.EnumRef) and value is not None:
+            member = self._members.get(type_.name, {}).get(value)  # type: ignore[arg-type]
+            if member is not None:
+                return f"{type_.name}.{member}"
+        return literal(value)
+
+    @functools.cached_property
+    def _members(self) -> dict[str, dict[str | int, str]]:
+        """Each enum's member names by value (one lookup per default, not one walk)."""
+        return {e.name: {m.value: m.name for m in e.members} for e in self.api.enums}
+
+    # -- the generated docs/<Api>.md -----------------------------------------------------------
+
+    def doc_signature(self, operation: ir.Operation) -> str:
+        """`name(positional, *, keyword=default) -> Return`, on one line."""
+        parts = [a.name for a in operation.positional_arguments]
+        keyword = [f"{a.name}={self.default(a, a.type)}" for a in operation.keyword_arguments]
+        if keyword:
+            parts.extend(["*", *keyword])
+        return f"{operation.name}({', '.join(parts)}) -> {self.returns_annotation(operation)}"
+
+    def doc_notes(self, parameter: ir.Parameter) -> str:
+        """The Notes cell of a parameter row, in the vendor's words."""
+        notes = []
+        if not parameter.required:
+            notes.append("[optional]")
+        if parameter.default is not None:
+            notes.append(f"[default to {markdown(str(parameter.default))}]")
+        values = self._enum_values(parameter.type)
+        if values:
+            notes.append("<br />**Values**: " + markdown(", ".join(str(v) for v in values)))
+        return " ".join(notes)
+
+    def _enum_values(self, type_: ir.TypeExpr) -> tuple[str | int, ...]:
+        if isinstance(type_, ir.ArrayOf):
+            type_ = type_.item
+        if isinstance(type_, ir.EnumRef):
+            return tuple(m.value for m in self._enums[type_.name].members)
+        return ()
+
+    @functools.cached_property
+    def _enums(self) -> dict[str, ir.Enum]:
+        return {e.name: e for e in self.api.enums}
+
+    @functools.cached_property
+    def _models(self) -> dict[str, ir.Model]:
+        return {m.name: m for m in self.api.models}
+
+    def example_imports(self, operation: ir.Operation) -> tuple[str, ...]:
+        """Models and enums the example of an operation names."""
+        names: set[str] = set()
+        for parameter in operation.positional:
+            names.update(ir.class_names(parameter.type))
+        if operation.body is not None and isinstance(operation.body.type, ir.ModelRef):
+            model = self._models[operation.body.type.name]
+            names.add(model.name)
+            for field in model.fields:
+                if field.required:
+                    names.update(ir.class_names(field.type))
+        return tuple(sorted(names))
+
+    def example_arguments(self, operation: ir.Operation) -> list[tuple[str, str]]:
+        """(name, Python expression) for each argument the example passes."""
+        arguments = [(p.name, self._example(p.type, p.name)) for p in operation.positional]
+        if operation.body is not None:
+            arguments.append((operation.body.name, self._example(operation.body.type, "body")))
+        return arguments
+
+    def example_call(self, operation: ir.Operation) -> str:
+        return ", ".join(name for name, _ in self.example_arguments(operation))
+
+    def _example(self, type_: ir.TypeExpr, name: str, depth: int = 0) -> str:
+        if isinstance(type_, ir.EnumRef):
+            return f"{type_.name}.{self._enums[type_.name].members[0].name}"
+        if isinstance(type_, ir.ArrayOf):
+            return f"[{self._example(type_.item, name, depth + 1)}]"
+        if isinstance(type_, ir.ModelRef):
+            model = self._models[type_.name]
+            required = [f for f in model.fields if f.required]
+            if depth > 2:
+                return f"{model.name}.model_construct()"
+            inner = ", ".join(
+                f"{f.name}={self._example(f.type, f.name, depth + 1)}" for f in required
+            )
+            return f"{model.name}({inner})"
+        if isinstance(type_, ir.Primitive):
+            return {
+                "str": literal(f"{name}_example"),
+                "int": "1",
+                "float": "1.0",
+                "bool": "True",
+            }.get(type_.name, "None")
+        return "None"
+
+    def endpoint_params(self, operation: ir.Operation) -> str:
+        """`params=(Param(...), ...)` of an endpoint, giving only what differs from the defaults."""
+        params = []
+        for parameter in operation.parameters:
+            arguments = [literal(parameter.json_name), literal(parameter.location)]
+            if not parameter.explode:
+                arguments.append("explode=False")
+            if self.param_enum(parameter) != "None":
+                arguments.append(f"enum={self.param_enum(parameter)}")
+            params.append(f"Param({', '.join(arguments)})")
+        return black_layout.tuple_argument("params", params, indent=4)
+
+    def endpoint_permissions(self, operation: ir.Operation) -> str:
+        names = operation.permissions.names if operation.permissions else ()
+        return black_layout.tuple_argument("permissions", [literal(n) for n in names], indent=4)
+
+    @staticmethod
+    def page_call_arguments(operation: ir.Operation) -> list[str]:
+        """The arguments a paging helper passes on to its list method: its own, with the start
+        index the helper is at (`_start`) in place of the caller's."""
+        assert operation.paging is not None
+        arguments = [a.name for a in operation.paging.arguments if a.kind == "positional"]
+        for argument in operation.paging.arguments:
+            if argument.kind == "keyword":
+                start = argument.name == operation.paging.start_index
+                arguments.append(f"{argument.name}={'_start' if start else argument.name}")
+        return arguments
+
+    @staticmethod
+    def enum_base(enum: ir.Enum) -> str:
+        return "IntEnum" if enum.value_type == "int" else "ScimEnum"
+
+    def param_enum(self, parameter: ir.Parameter) -> str:
+        """The enum class whose values a parameter (or its items) must take, or 'None'."""
+        type_ = parameter.type
+        if isinstance(type_, ir.ArrayOf):
+            type_ = type_.item
+        return type_.name if isinstance(type_, ir.EnumRef) else "None"
+
+    @staticmethod
+    def response_options(operation: ir.Operation) -> list[str]:
+        """The Endpoint arguments for a success body that is not JSON: how to read it, and the
+        Accept header that asks for it."""
+        if operation.response_format == "json":
+            return []
+        accept = ", ".join(operation.response_media_types)
+        return [
+            f"response_format={literal(operation.response_format)}",
+            f"accept={literal(accept)}",
+        ]
+
+    def body_type(self, operation: ir.Operation) -> str:
+        if operation.body is None:
+            return "None"
+        return annotation(operation.body.type)
+
+
+# -- the orders ruff holds generated names to -------------------------------------------------
+# Both sort CONSTANTS, then CamelCase classes, then other names ("isort-style", order-by-type);
+# within each, numbers in names count as numbers (Item2 before Item10). Imports compare names
+# case-insensitively, `__all__` does not. A plain sort differs as soon as a spec has an
+# all-capitals class name (the vendor's `DID`, `IVR`) or several API classes.
+
+
+def _name_kind(name: str) -> int:
+    if len(name) > 1 and name.isupper():
+        return 0
+    return 1 if name[:1].isupper() else 2
+
+
+def _natural(text: str) -> tuple[str | int, ...]:
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
+
+
+def import_order(name: str) -> tuple[object, ...]:
+    """The order ruff's isort rules (I001) give names imported from one module."""
+    return (_name_kind(name), _natural(name.lower()), name)
+
+
+def all_order(name: str) -> tuple[object, ...]:
+    """The order ruff's RUF022 gives the names of an `__all__`."""
+    return (_name_kind(name), _natural(name))
+
+
+def _uses(type_: ir.TypeExpr, primitive: str) -> bool:
+    if isinstance(type_, ir.Primitive):
+        return type_.name == primitive
+    if isinstance(type_, ir.ArrayOf):
+        return _uses(type_.item, primitive)
+    if isinstance(type_, ir.MapOf):
+        return _uses(type_.value, primitive)
+    if isinstance(type_, ir.UnionOf):
+        return any(_uses(o, primitive) for o in type_.options)
+    return False
