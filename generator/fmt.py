@@ -249,6 +249,8 @@ class _Brackets:
             if kind in (kinds.NL, kinds.NEWLINE):
                 if self.stack and not self._break_as_black(following):
                     return True
+                if kind == kinds.NEWLINE and self._compound_on_one_line():
+                    return True
                 self.line_start = []
                 continue
             if kind in (kinds.INDENT, kinds.DEDENT, kinds.ENDMARKER):
@@ -266,7 +268,7 @@ class _Brackets:
                     self.stack[-1].commas += 1
                     if following is None or following.type != kinds.NL:
                         self.stack[-1].inline_commas += 1
-            elif kind == kinds.OP and string == "**":
+            elif kind == kinds.OP and string in ("**", ";"):
                 return True  # black hugs a power's simple operands
             elif kind == kinds.STRING:
                 prefix = _STRING_START.match(string)
@@ -277,6 +279,14 @@ class _Brackets:
             self.last = item
             self.line_start.append(item)
         return bool(self.stack)
+
+    def _compound_on_one_line(self) -> bool:
+        """`if x: return`, `def f(): ...`: a block on its header's line (black moves it)."""
+        words = [t.string for t in self.line_start if t.type == 1]
+        first = self.line_start[0].string if self.line_start else ""
+        if first == "async" and len(words) > 1:
+            first = words[1]
+        return first in _COMPOUND and self.line_start[-1].string != ":"
 
     def _comment_as_black(self, item: Any) -> bool:
         row, column = item.start
@@ -422,6 +432,9 @@ def _has_delimiter(tokens: list[Any]) -> bool:
     return False
 
 
+_COMPOUND = frozenset(
+    {"if", "elif", "else", "for", "while", "with", "try", "except", "finally", "def", "class"}
+)
 _DELIMITER_WORDS = frozenset({"and", "or", "not", "in", "is", "if", "else", "for"})
 
 

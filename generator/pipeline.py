@@ -113,6 +113,12 @@ class Result:
     """With `--verify`: files with a trusted chunk black would have changed (a bug)."""
 
     @property
+    def rendered_anew(self) -> int:
+        """Chunks whose formatted text did not come from the output folder: black's, or trusted
+        as rendered."""
+        return self.formatted_chunks + self.trusted_chunks
+
+    @property
     def operations(self) -> int:
         return self.counts.operations
 
