@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import manifest
+from .config import Settings
 from .diagnostics import Diagnostic, GeneratorError, Level
 
 if TYPE_CHECKING:
@@ -29,12 +30,9 @@ if TYPE_CHECKING:
     from . import changes as changes_
     from . import ir, write
     from .load import LoadedSpec
-    from .normalize import Settings
 
 
 def _default_settings() -> Settings:
-    from .normalize import Settings
-
     return Settings()
 
 

@@ -105,7 +105,8 @@ def test_shapes_black_rewrites_are_not_trusted(text: str) -> None:
         "X = foo(\n    a,\n    b,\n)\n",
         "def f(\n    self,\n    a: int,\n) -> dict[str, int]:\n    return {}\n",
         "X = (a,)\n",
-        "    " * 0 + "name: str | None = Field(\n    default=None, validation_alias='x'.upper()\n)\n",
+        "    " * 0
+        + "name: str | None = Field(\n    default=None, validation_alias='x'.upper()\n)\n",
         'def f():\n    """Docstring.\n\n    More.\n    """\n    return 1\n',
         "class A(B):\n    x: int = 1\n\n    def f(self) -> None:\n        pass  # done\n",
     ],
