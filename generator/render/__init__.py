@@ -21,7 +21,7 @@ from pathlib import Path
 
 import jinja2
 
-from .. import config, ir
+from .. import config, ir, precompiled
 from ..diagnostics import Diagnostic, GeneratorError, Level
 from . import markup, pysource
 from .pysource import annotation, clean_text, docstring, field_annotation, literal, one_line
@@ -104,7 +104,7 @@ def make_environment(
     search = [str(override_dir)] if override_dir is not None else []
     search.append(str(config.builtin_templates()))
     environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(search),
+        loader=precompiled.Loader(search),
         bytecode_cache=_bytecode_cache() if bytecode_cache else None,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
