@@ -166,6 +166,8 @@ def _long_lines_can_differ(lines: list[str], tokens: list[Any]) -> bool:
         shape = ['"' if t.type == kinds.STRING else t.string for t in found]
         line = lines[row - 1]
         indent = len(line) - len(line.lstrip())
+        if not shape:
+            return True  # a long comment
         if shape in (['"'], ['"', ","], [shape[0], "=", '"', ","]):
             continue  # one string, alone or as a keyword argument: nothing black can split
         # `name = "..."` / `name: annotation = "..."`: black puts the string in parentheses on a

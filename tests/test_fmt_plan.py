@@ -97,6 +97,11 @@ def test_shapes_black_rewrites_are_not_trusted(text: str) -> None:
     assert fmt.can_differ(text), text
 
 
+def test_a_long_comment_line_is_left_to_black() -> None:
+    text = "def f() -> None:\n    # " + "word " * 20 + "\n    pass\n"
+    assert fmt.can_differ(text)
+
+
 @pytest.mark.parametrize(
     "text",
     [
