@@ -87,7 +87,10 @@ KINDS: tuple[tuple[str, str], ...] = (
     ("OpenAPI version not accepted (13.4)", r"'openapi': Input should be"),
     ("schema that refers to itself (13.4)", r"schema refers to itself"),
     ("duplicate operationId (13.5)", r"operationId '[^']*' is already used by"),
-    ("no operations in the document (13.7)", r"has no paths|no operation matches the selection"),
+    (
+        "no operations in the document (13.7)",
+        r"has no paths|paths have no operations|no operation matches the selection",
+    ),
     ("characters not allowed in a URL path", r"a path may hold only URL path characters"),
     ("query parameter named like a path parameter", r"has the name of the path parameter"),
 )

@@ -56,6 +56,7 @@ MYPY_SAMPLE = (
     "reserved_names",
     "response_not_json",
     "multiple_tags",
+    "enum_default_in_union",
 )
 
 

@@ -84,6 +84,11 @@ BODY = "request body has no JSON media type (supported: application/json); found
             "the spec has no paths: there is nothing to generate",
             "no operations in the document (13.7)",
         ),
+        (
+            "the spec's paths have no operations (no get, put, post, delete, options, head, patch "
+            "or trace): there is nothing to generate",
+            "no operations in the document (13.7)",
+        ),
         ("something nobody has seen yet", "other"),
     ],
 )

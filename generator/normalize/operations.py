@@ -166,9 +166,16 @@ class Operations:
         return built
 
     def _nothing_to_generate(self) -> None:
+        paths = self.context.document.paths or {}
         if self.skipped:
             self.context.error(
                 "#", "no operation can be generated: every one is left out (see warnings)"
+            )
+        elif not any(next(nodes.operations_of(item), None) for item in paths.values()):
+            self.context.error(
+                pointer("paths"),
+                "the spec's paths have no operations (no get, put, post, delete, options, head, "
+                "patch or trace): there is nothing to generate",
             )
         else:
             self.context.error(
@@ -210,10 +217,14 @@ class Operations:
             return None, self.context.spec.diagnostic(Level.ERROR, pointer("paths", path), problem)
         op_id = operation.operationId
         if op_id and op_id in ids:
-            where = pointer("paths", path, verb, "operationId")
-            message = f"operationId {op_id!r} is already used by {ids[op_id]}"
-            return None, self.context.spec.diagnostic(Level.ERROR, where, message)
-        if op_id:
+            # Paths are visited sorted, so which one keeps the name is the same every run; the
+            # method name clash is settled (and said) by `_claimed`.
+            self.context.warning(
+                pointer("paths", path, verb, "operationId"),
+                f"operationId {op_id!r} is already used by {ids[op_id]} (operationIds must be "
+                "unique); this operation gets a method name of its own",
+            )
+        elif op_id:
             ids[op_id] = pointer("paths", path, verb)
         try:
             return self._operation(path, verb, item, operation, name), None

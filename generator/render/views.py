@@ -290,10 +290,16 @@ class Views:
     def default(self, parameter: ir.Parameter | ir.Field | ir.Argument, type_: ir.TypeExpr) -> str:
         """The Python expression of a documented default (an enum default names its member)."""
         value = parameter.default
-        if isinstance(type_, ir.EnumRef) and value is not None:
-            member = self._members.get(type_.name, {}).get(value)  # type: ignore[arg-type]
-            if member is not None:
-                return f"{type_.name}.{member}"
+        if value is None or isinstance(value, bool | float):
+            return literal(value)
+        # An enum of the type (or of one of its union's options) names the value's member: a
+        # plain string is not an enum to mypy.
+        options = type_.options if isinstance(type_, ir.UnionOf) else (type_,)
+        for option in options:
+            if isinstance(option, ir.EnumRef):
+                member = self._members.get(option.name, {}).get(value)
+                if member is not None:
+                    return f"{option.name}.{member}"
         return literal(value)
 
     @functools.cached_property
