@@ -24,7 +24,9 @@ from typing import Literal
 
 # -- types --------------------------------------------------------------------------------------
 
-PrimitiveName = Literal["str", "int", "float", "bool", "datetime", "date", "bytes", "any"]
+PrimitiveName = Literal["str", "int", "float", "bool", "datetime", "date", "bytes", "file", "any"]
+"""`file`: a binary string (`format: binary`), the runtime's `File` (a file part of a multipart
+body)."""
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,9 @@ class Parameter:
     """Arrays: one `name=v` pair per item (True) or one comma-joined value (False)."""
 
 
+BodyFormat = Literal["json", "form", "multipart", "text", "bytes"]
+
+
 @dataclass(frozen=True)
 class Body:
     name: str
@@ -152,6 +157,13 @@ class Body:
     description: str
     required: bool
     media_types: tuple[str, ...]
+    """The media types it is sent as: the JSON ones of a JSON body, else the one chosen."""
+    format: BodyFormat = "json"
+    """How it is sent: JSON; form fields (`application/x-www-form-urlencoded`); form fields and
+    file parts (`multipart/form-data`); a str (`text/*`) or bytes (any other type) as it is."""
+    not_chosen: tuple[str, ...] = ()
+    """Media types the spec also gives, in order of preference, that the client does not send:
+    JSON is preferred, then a form, then multipart, then text, then bytes."""
 
 
 ArgumentKind = Literal["positional", "keyword"]

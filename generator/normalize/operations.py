@@ -459,30 +459,48 @@ class Operations:
         if node is None:
             return None
         content = node.content or {}
-        media = nodes.json_media_type(content)
-        if media is None:
+        preferred = nodes.request_media_types(content)
+        if not preferred:
+            raise Skip(
+                self.context.spec.diagnostic(
+                    Level.WARNING, f"{where}/content", "request body has no media type"
+                )
+            )
+        media = preferred[0]
+        format_ = nodes.body_format(media)
+        schema = content[media].media_type_schema
+        schema_where = f"{where}/content/{escape_pointer_token(media)}/schema"
+        if format_ == "text":
+            type_: ir.TypeExpr = ir.Primitive("str")
+        elif format_ == "bytes":
+            type_ = ir.Primitive("bytes")
+        elif schema is None:
+            type_ = ir.Primitive("any")
+        else:
+            type_ = self.schemas.type_of(schema, schema_where, owner + "Body")
+        if format_ in ("form", "multipart") and not isinstance(
+            type_, ir.ModelRef | ir.MapOf
+        ) and type_ != ir.Primitive("any"):
             raise Skip(
                 self.context.spec.diagnostic(
                     Level.WARNING,
-                    f"{where}/content",
-                    "request body has no JSON media type (supported: application/json, "
-                    "application/scim+json, */*+json); found: "
-                    f"{', '.join(sorted(content)) or 'none'}",
+                    schema_where,
+                    f"a body sent as {media} must be an object: its properties are the fields",
                 )
             )
-        schema = content[media].media_type_schema
-        if schema is None:
-            type_: ir.TypeExpr = ir.Primitive("any")
-        else:
-            type_ = self.schemas.type_of(
-                schema, f"{where}/content/{escape_pointer_token(media)}/schema", owner + "Body"
-            )
+        chosen = (
+            tuple(sorted(m for m in content if nodes.is_json(m)))
+            if format_ == "json"
+            else (media,)
+        )
         return ir.Body(
             name=argument_names.claim("body"),
             type=type_,
             description=nodes.text(node.description),
             required=bool(node.required),
-            media_types=tuple(sorted(m for m in content if nodes.is_json(m))),
+            media_types=chosen,
+            format=format_,
+            not_chosen=tuple(m for m in preferred if m not in chosen),
         )
 
     def _returns(

@@ -22,6 +22,7 @@ _PRIMITIVES = {
     "datetime": "datetime",
     "date": "date",
     "bytes": "bytes",
+    "file": "File",
     "any": "Any",
 }
 

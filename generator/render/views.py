@@ -95,10 +95,12 @@ class Imports:
         return self
 
     def add_dates(self, type_: ir.TypeExpr) -> Imports:
-        """The `datetime` classes an annotation of this type names."""
+        """The `datetime` classes, and the runtime's `File`, an annotation of this type names."""
         for name in ("date", "datetime"):
             if _uses(type_, name):
                 self.add("standard", "datetime", name)
+        if _uses(type_, "file"):
+            self.add("local", "._model", "File")
         return self
 
     def sections(self) -> tuple[tuple[Import, ...], ...]:
@@ -239,12 +241,51 @@ class Views:
             return base
         return f"{base} | None"
 
-    @staticmethod
-    def argument_description(argument: ir.Argument) -> str:
+    @classmethod
+    def argument_description(cls, argument: ir.Argument) -> str:
         passes = argument.passes
         if isinstance(passes, ir.Body):
-            return passes.description or "The request body."
+            text = passes.description or "The request body."
+            sent_as = cls.body_media_note(passes)
+            return f"{text} {sent_as}" if sent_as else text
         return passes.description or passes.json_name
+
+    @staticmethod
+    def body_media_note(body: ir.Body) -> str:
+        """Which media type a body is sent as, where that is not plain JSON or was a choice."""
+        if body.format == "json" and not body.not_chosen:
+            return ""
+        how = {
+            "json": "as JSON",
+            "form": "as form fields",
+            "multipart": "as form fields and file parts",
+            "text": "as text",
+            "bytes": "as bytes",
+        }[body.format]
+        note = f"Sent {how} ({', '.join(body.media_types)})."
+        if body.not_chosen:
+            note += f" The API also takes {', '.join(body.not_chosen)}: not sent by this client."
+        return note
+
+    @staticmethod
+    def content_types(body: ir.Body) -> str:
+        """The Content-Type line of the docs: what is sent, and what the API also takes."""
+        sent = ", ".join(body.media_types)
+        if not body.not_chosen:
+            return sent
+        return f"{sent} (the API also takes {', '.join(body.not_chosen)}; this client sends {sent})"
+
+    @staticmethod
+    def body_options(operation: ir.Operation) -> list[str]:
+        """The Endpoint arguments for a request body that is not JSON: how to send it, as
+        which media type."""
+        body = operation.body
+        if body is None or body.format == "json":
+            return []
+        return [
+            f"body_format={literal(body.format)}",
+            f"content_type={literal(body.media_types[0])}",
+        ]
 
     def body_annotation(self, body: ir.Body) -> str:
         base = annotation(body.type)
