@@ -57,6 +57,8 @@ MYPY_SAMPLE = (
     "response_not_json",
     "multiple_tags",
     "enum_default_in_union",
+    "form_and_multipart_bodies",
+    "unknown_format",
 )
 
 

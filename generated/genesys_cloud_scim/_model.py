@@ -17,11 +17,11 @@ import enum
 import gc
 import threading
 from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from typing import IO, Annotated, Any, TypeVar
 
 import pydantic
 import pydantic_core
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, PlainValidator
 
 T = TypeVar("T")
 
@@ -51,6 +51,35 @@ class ScimModel(BaseModel):
     def to_json(self) -> str:
         """`to_dict()` as a JSON string."""
         return self.model_dump_json(by_alias=True, exclude_unset=True, warnings=False)
+
+
+def is_file(value: object) -> bool:
+    """Whether a value is a `File`: bytes, text, a binary file object (anything with `read`),
+    or a (filename, content[, content_type]) tuple, as httpx takes a file."""
+    if isinstance(value, tuple):
+        return len(value) in (2, 3) and is_file(value[1]) and not isinstance(value[1], tuple)
+    return isinstance(value, bytes | str) or callable(getattr(value, "read", None))
+
+
+def _checked_file(value: object) -> object:
+    if not is_file(value):
+        raise ValueError(
+            "a file is bytes, a binary file object or a (filename, content, content_type) "
+            f"tuple, not {type(value).__name__}"
+        )
+    return value
+
+
+FileContent = bytes | str | IO[bytes]
+File = Annotated[
+    FileContent
+    | tuple[str | None, FileContent]
+    | tuple[str | None, FileContent, str | None],
+    PlainValidator(_checked_file),
+]
+"""A binary string of the API (`format: binary`): in a multipart body, a file part. Give bytes,
+a binary file object (`open(path, "rb")`) or a `(filename, content, content_type)` tuple, as
+httpx takes one; bytes or a file without a filename go as `upload`."""
 
 
 class ScimEnum(str, enum.Enum):

@@ -463,7 +463,9 @@ class Operations:
         if not preferred:
             raise Skip(
                 self.context.spec.diagnostic(
-                    Level.WARNING, f"{where}/content", "request body has no media type"
+                    Level.WARNING,
+                    f"{where}/content",
+                    "request body has no media type in its content: nothing says how to send it",
                 )
             )
         media = preferred[0]
