@@ -199,7 +199,9 @@ def _other_body(endpoint: Endpoint[Any], body: object) -> tuple[bytes, str]:
     media_type = endpoint.content_type or "application/octet-stream"
     if endpoint.body_format == "text":
         if not isinstance(body, str):
-            raise TypeError(f"{endpoint.name}(): body must be a str, not {type(body).__name__}")
+            raise TypeError(
+                f"{endpoint.name}(): body must be a str, not {type(body).__name__}"
+            )
         return body.encode(), media_type
     if endpoint.body_format == "bytes":
         if not isinstance(body, bytes | bytearray | memoryview):
@@ -209,7 +211,9 @@ def _other_body(endpoint: Endpoint[Any], body: object) -> tuple[bytes, str]:
         return bytes(body), media_type
     fields = _form_fields(endpoint, _checked_body(endpoint, body))
     if endpoint.body_format == "form":
-        pairs = [(name, _form_text(value)) for name, value in fields if not _is_part(value)]
+        pairs = [
+            (name, _form_text(value)) for name, value in fields if not _is_part(value)
+        ]
         parts = [name for name, value in fields if _is_part(value)]
         if parts:
             raise TypeError(

@@ -57,7 +57,11 @@ def is_file(value: object) -> bool:
     """Whether a value is a `File`: bytes, text, a binary file object (anything with `read`),
     or a (filename, content[, content_type]) tuple, as httpx takes a file."""
     if isinstance(value, tuple):
-        return len(value) in (2, 3) and is_file(value[1]) and not isinstance(value[1], tuple)
+        return (
+            len(value) in (2, 3)
+            and is_file(value[1])
+            and not isinstance(value[1], tuple)
+        )
     return isinstance(value, bytes | str) or callable(getattr(value, "read", None))
 
 
