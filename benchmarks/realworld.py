@@ -92,6 +92,7 @@ KINDS: tuple[tuple[str, str], ...] = (
         r"has no paths|paths have no operations|no operation matches the selection",
     ),
     ("characters not allowed in a URL path", r"a path may hold only URL path characters"),
+    ("a query in a path key that cannot be sent", r"the query in a path key"),
     ("query parameter named like a path parameter", r"has the name of the path parameter"),
 )
 OTHER = "other"

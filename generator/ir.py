@@ -234,6 +234,11 @@ class Operation:
     response_format: ResponseFormat = "json"
     """How a success body is read: parsed as JSON into `returns`, or returned as it comes, as
     text (`str`, a text/* media type) or as bytes (any other media type)."""
+    request_path: str = ""
+    """The path a request goes to: `path` (the spec's key, which names the operation) without
+    the fixed query or the fragment some specs write into it (`/token#refresh`)."""
+    fixed_query: tuple[tuple[str, str], ...] = ()
+    """Query pairs the path key holds (`/responses?beta=true`), sent with every request."""
 
     @property
     def positional_arguments(self) -> tuple[Argument, ...]:

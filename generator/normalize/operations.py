@@ -211,7 +211,8 @@ class Operations:
         ids: dict[str, str],
     ) -> tuple[ir.Operation | None, Diagnostic | None]:
         """The operation, built in the open scope, or None and why it cannot be expressed."""
-        problem = wire.path_problem(path)
+        target = wire.request_target(path)
+        problem = wire.path_problem(target.path) or wire.query_problem(target.query_text)
         if problem is not None:
             # Every operation of the path is left out for it: one diagnostic, at the path.
             return None, self.context.spec.diagnostic(Level.ERROR, pointer("paths", path), problem)
@@ -226,6 +227,14 @@ class Operations:
             )
         elif op_id:
             ids[op_id] = pointer("paths", path, verb)
+        if target.fragment or target.query_text:
+            sent = "?".join(p for p in (target.path, target.query_text) if p)
+            self.context.warning(
+                pointer("paths", path, verb),
+                f"the path key {shortened(path)!r} is not a plain path: the request goes to "
+                f"{verb.upper()} {shortened(sent)}"
+                + (" (a fragment is never sent)" if target.fragment else ""),
+            )
         try:
             return self._operation(path, verb, item, operation, name), None
         except Skip as skip:
@@ -309,11 +318,14 @@ class Operations:
         body = self._body(operation, where, owner, argument_names)
         returns, media_types, response_format = self._returns(operation, where, owner)
         arguments = signature(parameters, body)
+        target = wire.request_target(path)
         return ir.Operation(
             name=name,
             constant=naming.endpoint_constant(name),
             method=nodes.http_method(verb),
             path=path,
+            request_path=target.path,
+            fixed_query=target.query,
             summary=nodes.text(operation.summary),
             description=nodes.text(operation.description),
             deprecated=bool(operation.deprecated),
@@ -381,6 +393,7 @@ class Operations:
         )
 
     def _check_path_template(self, path: str, params: list[ir.Parameter], where: str) -> None:
+        path = wire.request_target(path).path
         declared = {p.json_name for p in params if p.location == "path"}
         used = set(re.findall(r"\{([^{}]+)\}", path))
         for missing in sorted(used - declared):

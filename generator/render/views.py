@@ -276,6 +276,12 @@ class Views:
         return f"{sent} (the API also takes {', '.join(body.not_chosen)}; this client sends {sent})"
 
     @staticmethod
+    def fixed_query(operation: ir.Operation) -> str:
+        """The Endpoint argument for the query pairs a path key holds."""
+        pairs = "".join(f"({literal(k)}, {literal(v)}), " for k, v in operation.fixed_query)
+        return f"fixed_query=({pairs})"
+
+    @staticmethod
     def body_options(operation: ir.Operation) -> list[str]:
         """The Endpoint arguments for a request body that is not JSON: how to send it, as
         which media type."""

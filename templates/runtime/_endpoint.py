@@ -63,6 +63,8 @@ class Endpoint(Generic[T]):
     """How a success body is read: as JSON into `response`, or as it comes (str or bytes)."""
     accept: str | None = None
     """The Accept header of an operation that does not answer JSON."""
+    fixed_query: tuple[tuple[str, str], ...] = ()
+    """Query pairs sent with every request (the spec's path key holds them)."""
 
     @property
     def idempotent(self) -> bool:
@@ -84,7 +86,7 @@ def build_request(
 ) -> Request:
     """The HTTP request for a call; raises TypeError/ValueError for arguments that cannot be sent."""
     path = endpoint.path
-    query: list[tuple[str, str]] = []
+    query: list[tuple[str, str]] = list(endpoint.fixed_query)
     headers: dict[str, str] = {}
     for param in endpoint.params:
         value = arguments.get(param.name)

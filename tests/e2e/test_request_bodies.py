@@ -1,10 +1,12 @@
-"""Request bodies that are not JSON, as a real server receives them: a package generated from
-the corpus case `form_and_multipart_bodies.yaml` sends forms, multipart bodies with file parts,
-text and bytes to the loopback fault server, which records the bytes on the wire; they are read
-back with the standard library's own parsers (urllib for forms, email for multipart)."""
+"""Requests as a real server receives them: a package generated from the corpus case
+`form_and_multipart_bodies.yaml` sends forms, multipart bodies with file parts, text and bytes to
+the loopback fault server, which records the bytes on the wire; they are read back with the
+standard library's own parsers (urllib for forms, email for multipart). One generated from
+`path_key_query_fragment.yaml` sends the path its odd path keys stand for."""
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import io
 import sys
@@ -24,22 +26,32 @@ from conftest import padded_package
 from .conftest import FIXED_TOKEN
 from .servers import FaultServer, Reply, Seen
 
-SPEC = Path(__file__).parent.parent / "specs" / "form_and_multipart_bodies.yaml"
-PACKAGE = padded_package("e2e_request_bodies")
+SPECS = Path(__file__).parent.parent / "specs"
+
+
+@contextlib.contextmanager
+def generated(spec: Path, package: str, folder: Path) -> Iterator[ModuleType]:
+    """The package generated from `spec`, imported (and forgotten afterwards)."""
+    built = build(spec, package)
+    assert built.files is not None, built.diagnostics
+    write_package(built.files, folder)
+    sys.path.insert(0, str(folder))
+    try:
+        yield importlib.import_module(package)
+    finally:
+        sys.path.remove(str(folder))
+        for name in [m for m in sys.modules if m == package or m.startswith(f"{package}.")]:
+            del sys.modules[name]
 
 
 @pytest.fixture(scope="module")
 def package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    built = build(SPEC, PACKAGE)
-    assert built.files is not None, built.diagnostics
-    folder = write_package(built.files, tmp_path_factory.mktemp("bodies"))
-    sys.path.insert(0, str(folder))
-    try:
-        yield importlib.import_module(PACKAGE)
-    finally:
-        sys.path.remove(str(folder))
-        for name in [m for m in sys.modules if m == PACKAGE or m.startswith(f"{PACKAGE}.")]:
-            del sys.modules[name]
+    with generated(
+        SPECS / "form_and_multipart_bodies.yaml",
+        padded_package("e2e_request_bodies"),
+        tmp_path_factory.mktemp("bodies"),
+    ) as module:
+        yield module
 
 
 @pytest.fixture
@@ -176,3 +188,20 @@ def test_the_docstring_says_which_media_type_is_sent(package: ModuleType) -> Non
     assert "The API also takes multipart/form-data, text/plain: not sent by this client." in doc
     upload = " ".join((package.DefaultApi.upload_file.__doc__ or "").split())
     assert "Sent as form fields and file parts (multipart/form-data)." in upload
+
+
+def test_a_path_key_s_query_is_sent_and_its_fragment_is_not(
+    faults: FaultServer, tmp_path: Path
+) -> None:
+    faults.script(Reply(status=204))
+    package = padded_package("e2e_path_keys")
+    with (
+        generated(SPECS / "path_key_query_fragment.yaml", package, tmp_path) as module,
+        module.Client(base_url=faults.url, access_token=FIXED_TOKEN, timeout=2.0) as client,
+    ):
+        api = module.DefaultApi(client)
+        api.refresh_token()
+        api.get_full_item("a b/c")
+    first, second = faults.log.requests
+    assert (first.method, first.raw_path, first.query) == ("POST", "/token", "")
+    assert (second.raw_path, second.query) == ("/items/a%20b%2Fc", "view=full&beta=")
