@@ -180,10 +180,13 @@ def test_duplicate_operation_ids_get_distinct_names_whatever_the_key_order() -> 
     assert results[0] == results[1]
     names, messages = results[0]
     assert names == [("list", "/a"), ("list_2", "/b"), ("list_3", "/c")]
-    assert messages.count(
-        "operationId 'list' is already used by #/paths/~1a/get (operationIds must be unique); "
-        "this operation gets a method name of its own"
-    ) == 2
+    assert (
+        messages.count(
+            "operationId 'list' is already used by #/paths/~1a/get (operationIds must be unique); "
+            "this operation gets a method name of its own"
+        )
+        == 2
+    )
 
 
 def test_a_document_without_operations_says_so_not_that_the_selection_is_wrong() -> None:

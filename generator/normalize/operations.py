@@ -493,9 +493,11 @@ class Operations:
             type_ = ir.Primitive("any")
         else:
             type_ = self.schemas.type_of(schema, schema_where, owner + "Body")
-        if format_ in ("form", "multipart") and not isinstance(
-            type_, ir.ModelRef | ir.MapOf
-        ) and type_ != ir.Primitive("any"):
+        if (
+            format_ in ("form", "multipart")
+            and not isinstance(type_, ir.ModelRef | ir.MapOf)
+            and type_ != ir.Primitive("any")
+        ):
             raise Skip(
                 self.context.spec.diagnostic(
                     Level.WARNING,
@@ -504,9 +506,7 @@ class Operations:
                 )
             )
         chosen = (
-            tuple(sorted(m for m in content if nodes.is_json(m)))
-            if format_ == "json"
-            else (media,)
+            tuple(sorted(m for m in content if nodes.is_json(m))) if format_ == "json" else (media,)
         )
         return ir.Body(
             name=argument_names.claim("body"),
