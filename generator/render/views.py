@@ -149,7 +149,17 @@ class Views:
     @functools.cached_property
     def api_module_imports(self) -> tuple[tuple[Import, ...], ...]:
         """What api.py imports."""
-        imports = Imports().add("standard", "collections.abc", "Sequence")
+        imports = Imports()
+        arguments = [
+            argument
+            for operation in self.api.operations
+            for argument in (
+                *operation.arguments,
+                *(operation.paging.arguments if operation.paging else ()),
+            )
+        ]
+        if any("Sequence[" in self.argument_annotation(a) for a in arguments):
+            imports.add("standard", "collections.abc", "Sequence")
         imports.add_types(t for operation in self.api.operations for t in operation.types())
         imports.add("third_party", "", "httpx")
         imports.add("local", ".", "_endpoints")
@@ -165,8 +175,11 @@ class Views:
         imports = Imports().add_types(f.type for m in self.api.models for f in m.fields)
         if any(e.value_type == "int" for e in self.api.enums):
             imports.add("standard", "enum", "IntEnum")
-        imports.add("third_party", "pydantic", "Field")
-        imports.add("local", "._model", "ScimModel")
+        fields = [f for m in self.api.models for f in m.fields]
+        if any(f.name != f.json_name for f in fields):
+            imports.add("third_party", "pydantic", "Field")
+        if self.api.models:
+            imports.add("local", "._model", "ScimModel")
         if any(e.value_type == "str" for e in self.api.enums):
             imports.add("local", "._model", "ScimEnum")
         return imports.sections()
@@ -182,8 +195,17 @@ class Views:
             for type_ in (operation.returns, operation.body.type if operation.body else None):
                 if type_ is not None:
                     imports.add_dates(type_)
-        imports.add("local", "._endpoint", "Endpoint", "Param")
-        return imports.add("local", ".models", *self.api_imports, exploded=True).sections()
+        imports.add("local", "._endpoint", "Endpoint")
+        if any(operation.parameters for operation in self.api.operations):
+            imports.add("local", "._endpoint", "Param")
+        names: set[str] = set()
+        for operation in self.api.operations:
+            for type_ in (operation.returns, operation.body.type if operation.body else None):
+                names.update(ir.class_names(type_) if type_ is not None else ())
+            names.update(self.param_enum(p) for p in operation.parameters)
+        names.discard("None")
+        ordered = sorted(names, key=import_order)
+        return imports.add("local", ".models", *ordered, exploded=True).sections()
 
     @functools.cached_property
     def service_names(self) -> tuple[str, ...]:
