@@ -211,3 +211,31 @@ def test_selection_by_tag() -> None:
     assert [op.name for op in api.operations] == ["b"]
     with pytest.raises(GeneratorError, match="no operation matches"):
         run(document, tags=("C",))
+
+
+def test_a_body_is_sent_as_the_preferred_media_type_and_says_what_else_is_taken() -> None:
+    def body(*media: str) -> ir.Body:
+        content = {m: {"schema": {"type": "object", "properties": {"a": {}}}} for m in media}
+        operation = {"operationId": "put", "requestBody": {"content": content}}
+        document = spec({"/x": {"put": {**operation, "responses": {"204": {"description": "ok"}}}}})
+        api, _ = run(document)
+        found = api.operations[0].body
+        assert found is not None
+        return found
+
+    chosen = body("text/csv", "multipart/form-data", "application/x-www-form-urlencoded")
+    assert (chosen.format, chosen.media_types, chosen.not_chosen) == (
+        "form",
+        ("application/x-www-form-urlencoded",),
+        ("multipart/form-data", "text/csv"),
+    )
+    chosen = body("application/pdf", "text/csv", "multipart/form-data")
+    assert (chosen.format, chosen.not_chosen) == ("multipart", ("text/csv", "application/pdf"))
+    assert body("application/pdf", "text/csv").format == "text"
+    octets = body("application/pdf")
+    assert (octets.format, octets.type) == ("bytes", ir.Primitive("bytes"))
+    json_too = body("application/x-www-form-urlencoded", "application/json")
+    assert (json_too.format, json_too.not_chosen) == (
+        "json",
+        ("application/x-www-form-urlencoded",),
+    )
