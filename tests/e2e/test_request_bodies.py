@@ -6,6 +6,7 @@ standard library's own parsers (urllib for forms, email for multipart). One gene
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import importlib
 import io
@@ -205,3 +206,23 @@ def test_a_path_key_s_query_is_sent_and_its_fragment_is_not(
     first, second = faults.log.requests
     assert (first.method, first.raw_path, first.query) == ("POST", "/token", "")
     assert (second.raw_path, second.query) == ("/items/a%20b%2Fc", "view=full&beta=")
+
+
+def test_the_async_client_sends_the_same_multipart_body(
+    package: ModuleType, faults: FaultServer
+) -> None:
+    faults.script(Reply(status=204))
+    m = models(package)
+
+    async def main() -> None:
+        async with package.AsyncClient(
+            base_url=faults.url, access_token=FIXED_TOKEN, timeout=2.0
+        ) as client:
+            await package.AsyncDefaultApi(client).upload_file(
+                m.Upload(file=("a.txt", io.BytesIO(b"hello"), "text/plain"))
+            )
+
+    asyncio.run(main())
+    [part] = parts(only_request(faults))
+    assert (part.get_filename(), part.get_content_type()) == ("a.txt", "text/plain")
+    assert part.get_payload(decode=True) == b"hello"
