@@ -102,8 +102,13 @@ class Operations:
         operation with a problem, in itself or in a schema it uses, is left out with a warning."""
         paths = self.context.document.paths or {}
         if not paths and not self.empty_ok:
+            webhooks = getattr(self.context.document, "webhooks", None)
             self.context.error(
-                pointer("paths"), "the spec has no paths: there is nothing to generate"
+                pointer("paths"),
+                "the spec has no paths, only webhooks (requests the API sends, which a client "
+                "does not make): there is nothing to generate"
+                if webhooks
+                else "the spec has no paths: there is nothing to generate",
             )
         found: list[tuple[tuple[str, ...], ir.Operation]] = []
         methods = naming.NameSpace(self.context.reserved.methods)
