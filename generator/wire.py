@@ -79,6 +79,21 @@ def path_problem(path: str) -> str | None:
     return None
 
 
+_MEDIA_TYPE = re.compile(
+    r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+/[!#$%&'*+\-.^_`|~0-9A-Za-z]+(?:\s*;[\x20-\x7e\t]*)?"
+)
+
+
+def media_type_problem(media_type: str) -> str | None:
+    """Why a request body's media type cannot be its Content-Type header, or None."""
+    if _MEDIA_TYPE.fullmatch(media_type):
+        return None
+    return (
+        f"media type {media_type!r} is not a type/subtype (RFC 9110 section 8.3.1); it cannot "
+        "be sent as the Content-Type header"
+    )
+
+
 def name_problem(name: str, location: str) -> str | None:
     """Why a parameter's name cannot be sent as it is, or None: the client sends it verbatim as a
     header name, a query key or a path template's name."""

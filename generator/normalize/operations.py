@@ -488,6 +488,9 @@ class Operations:
             )
         media = preferred[0]
         format_ = nodes.body_format(media)
+        problem = None if format_ == "json" else wire.media_type_problem(media)
+        if problem is not None:
+            raise Skip(self.context.spec.diagnostic(Level.WARNING, f"{where}/content", problem))
         schema = content[media].media_type_schema
         schema_where = f"{where}/content/{escape_pointer_token(media)}/schema"
         if format_ == "text":
