@@ -285,6 +285,8 @@ class Schemas:
         """The schema -> type switch: an enum, an allOf, a union, an array, an object (a model
         or a map), else one or more primitives."""
         types, _nullable = nodes.types_of(schema)
+        for note in self.context.spec.notes_at(where):
+            self.context.warning(where, note)
         if schema.schema_not is not None:
             self.context.warning(f"{where}/not", "'not' is not supported: it is ignored")
         if nodes.enum_values(schema) is not None:
