@@ -73,9 +73,9 @@ class Bundled:
     """Pointer of each copied component -> where it was written."""
     problems: dict[str, str] = field(default_factory=dict)
     """`$ref` -> why it cannot be followed (the reference stays as written)."""
-    files: tuple[tuple[str, bytes], ...] = ()
-    """(path relative to the spec's folder, bytes) of every file read, sorted: inputs of the
-    output, like the spec itself."""
+    files: tuple[tuple[str, bytes | None], ...] = ()
+    """(path relative to the spec's folder, bytes; None if it could not be read) of every other
+    file the spec refers to, sorted: inputs of the output, like the spec itself."""
     notes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Pointer in `document` -> what was read differently from how it is written there."""
 
@@ -99,6 +99,7 @@ class _Bundler:
         self.folder = folder.resolve() if folder is not None else None
         self.convert_schema = convert_schema
         self.files: dict[str, tuple[bytes, Any]] = {}
+        self.unread: set[str] = set()
         self.hoisted: dict[str, dict[str, Any]] = {}
         self.targets: dict[tuple[str, str, str], str] = {}
         self.origins: dict[str, str] = {}
@@ -365,7 +366,11 @@ class _Bundler:
             )
         name = resolved.relative_to(self.folder).as_posix()
         if name not in self.files:
-            self.files[name] = self.read(ref, resolved, name)
+            try:
+                self.files[name] = self.read(ref, resolved, name)
+            except _Unfollowed:
+                self.unread.add(name)  # still an input: the output changes when it appears
+                raise
         return name, fragment
 
     def read(self, ref: str, path: Path, name: str) -> tuple[bytes, Any]:
@@ -468,6 +473,11 @@ def bundle(
         document=bundled,
         origins=bundler.origins,
         problems=bundler.problems,
-        files=tuple(sorted((name, data) for name, (data, _parsed) in bundler.files.items())),
+        files=tuple(
+            sorted(
+                [(name, data) for name, (data, _parsed) in bundler.files.items()]
+                + [(name, None) for name in bundler.unread - set(bundler.files)]
+            )
+        ),
         notes={where: tuple(found) for where, found in bundler.notes.items()},
     )

@@ -90,7 +90,7 @@ class LoadedSpec:
     references it could not follow, the other files it read, the notes on tolerated schemas."""
 
     @property
-    def files(self) -> tuple[tuple[str, bytes], ...]:
+    def files(self) -> tuple[tuple[str, bytes | None], ...]:
         """(path relative to the spec's folder, bytes) of every other file the spec refers to."""
         return self.bundled.files if self.bundled is not None else ()
 
