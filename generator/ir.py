@@ -59,6 +59,11 @@ class UnionOf:
     """`oneOf` / `anyOf`: any one of the options."""
 
     options: tuple[TypeExpr, ...]
+    discriminator: str = ""
+    """For a union of models with a `discriminator`: the JSON property that tells them apart
+    ('' for a plain union)."""
+    tags: tuple[tuple[str, str], ...] = ()
+    """(value of the property, class name of the option it picks), in the spec's order."""
 
 
 TypeExpr = Primitive | ArrayOf | MapOf | ModelRef | EnumRef | UnionOf

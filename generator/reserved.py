@@ -250,6 +250,14 @@ def probe_api() -> ir.Api:
         field("probe_level", ir.EnumRef("ProbeLevel"), default=1),
         field("probe_items", ir.ArrayOf(ir.ModelRef("ProbeItem"))),
         field("probe_map", ir.MapOf(ir.UnionOf((text, integer)))),
+        field(
+            "probe_tagged",
+            ir.UnionOf(
+                (ir.ModelRef("ProbeItem"), ir.ModelRef("ProbeModel")),
+                "probeKind",
+                (("probe_item", "ProbeItem"), ("probe_model", "ProbeModel")),
+            ),
+        ),
         field("probe_total", integer),
         field("probe_start_index", integer),
         field("probe_schemas", ir.ArrayOf(text)),
@@ -327,6 +335,11 @@ def probe_api() -> ir.Api:
         "probe_update",
         "PATCH",
         body=ir.Body("probe_body", ir.ArrayOf(ir.Primitive("datetime")), "", False, ()),
+        returns=ir.UnionOf(
+            (ir.ModelRef("ProbeItem"), ir.ModelRef("ProbeModel")),
+            "probeKind",
+            (("probe_item", "ProbeItem"),),
+        ),
     )
     # Success bodies that are not JSON: returned as text, or as bytes.
     text_result = operation(

@@ -328,7 +328,56 @@ class Schemas:
             options.setdefault(option_type)
         if len(options) == 1:
             return next(iter(options))
-        return self._nested(ir.UnionOf(tuple(options)), where)
+        union = ir.UnionOf(tuple(options))
+        if schema.discriminator is not None:
+            union = self._discriminated(schema, union, where, keyword)
+        return self._nested(union, where)
+
+    def _discriminated(
+        self, schema: Schema, union: ir.UnionOf, where: str, keyword: str
+    ) -> ir.UnionOf:
+        """The union told apart by its `discriminator`: each value of the property names the
+        option it picks, by `mapping` and else by the option's schema name (OpenAPI's implicit
+        mapping). A union that cannot be told apart so stays a plain one, with a warning."""
+        discriminator = schema.discriminator
+        assert discriminator is not None
+        at = f"{where}/discriminator"
+        classes = {o.name for o in union.options if isinstance(o, ir.ModelRef)}
+        if len(classes) != len(union.options):
+            self.context.warning(
+                at, f"a discriminator needs every {keyword} option to be an object schema; the "
+                "options are tried in turn",
+            )
+            return union
+        tags: dict[str, str] = {}
+        for value, target in (discriminator.mapping or {}).items():
+            ref = target if "#" in target or "/" in target else f"#/components/schemas/{target}"
+            picked = self._ref_type(ref, f"{at}/mapping/{escape_pointer_token(value)}")
+            if isinstance(picked, ir.ModelRef) and picked.name in classes:
+                tags[value] = picked.name
+            else:
+                self.context.warning(
+                    f"{at}/mapping/{escape_pointer_token(value)}",
+                    f"discriminator value {shortened(repr(value))} maps to {shortened(target)!r}, "
+                    f"which is not one of the {keyword} options; it is left out",
+                )
+        mapped = set(tags.values())
+        for option in schema.oneOf or schema.anyOf or []:
+            ref = nodes.ref_of(option)
+            if ref is None or not ref.startswith("#/components/schemas/"):
+                continue
+            name = parse_ref(ref)[1]
+            option_type = self.named.get(name)
+            if isinstance(option_type, ir.ModelRef) and option_type.name not in mapped:
+                tags.setdefault(name, option_type.name)
+        missing = sorted(classes - set(tags.values()))
+        if missing:
+            self.context.warning(
+                at, f"no discriminator value picks {', '.join(missing)}; the options are "
+                "tried in turn",
+            )
+            return union
+        return ir.UnionOf(union.options, discriminator.propertyName, tuple(tags.items()))
 
     def _array(self, schema: Schema, where: str, context: str) -> ir.TypeExpr:
         if schema.items is None:

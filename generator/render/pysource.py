@@ -39,7 +39,11 @@ def annotation(type_: ir.TypeExpr, *, sequence: bool = False) -> str:
     if isinstance(type_, ir.MapOf):
         return f"dict[str, {annotation(type_.value, sequence=False)}]"
     options = [annotation(o, sequence=sequence) for o in type_.options]
-    return " | ".join(dict.fromkeys(options))
+    union = " | ".join(dict.fromkeys(options))
+    if not type_.discriminator:
+        return union
+    tags = ", ".join(f"{literal(value)}: {literal(name)}" for value, name in type_.tags)
+    return f"Annotated[{union}, Tagged({literal(type_.discriminator)}, {{{tags}}})]"
 
 
 def field_annotation(field: ir.Field) -> str:

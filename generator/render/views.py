@@ -90,8 +90,16 @@ class Imports:
         """What annotations of these types need from the standard library."""
         for type_ in types:
             self.add_dates(type_)
+            self.add_tagged(type_)
             if _uses(type_, "any"):
                 self.add("standard", "typing", "Any")
+        return self
+
+    def add_tagged(self, type_: ir.TypeExpr) -> Imports:
+        """What an annotation of a discriminated union names (`Annotated[A | B, Tagged(...)]`)."""
+        if _is_tagged(type_):
+            self.add("standard", "typing", "Annotated")
+            self.add("local", "._model", "Tagged")
         return self
 
     def add_dates(self, type_: ir.TypeExpr) -> Imports:
@@ -179,7 +187,7 @@ class Views:
         for operation in self.api.operations:
             for type_ in (operation.returns, operation.body.type if operation.body else None):
                 if type_ is not None:
-                    imports.add_dates(type_)
+                    imports.add_dates(type_).add_tagged(type_)
         imports.add("local", "._endpoint", "Endpoint", "Param")
         return imports.add("local", ".models", *self.api_imports, exploded=True).sections()
 
@@ -477,4 +485,15 @@ def _uses(type_: ir.TypeExpr, primitive: str) -> bool:
         return _uses(type_.value, primitive)
     if isinstance(type_, ir.UnionOf):
         return any(_uses(o, primitive) for o in type_.options)
+    return False
+
+
+def _is_tagged(type_: ir.TypeExpr) -> bool:
+    """Whether a type holds a discriminated union."""
+    if isinstance(type_, ir.ArrayOf):
+        return _is_tagged(type_.item)
+    if isinstance(type_, ir.MapOf):
+        return _is_tagged(type_.value)
+    if isinstance(type_, ir.UnionOf):
+        return bool(type_.discriminator) or any(_is_tagged(o) for o in type_.options)
     return False
