@@ -66,7 +66,14 @@ class UnionOf:
     """(value of the property, class name of the option it picks), in the spec's order."""
 
 
-TypeExpr = Primitive | ArrayOf | MapOf | ModelRef | EnumRef | UnionOf
+@dataclass(frozen=True)
+class Const:
+    """A schema that allows one value (`const`, OpenAPI 3.1): `Literal["user"]`."""
+
+    value: str | int | bool
+
+
+TypeExpr = Primitive | ArrayOf | MapOf | ModelRef | EnumRef | UnionOf | Const
 
 
 def class_names(type_: TypeExpr) -> Iterator[str]:

@@ -250,6 +250,7 @@ def probe_api() -> ir.Api:
         field("probe_level", ir.EnumRef("ProbeLevel"), default=1),
         field("probe_items", ir.ArrayOf(ir.ModelRef("ProbeItem"))),
         field("probe_map", ir.MapOf(ir.UnionOf((text, integer)))),
+        field("probe_const", ir.Const("probe")),
         field(
             "probe_tagged",
             ir.UnionOf(

@@ -13,7 +13,6 @@ from ..diagnostics import Diagnostic, pointer, unescape_pointer_token
 from ..scope import COMPONENT_SECTIONS
 
 _SECTION_CLASSES = {
-    "schemas": "Schema",
     "parameters": "Parameter",
     "requestBodies": "RequestBody",
     "responses": "Response",
@@ -156,7 +155,13 @@ class Resolver:
         wrong = KeyError(f"$ref {ref!r} must point into '#/components/{section}/'")
         table = getattr(self._components, found, None) if found in COMPONENT_SECTIONS else None
         kind = _SECTION_CLASSES.get(section)
-        if not table or name not in table or kind is None or ref_of(table[name]) is not None:
+        if (
+            not table
+            or name not in table
+            or kind is None
+            or "schemas" in (found, section)  # a schema validates as anything, and is not one
+            or ref_of(table[name]) is not None
+        ):
             raise wrong
         from pydantic import ValidationError
 

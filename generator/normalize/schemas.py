@@ -289,6 +289,14 @@ class Schemas:
             self.context.warning(where, note)
         if schema.schema_not is not None:
             self.context.warning(f"{where}/not", "'not' is not supported: it is ignored")
+        const = schema.const
+        if isinstance(const, str | int):
+            return ir.Const(const)
+        if const is not None:
+            self.context.warning(
+                f"{where}/const", f"const {shortened(repr(const))} is not a string, an integer or "
+                "a boolean; the schema's type is used",
+            )
         if nodes.enum_values(schema) is not None:
             return self._inline_enum(schema, types, where, context)
         if schema.allOf:
@@ -380,6 +388,16 @@ class Schemas:
         return ir.UnionOf(union.options, discriminator.propertyName, tuple(tags.items()))
 
     def _array(self, schema: Schema, where: str, context: str) -> ir.TypeExpr:
+        if schema.prefixItems:
+            self.context.warning(
+                f"{where}/prefixItems",
+                "'prefixItems' (a tuple) is not supported: every item is typed by 'items' "
+                "(Any if there is none)",
+            )
+        if schema.contains is not None:
+            self.context.warning(
+                f"{where}/contains", "'contains' is not checked: the items are typed by 'items'"
+            )
         if schema.items is None:
             return ir.ArrayOf(ir.Primitive("any"))
         item = self.type_of(schema.items, f"{where}/items", context + "Item")
@@ -667,6 +685,8 @@ def fits(type_: ir.TypeExpr, value: ir.Literal_, enums: dict[str, set[tuple[type
         return any(fits(option, value, enums) for option in type_.options)
     if isinstance(type_, ir.EnumRef):
         return (type(value), value) in enums.get(type_.name, set())
+    if isinstance(type_, ir.Const):
+        return type(value) is type(type_.value) and value == type_.value
     if not isinstance(type_, ir.Primitive):
         return False
     if type_.name == "any":

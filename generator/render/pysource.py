@@ -38,6 +38,8 @@ def annotation(type_: ir.TypeExpr, *, sequence: bool = False) -> str:
         return f"{container}[{annotation(type_.item, sequence=False)}]"
     if isinstance(type_, ir.MapOf):
         return f"dict[str, {annotation(type_.value, sequence=False)}]"
+    if isinstance(type_, ir.Const):
+        return f"Literal[{literal(type_.value)}]"
     options = [annotation(o, sequence=sequence) for o in type_.options]
     union = " | ".join(dict.fromkeys(options))
     if not type_.discriminator:

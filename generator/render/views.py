@@ -93,6 +93,8 @@ class Imports:
             self.add_tagged(type_)
             if _uses(type_, "any"):
                 self.add("standard", "typing", "Any")
+            if _uses(type_, "const"):
+                self.add("standard", "typing", "Literal")
         return self
 
     def add_tagged(self, type_: ir.TypeExpr) -> Imports:
@@ -187,7 +189,7 @@ class Views:
         for operation in self.api.operations:
             for type_ in (operation.returns, operation.body.type if operation.body else None):
                 if type_ is not None:
-                    imports.add_dates(type_).add_tagged(type_)
+                    imports.add_types([type_])
         imports.add("local", "._endpoint", "Endpoint", "Param")
         return imports.add("local", ".models", *self.api_imports, exploded=True).sections()
 
@@ -477,8 +479,11 @@ def all_order(name: str) -> tuple[object, ...]:
 
 
 def _uses(type_: ir.TypeExpr, primitive: str) -> bool:
+    """Whether a type names the primitive (or, for 'const', holds a `Literal`)."""
     if isinstance(type_, ir.Primitive):
         return type_.name == primitive
+    if isinstance(type_, ir.Const):
+        return primitive == "const"
     if isinstance(type_, ir.ArrayOf):
         return _uses(type_.item, primitive)
     if isinstance(type_, ir.MapOf):

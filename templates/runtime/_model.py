@@ -224,6 +224,12 @@ def _tolerant(node: Any) -> Any:
             "mode": "left_to_right",
         }
     result = {key: _tolerant(value) for key, value in node.items()}
+    if kind == "literal":
+        # A value the spec's `const` does not name: kept, as an unknown enum value is.
+        bases = {type(value) for value in node.get("expected", ())}
+        if bases <= {str}:
+            return {"type": "union", "choices": [result, {"type": "str"}], "mode": "left_to_right"}
+        return result
     if kind == "tagged-union":
         # An unknown discriminator value: kept as the first option it fits.
         return {
