@@ -366,6 +366,14 @@ def probe_api() -> ir.Api:
         server_url="https://probe.example",
         enums=(str_enum, int_enum),
         models=(item, model),
+        aliases=(
+            ir.Alias(
+                "ProbeTree",
+                "ProbeTree",
+                "",
+                ir.UnionOf((ir.ModelRef("ProbeItem"), ir.ArrayOf(ir.AliasRef("ProbeTree")))),
+            ),
+        ),
         services=(service, other),
         patch=ir.PatchSupport(
             request_model="ProbeModel",

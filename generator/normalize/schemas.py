@@ -72,6 +72,14 @@ class Schemas:
         self.depths = ModelDepths(self.models)
         """How deep the models built so far nest (asked for each operation as it is built)."""
         self.depth = 0
+        self.aliases: dict[str, ir.Alias] = {}
+        """Component schemas that are recursive unions or arrays (see `ir.AliasRef`)."""
+        self._models_open = 0
+        self._aliases_open: dict[str, int] = {}
+        """Component schemas being built as unions or arrays: how many models were being built
+        when each began (a reference back to it from inside a model is a recursion an alias
+        can name; one that passes through no model is not a type at all)."""
+        self._recursive: set[str] = set()
         """How deep schemas nest where the normalizer is now."""
         self.items = 0
         """Model fields and enum members built so far."""
@@ -244,6 +252,10 @@ class Schemas:
         if name in self.named:
             self.context.scopes.use(key)
             known = self.named[name]
+            if known is None and self._models_open > self._aliases_open.get(name, self._models_open):
+                # Through a model it holds: a recursive type, named.
+                self._recursive.add(name)
+                return ir.AliasRef(self.component_class[name])
             if known is None:  # an alias that refers back to itself
                 self.context.error(
                     pointer("components", "schemas", name), "schema refers to itself"
@@ -277,7 +289,16 @@ class Schemas:
             self._model(class_name, name, schema, where, class_name)
             return ir.ModelRef(class_name)
         self.named[name] = None
-        alias = self._nested(self._inline_type(schema, where, class_name), where)
+        self._aliases_open[name] = self._models_open
+        try:
+            alias = self._nested(self._inline_type(schema, where, class_name), where)
+        finally:
+            del self._aliases_open[name]
+        if name in self._recursive:
+            description = nodes.text(schema.description) or nodes.text(schema.title)
+            self.aliases[class_name] = ir.Alias(class_name, name, description, alias)
+            self.named[name] = ir.AliasRef(class_name)
+            return self.named[name] or alias
         self.named[name] = alias
         return alias
 
@@ -432,11 +453,15 @@ class Schemas:
         self._count(len(properties), where)
         fields = naming.NameSpace()
         built = []
-        for json_name in sorted(properties):
-            node, node_where, owner = properties[json_name]
-            built.append(
-                self._field(json_name, node, node_where, json_name in required, owner, fields)
-            )
+        self._models_open += 1
+        try:
+            for json_name in sorted(properties):
+                node, node_where, owner = properties[json_name]
+                built.append(
+                    self._field(json_name, node, node_where, json_name in required, owner, fields)
+                )
+        finally:
+            self._models_open -= 1
         for missing in sorted(required - set(properties)):
             self.context.warning(where, f"required property {missing!r} is not defined; ignored")
         self.models[name] = ir.Model(
@@ -671,8 +696,11 @@ class Schemas:
             model = self.models.get(name)
             for field in model.fields if model is not None else ():
                 stack.extend(ir.class_names(field.type))
+            if name in self.aliases:
+                stack.extend(ir.class_names(self.aliases[name].type))
         self.models = {k: v for k, v in self.models.items() if k in reached}
         self.enums = {k: v for k, v in self.enums.items() if k in reached}
+        self.aliases = {k: v for k, v in self.aliases.items() if k in reached}
 
     def classes_taken(self) -> Iterable[str]:
         return [*self.models, *self.enums]

@@ -31,7 +31,7 @@ def annotation(type_: ir.TypeExpr, *, sequence: bool = False) -> str:
     accepts) rather than `list`."""
     if isinstance(type_, ir.Primitive):
         return _PRIMITIVES[type_.name]
-    if isinstance(type_, ir.ModelRef | ir.EnumRef):
+    if isinstance(type_, ir.ModelRef | ir.EnumRef | ir.AliasRef):
         return type_.name
     if isinstance(type_, ir.ArrayOf):
         container = "Sequence" if sequence else "list"

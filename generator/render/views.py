@@ -171,6 +171,9 @@ class Views:
     def models_module_imports(self) -> tuple[tuple[Import, ...], ...]:
         """What models.py imports."""
         imports = Imports().add_types(f.type for m in self.api.models for f in m.fields)
+        imports.add_types(alias.type for alias in self.api.aliases)
+        if self.api.aliases:
+            imports.add("standard", "typing", "TypeAlias")
         if any(e.value_type == "int" for e in self.api.enums):
             imports.add("standard", "enum", "IntEnum")
         imports.add("third_party", "pydantic", "Field")
@@ -225,7 +228,11 @@ class Views:
         """Everything models.py exports, in the order ruff sorts `__all__`."""
         return tuple(
             sorted(
-                [*(e.name for e in self.api.enums), *(m.name for m in self.api.models)],
+                [
+                    *(e.name for e in self.api.enums),
+                    *(m.name for m in self.api.models),
+                    *(a.name for a in self.api.aliases),
+                ],
                 key=all_order,
             )
         )
