@@ -56,6 +56,11 @@ MYPY_SAMPLE = (
     "reserved_names",
     "response_not_json",
     "multiple_tags",
+    "discriminator",
+    "external_refs",
+    "openapi_31_features",
+    "ref_into_schema",
+    "swagger_in_the_wild",
 )
 
 

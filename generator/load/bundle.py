@@ -116,6 +116,15 @@ class _Bundler:
     def run(self) -> dict[str, Any]:
         main = _Base("")
         document = dict(self.document)
+        components = document.get("components")
+        # A component that is only a reference to another file (`Agent: {$ref: agent.json}`)
+        # becomes what it refers to, under its own name: the file's one class is `Agent`.
+        for section in _SECTIONS:
+            table = components.get(section) if isinstance(components, Mapping) else None
+            for name, value in (table or {}).items() if isinstance(table, Mapping) else ():
+                ref = value.get("$ref") if isinstance(value, Mapping) else None
+                if isinstance(ref, str) and len(value) == 1 and not _is_named(ref):
+                    self.follow(section, ref, main, into=name)
         if isinstance(document.get("paths"), Mapping):
             document["paths"] = {
                 path: self.path_item(item, pointer("paths", path), main)
@@ -130,6 +139,7 @@ class _Bundler:
                     components[section] = {
                         name: self.node(section, value, pointer("components", section, name), main)
                         for name, value in table.items()
+                        if name not in self.hoisted.get(section, {})
                     }
             document["components"] = components
         if self.hoisted:
@@ -293,9 +303,9 @@ class _Bundler:
             return target
         return self.follow("schemas", target, base) or target
 
-    def follow(self, kind: str, ref: str, base: _Base) -> str | None:
-        """The `#/components/...` reference `ref` is brought in as; None (and a problem) if it
-        cannot be."""
+    def follow(self, kind: str, ref: str, base: _Base, into: str | None = None) -> str | None:
+        """The `#/components/...` reference `ref` is brought in as (under the name `into`, if
+        given); None (and a problem) if it cannot be."""
         try:
             file, fragment = self.locate(ref, base)
             tokens = _tokens(ref, fragment)
@@ -315,7 +325,7 @@ class _Bundler:
         except _Unfollowed as problem:
             self.problems.setdefault(ref, str(problem))
             return None
-        name = self.claim(kind, _name_of(file, tokens))
+        name = into if into is not None else self.claim(kind, _name_of(file, tokens))
         canonical = pointer("components", kind, name)
         self.targets[key] = canonical
         origin = (file if file else "") + pointer(*tokens)
@@ -453,6 +463,11 @@ def _name_of(file: str, tokens: list[str]) -> str:
         wanted = tokens[1]
     elif file and not tokens:
         wanted = Path(file).name.split(".")[0]
+    elif tokens[:1] == ["paths"]:
+        # `/users/get/responses/200/content/application~1json/schema` -> users_get_responses_200
+        kept = [t for i, t in enumerate(tokens[1:], 1) if t not in ("content", "schema")
+                and tokens[i - 1] != "content"]  # fmt: skip
+        wanted = "_".join([Path(file).name.split(".")[0]] * bool(file) + kept)
     else:
         start = 2 if tokens[:1] == ["components"] else 0
         stem = [Path(file).name.split(".")[0]] if file else []

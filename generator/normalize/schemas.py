@@ -351,6 +351,8 @@ class Schemas:
         keyword = "oneOf" if schema.oneOf else "anyOf"
         options: dict[ir.TypeExpr, None] = {}
         for index, option in enumerate(schema.oneOf or schema.anyOf or []):
+            if nodes.is_null(option):
+                continue  # `{type: "null"}`: the union may be null, which its field says
             option_type = self.type_of(
                 option, f"{where}/{keyword}/{index}", f"{context}Option{index + 1}"
             )
