@@ -9,16 +9,19 @@ Both are plain functions with no I/O, shared by the sync and the async client.
 from __future__ import annotations
 
 import enum
+import functools
 import re
+import typing
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Literal, TypeVar
 from urllib.parse import quote
 
 import httpx
+import pydantic
 
 from ._exceptions import NotModified, ResponseError, error_for
-from ._model import ResponseShapeError, ScimModel, parse_json
+from ._model import ResponseShapeError, ScimModel, Tagged, parse_json
 
 T = TypeVar("T")
 
@@ -174,11 +177,26 @@ def _body_bytes(endpoint: Endpoint[Any], body: object) -> bytes:
                 f"{endpoint.name}(): body must be a {model.__name__} (or a dict of its fields), "
                 f"not {type(body).__name__}"
             )
+    elif isinstance(body, Mapping) and _is_tagged(model):
+        # A discriminated union: a dict is checked as strictly as a model built by hand.
+        body = _adapter(model).validate_python(body)
     if isinstance(body, ScimModel):
         return body.to_json().encode()
     import json
 
     return json.dumps(body, separators=(",", ":")).encode()
+
+
+def _is_tagged(type_: Any) -> bool:
+    """Whether a body type is a discriminated union (`Annotated[A | B, Tagged(...)]`)."""
+    return typing.get_origin(type_) is typing.Annotated and any(
+        isinstance(item, Tagged) for item in type_.__metadata__
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _adapter(type_: Any) -> pydantic.TypeAdapter[Any]:
+    return pydantic.TypeAdapter(type_)
 
 
 _NO_CONTENT_METHODS = frozenset({"PATCH", "PUT", "DELETE"})
