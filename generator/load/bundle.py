@@ -170,7 +170,9 @@ class _Bundler:
             return item
         item = dict(item)
         if isinstance(item.get("parameters"), list):
-            item["parameters"] = self.each("parameters", item["parameters"], f"{where}/parameters", base)
+            item["parameters"] = self.each(
+                "parameters", item["parameters"], f"{where}/parameters", base
+            )
         for verb in _VERBS:
             operation = item.get(verb)
             if isinstance(operation, Mapping):
@@ -230,7 +232,10 @@ class _Bundler:
     def response(self, node: Mapping[str, Any], where: str, base: _Base) -> Node:
         node = self.content_holder(node, where, base)
         if isinstance(node.get("headers"), Mapping):
-            node = {**node, "headers": self.each("headers", node["headers"], f"{where}/headers", base)}
+            node = {
+                **node,
+                "headers": self.each("headers", node["headers"], f"{where}/headers", base),
+            }
         return node
 
     def schema(self, node: Mapping[str, Any], where: str, base: _Base) -> Node:
@@ -278,9 +283,13 @@ class _Bundler:
                 self.note(where, "'items' is a list (tuple validation): read as an array of anyOf")
             elif not (node.get("anyOf") or node.get("oneOf")):
                 node["anyOf"] = options
-                self.note(where, "'items' is a list on a schema that is not an array: read as anyOf")
+                self.note(
+                    where, "'items' is a list on a schema that is not an array: read as anyOf"
+                )
             else:
-                self.note(where, "'items' is a list on a schema that is not an array: it is ignored")
+                self.note(
+                    where, "'items' is a list on a schema that is not an array: it is ignored"
+                )
         return node
 
     def note(self, where: str, message: str) -> None:
@@ -297,7 +306,9 @@ class _Bundler:
 
     def mapped(self, target: Any, where: str, base: _Base) -> Any:
         """A discriminator mapping value: a schema name, or a reference like any other."""
-        if not isinstance(target, str) or ("#" not in target and "/" not in target and "." not in target):
+        if not isinstance(target, str) or (
+            "#" not in target and "/" not in target and "." not in target
+        ):
             return target
         if base.file == "" and _is_named(target):
             return target
@@ -316,7 +327,9 @@ class _Bundler:
             target = _lookup(data, tokens)
             if target is _MISSING and tokens[:1] == ["$defs"] and len(tokens) == 2:
                 # JSON Schema tools write `#/$defs/X` for the `$defs` of the schema around it.
-                target = next((d[tokens[1]] for d in reversed(base.defs) if tokens[1] in d), _MISSING)
+                target = next(
+                    (d[tokens[1]] for d in reversed(base.defs) if tokens[1] in d), _MISSING
+                )
             if target is _MISSING and file and tokens[:2] == ["components", "schemas"]:
                 # A Swagger 2.0 file's `#/definitions/X`, as the conversion rewrote it.
                 target = _lookup(data, ["definitions", *tokens[2:]])
@@ -392,7 +405,9 @@ class _Bundler:
             with open(path, "rb") as handle:
                 data = handle.read(read.MAX_SPEC_BYTES + 1)
         except OSError as error:
-            raise _Unfollowed(f"$ref {ref!r}: cannot read {name}: {error.strerror or error}") from None
+            raise _Unfollowed(
+                f"$ref {ref!r}: cannot read {name}: {error.strerror or error}"
+            ) from None
         if len(data) > read.MAX_SPEC_BYTES:
             raise _Unfollowed(
                 f"$ref {ref!r}: {name} is more than {read.MAX_SPEC_BYTES // 2**20} MB"
@@ -402,7 +417,9 @@ class _Bundler:
             parsed = read.parse_text(name, text)
             read.check_shape(parsed, len(text))
         except UnicodeDecodeError as error:
-            raise _Unfollowed(f"$ref {ref!r}: {name} is not UTF-8 text (byte {error.start})") from None
+            raise _Unfollowed(
+                f"$ref {ref!r}: {name} is not UTF-8 text (byte {error.start})"
+            ) from None
         except GeneratorError as error:
             first = error.diagnostics[0]
             raise _Unfollowed(f"$ref {ref!r}: {name}{first.where()}: {first.message}") from None
@@ -456,23 +473,27 @@ def _lookup(data: Any, tokens: list[str]) -> Any:
 
 
 def _name_of(file: str, tokens: list[str]) -> str:
-    """The component name a target is brought in as."""
-    if len(tokens) == 3 and tokens[0] == "components":
-        wanted = tokens[2]
-    elif len(tokens) == 2 and tokens[0] in ("definitions", "$defs"):
-        wanted = tokens[1]
-    elif file and not tokens:
-        wanted = Path(file).name.split(".")[0]
-    elif tokens[:1] == ["paths"]:
+    """The component name a target is brought in as: the component or definition it is (or is
+    in), else the file's stem, else where it is (`Tag_allOf_0`, `users_get_responses_200`)."""
+    stem = Path(file).name.split(".")[0] if file else ""
+    if not tokens:
+        parts = [stem]
+    elif tokens[0] == "components" and len(tokens) >= 3:
+        parts = tokens[2:]
+    elif tokens[0] in ("definitions", "$defs") and len(tokens) >= 2:
+        parts = tokens[1:]
+    elif tokens[0] == "paths":
         # `/users/get/responses/200/content/application~1json/schema` -> users_get_responses_200
-        kept = [t for i, t in enumerate(tokens[1:], 1) if t not in ("content", "schema")
-                and tokens[i - 1] != "content"]  # fmt: skip
-        wanted = "_".join([Path(file).name.split(".")[0]] * bool(file) + kept)
+        parts = [
+            token
+            for index, token in enumerate(tokens[1:], 1)
+            if token not in ("content", "schema") and tokens[index - 1] != "content"
+        ]
+    elif len(tokens) == 1:
+        parts = tokens
     else:
-        start = 2 if tokens[:1] == ["components"] else 0
-        stem = [Path(file).name.split(".")[0]] if file else []
-        wanted = "_".join([*stem, *tokens[start:]])
-    return _NAME.sub("_", wanted).strip("_") or "Schema"
+        parts = [stem, *tokens] if stem else tokens
+    return _NAME.sub("_", "_".join(parts)).strip("_") or "Schema"
 
 
 def bundle(

@@ -272,9 +272,7 @@ def _translated(bundled: bundle.Bundled, found: Iterable[Diagnostic]) -> list[Di
     return [replace(d, pointer=swagger.original_pointer(bundled.origins, d.pointer)) for d in found]
 
 
-def _load_swagger(
-    source: str, text: str, raw: dict[str, Any], folder: Path | None
-) -> LoadedSpec:
+def _load_swagger(source: str, text: str, raw: dict[str, Any], folder: Path | None) -> LoadedSpec:
     """Convert a Swagger 2.0 document and parse the result; every diagnostic, of the conversion
     or of the converted document, points into the Swagger text."""
     conversion = swagger.convert(raw)
@@ -499,7 +497,9 @@ def _in_31_shapes(raw: dict[str, Any], version: str) -> dict[str, Any]:
         return upgrade.to_31(raw)
     # openapi-pydantic knows 3.1.0 and 3.1.1; every 3.1.x has the same shapes (patch releases
     # only clarify the text).
-    return {**raw, "openapi": upgrade.OPENAPI_31} if raw.get("openapi") != upgrade.OPENAPI_31 else raw
+    return (
+        {**raw, "openapi": upgrade.OPENAPI_31} if raw.get("openapi") != upgrade.OPENAPI_31 else raw
+    )
 
 
 def _parse_document(source: str, text: str, raw: dict[str, Any], version: str) -> OpenAPI:

@@ -252,7 +252,9 @@ class Schemas:
         if name in self.named:
             self.context.scopes.use(key)
             known = self.named[name]
-            if known is None and self._models_open > self._aliases_open.get(name, self._models_open):
+            if known is None and self._models_open > self._aliases_open.get(
+                name, self._models_open
+            ):
                 # Through a model it holds: a recursive type, named.
                 self._recursive.add(name)
                 return ir.AliasRef(self.component_class[name])
@@ -315,7 +317,8 @@ class Schemas:
             return ir.Const(const)
         if const is not None:
             self.context.warning(
-                f"{where}/const", f"const {shortened(repr(const))} is not a string, an integer or "
+                f"{where}/const",
+                f"const {shortened(repr(const))} is not a string, an integer or "
                 "a boolean; the schema's type is used",
             )
         if nodes.enum_values(schema) is not None:
@@ -376,7 +379,8 @@ class Schemas:
         classes = {o.name for o in union.options if isinstance(o, ir.ModelRef)}
         if len(classes) != len(union.options):
             self.context.warning(
-                at, f"a discriminator needs every {keyword} option to be an object schema; the "
+                at,
+                f"a discriminator needs every {keyword} option to be an object schema; the "
                 "options are tried in turn",
             )
             return union
@@ -394,18 +398,18 @@ class Schemas:
                 )
         mapped = set(tags.values())
         for option in schema.oneOf or schema.anyOf or []:
-            ref = nodes.ref_of(option)
-            if ref is None or not ref.startswith("#/components/schemas/"):
+            option_ref = nodes.ref_of(option)
+            if option_ref is None or not option_ref.startswith("#/components/schemas/"):
                 continue
-            name = parse_ref(ref)[1]
+            name = parse_ref(option_ref)[1]
             option_type = self.named.get(name)
             if isinstance(option_type, ir.ModelRef) and option_type.name not in mapped:
                 tags.setdefault(name, option_type.name)
         missing = sorted(classes - set(tags.values()))
         if missing:
             self.context.warning(
-                at, f"no discriminator value picks {', '.join(missing)}; the options are "
-                "tried in turn",
+                at,
+                f"no discriminator value picks {', '.join(missing)}; the options are tried in turn",
             )
             return union
         return ir.UnionOf(union.options, discriminator.propertyName, tuple(tags.items()))
