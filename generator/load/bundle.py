@@ -168,50 +168,49 @@ class _Bundler:
     def path_item(self, item: Node, where: str, base: _Base) -> Node:
         if not isinstance(item, Mapping) or isinstance(item.get("$ref"), str):
             return item
-        item = dict(item)
+        new = dict(item)
         if isinstance(item.get("parameters"), list):
-            item["parameters"] = self.each(
+            new["parameters"] = self.each(
                 "parameters", item["parameters"], f"{where}/parameters", base
             )
         for verb in _VERBS:
             operation = item.get(verb)
             if isinstance(operation, Mapping):
-                item[verb] = self.operation(operation, f"{where}/{verb}", base)
-        return item
+                new[verb] = self.operation(operation, f"{where}/{verb}", base)
+        return _shared(new, item)
 
     def operation(self, operation: Mapping[str, Any], where: str, base: _Base) -> Node:
-        operation = dict(operation)
+        new = dict(operation)
         if isinstance(operation.get("parameters"), list):
-            operation["parameters"] = self.each(
+            new["parameters"] = self.each(
                 "parameters", operation["parameters"], f"{where}/parameters", base
             )
         if "requestBody" in operation:
-            operation["requestBody"] = self.node(
+            new["requestBody"] = self.node(
                 "requestBodies", operation["requestBody"], f"{where}/requestBody", base
             )
         if isinstance(operation.get("responses"), Mapping):
-            operation["responses"] = {
-                code: self.node(
-                    "responses", value, f"{where}/responses/{escape_pointer_token(str(code))}", base
-                )
-                for code, value in operation["responses"].items()
-            }
-        return operation
+            new["responses"] = self.each(
+                "responses", operation["responses"], f"{where}/responses", base
+            )
+        return _shared(new, operation)
 
     def each(self, kind: str, nodes: Any, where: str, base: _Base) -> Any:
         if isinstance(nodes, list):
-            return [self.node(kind, n, f"{where}/{i}", base) for i, n in enumerate(nodes)]
+            items = [self.node(kind, n, f"{where}/{i}", base) for i, n in enumerate(nodes)]
+            return nodes if all(a is b for a, b in zip(items, nodes, strict=True)) else items
         if isinstance(nodes, Mapping):
-            return {
+            new = {
                 key: self.node(kind, value, f"{where}/{escape_pointer_token(str(key))}", base)
                 for key, value in nodes.items()
             }
+            return _shared(new, nodes)
         return nodes
 
     def parameter(self, node: Mapping[str, Any], where: str, base: _Base) -> Node:
-        node = dict(node)
         if "schema" in node:
-            node["schema"] = self.node("schemas", node["schema"], f"{where}/schema", base)
+            schema = self.node("schemas", node["schema"], f"{where}/schema", base)
+            node = _shared({**node, "schema": schema}, node)
         return self.content_holder(node, where, base)
 
     def content_holder(self, node: Mapping[str, Any], where: str, base: _Base) -> Node:
@@ -222,36 +221,26 @@ class _Bundler:
         for media, value in content.items():
             media_where = f"{where}/content/{escape_pointer_token(str(media))}"
             if isinstance(value, Mapping) and "schema" in value:
-                value = {
-                    **value,
-                    "schema": self.node("schemas", value["schema"], f"{media_where}/schema", base),
-                }
+                schema = self.node("schemas", value["schema"], f"{media_where}/schema", base)
+                value = _shared({**value, "schema": schema}, value)
             media_types[media] = value
-        return {**node, "content": media_types}
+        return _shared({**node, "content": _shared(media_types, content)}, node)
 
     def response(self, node: Mapping[str, Any], where: str, base: _Base) -> Node:
         node = self.content_holder(node, where, base)
         if isinstance(node.get("headers"), Mapping):
-            node = {
-                **node,
-                "headers": self.each("headers", node["headers"], f"{where}/headers", base),
-            }
+            headers = self.each("headers", node["headers"], f"{where}/headers", base)
+            node = _shared({**node, "headers": headers}, node)
         return node
 
-    def schema(self, node: Mapping[str, Any], where: str, base: _Base) -> Node:
-        node = self.tolerated(dict(node), where)
+    def schema(self, original: Mapping[str, Any], where: str, base: _Base) -> Node:
+        node = self.tolerated(dict(original), where)
         defs = node.get("$defs")
         if isinstance(defs, Mapping):
             base = _Base(base.file, (*base.defs, defs))
         for key in _SCHEMA_MAPS:
-            value = node.get(key)
-            if isinstance(value, Mapping):
-                node[key] = {
-                    name: self.node(
-                        "schemas", v, f"{where}/{key}/{escape_pointer_token(str(name))}", base
-                    )
-                    for name, v in value.items()
-                }
+            if isinstance(node.get(key), Mapping):
+                node[key] = self.each("schemas", node[key], f"{where}/{key}", base)
         for key in _SCHEMA_ONE:
             if isinstance(node.get(key), Mapping):
                 node[key] = self.node("schemas", node[key], f"{where}/{key}", base)
@@ -264,8 +253,11 @@ class _Bundler:
                 value: self.mapped(target, f"{where}/discriminator/mapping", base)
                 for value, target in discriminator["mapping"].items()
             }
-            node["discriminator"] = {**discriminator, "mapping": mapping}
-        return node
+            node["discriminator"] = _shared(
+                {**discriminator, "mapping": _shared(mapping, discriminator["mapping"])},
+                discriminator,
+            )
+        return _shared(node, original)
 
     def tolerated(self, node: dict[str, Any], where: str) -> dict[str, Any]:
         """What real descriptions write that OpenAPI does not allow, read as they mean it."""
@@ -424,6 +416,13 @@ class _Bundler:
             first = error.diagnostics[0]
             raise _Unfollowed(f"$ref {ref!r}: {name}{first.where()}: {first.message}") from None
         return data, parsed
+
+
+def _shared(new: dict[Any, Any], old: Mapping[Any, Any]) -> Any:
+    """`old` itself where the walk changed nothing in it: a big document costs no second copy."""
+    if len(new) == len(old) and all(k in old and new[k] is old[k] for k in new):
+        return old
+    return new
 
 
 class _Unfollowed(Exception):
