@@ -191,3 +191,21 @@ def test_check_notices_a_change_in_a_file_the_spec_refers_to(tmp_path: Path) -> 
     (tmp_path / "user.json").unlink()
     with pytest.raises(GeneratorError):
         check(options)  # the only operation is left out: the spec is not what was generated
+
+
+def test_the_files_together_have_the_bound_of_one_spec(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.load import read
+
+    monkeypatch.setattr(read, "MAX_SPEC_BYTES", 1000)
+    padding = " " * 600
+    for name in ("one.json", "two.json"):
+        (tmp_path / name).write_text('{"type": "string"}' + padding)
+    document = {
+        "paths": {},
+        "components": {"schemas": {"A": {"$ref": "one.json"}, "B": {"$ref": "two.json"}}},
+    }
+    bundled = bundle.bundle(document, tmp_path)
+    assert bundled.document["components"]["schemas"]["A"] == {"type": "string"}
+    assert "more than 0 MB together" in bundled.problems["two.json"]

@@ -100,6 +100,8 @@ class _Bundler:
         self.convert_schema = convert_schema
         self.files: dict[str, tuple[bytes, Any]] = {}
         self.unread: set[str] = set()
+        self.bytes_read = 0
+        """Of every file read: together they have the bound of one spec."""
         self.hoisted: dict[str, dict[str, Any]] = {}
         self.targets: dict[tuple[str, str, str], str] = {}
         self.origins: dict[str, str] = {}
@@ -400,9 +402,11 @@ class _Bundler:
             raise _Unfollowed(
                 f"$ref {ref!r}: cannot read {name}: {error.strerror or error}"
             ) from None
-        if len(data) > read.MAX_SPEC_BYTES:
+        self.bytes_read += len(data)
+        if self.bytes_read > read.MAX_SPEC_BYTES:
             raise _Unfollowed(
-                f"$ref {ref!r}: {name} is more than {read.MAX_SPEC_BYTES // 2**20} MB"
+                f"$ref {ref!r}: {name} would make the files the spec refers to more than "
+                f"{read.MAX_SPEC_BYTES // 2**20} MB together, more than scimgen reads"
             )
         try:
             text = data.decode("utf-8-sig")
