@@ -209,3 +209,14 @@ def test_the_files_together_have_the_bound_of_one_spec(
     bundled = bundle.bundle(document, tmp_path)
     assert bundled.document["components"]["schemas"]["A"] == {"type": "string"}
     assert "more than 0 MB together" in bundled.problems["two.json"]
+
+
+def test_a_long_chain_of_pointers_each_inside_the_last_is_refused_not_a_crash() -> None:
+    schemas: dict[str, object] = {
+        f"S{i}": {"properties": {"x": {"$ref": f"#/components/schemas/S{i + 1}/properties/x"}}}
+        for i in range(3000)
+    }
+    schemas["S3000"] = {"properties": {"x": {"type": "string"}}}
+    with pytest.raises(GeneratorError) as caught:
+        bundle.bundle({"paths": {}, "components": {"schemas": schemas}}, None)
+    assert "too deep to follow" in caught.value.diagnostics[0].message

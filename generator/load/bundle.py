@@ -39,7 +39,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from ..diagnostics import GeneratorError, escape_pointer_token, pointer, unescape_pointer_token
+from ..diagnostics import (
+    Diagnostic,
+    GeneratorError,
+    Level,
+    escape_pointer_token,
+    pointer,
+    unescape_pointer_token,
+)
 
 Node = Any
 MAX_FILES = 1_000
@@ -507,7 +514,19 @@ def bundle(
     """`document` with every reference it can follow brought into its components (see the
     module's docstring); `folder` is the spec's (None for standard input)."""
     bundler = _Bundler(document, folder, convert_schema)
-    bundled = bundler.run()
+    try:
+        bundled = bundler.run()
+    except RecursionError:
+        raise GeneratorError(
+            [
+                Diagnostic(
+                    "#",
+                    Level.ERROR,
+                    "$refs into schemas, paths and other files lead into each other too deep "
+                    "to follow (a chain of such references, each inside the one before)",
+                )
+            ]
+        ) from None
     return Bundled(
         document=bundled,
         origins=bundler.origins,
