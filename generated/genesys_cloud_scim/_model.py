@@ -228,13 +228,20 @@ def _tolerant(node: Any) -> Any:
         # A value the spec's `const` does not name: kept, as an unknown enum value is.
         bases = {type(value) for value in node.get("expected", ())}
         if bases <= {str}:
-            return {"type": "union", "choices": [result, {"type": "str"}], "mode": "left_to_right"}
+            return {
+                "type": "union",
+                "choices": [result, {"type": "str"}],
+                "mode": "left_to_right",
+            }
         return result
     if kind == "tagged-union":
         # An unknown discriminator value: kept as the first option it fits.
         return {
             "type": "union",
-            "choices": [result, {"type": "union", "choices": list(result["choices"].values())}],
+            "choices": [
+                result,
+                {"type": "union", "choices": list(result["choices"].values())},
+            ],
             "mode": "left_to_right",
         }
     if kind == "model-field":
