@@ -51,6 +51,9 @@ from ..diagnostics import (
 Node = Any
 MAX_FILES = 1_000
 """Files one description may refer to, all together."""
+MAX_FOLLOWING = 64
+"""Targets walked each inside the one before (a chain of pointers, each into the next target):
+far beyond real specs, well within Python's recursion limit."""
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _SECTIONS = ("schemas", "parameters", "requestBodies", "responses", "headers")
@@ -108,6 +111,8 @@ class _Bundler:
         self.files: dict[str, tuple[bytes, Any]] = {}
         self.unread: set[str] = set()
         self.bytes_read = 0
+        self.following = 0
+        """How many targets are being walked, each inside the one before."""
         """Of every file read: together they have the bound of one spec."""
         self.hoisted: dict[str, dict[str, Any]] = {}
         self.targets: dict[tuple[str, str, str], str] = {}
@@ -339,6 +344,14 @@ class _Bundler:
         except _Unfollowed as problem:
             self.problems.setdefault(ref, str(problem))
             return None
+        if self.following >= MAX_FOLLOWING:
+            self.problems.setdefault(
+                ref,
+                f"$ref {ref!r} is at the end of a chain of more than {MAX_FOLLOWING} references "
+                "into schemas, paths or files, each inside the target of the one before; "
+                "scimgen follows no longer chains",
+            )
+            return None
         name = into if into is not None else self.claim(kind, _name_of(file, tokens))
         canonical = pointer("components", kind, name)
         self.targets[key] = canonical
@@ -347,7 +360,11 @@ class _Bundler:
         if file and kind == "schemas" and self.convert_schema is not None:
             target = self.convert_schema(target)
         self.hoisted.setdefault(kind, {})[name] = None
-        self.hoisted[kind][name] = self.node(kind, target, canonical, _Base(file))
+        self.following += 1
+        try:
+            self.hoisted[kind][name] = self.node(kind, target, canonical, _Base(file))
+        finally:
+            self.following -= 1
         return canonical
 
     def claim(self, section: str, wanted: str) -> str:
