@@ -75,6 +75,11 @@ KINDS: tuple[tuple[str, str], ...] = (
     ("request body without a media type", r"request body has no media type"),
     ("$ref to a URL (13.2)", r"\$ref '[A-Za-z][A-Za-z0-9+.-]*://"),
     ("$ref to another file (13.2)", r"\$ref '[^#'][^']*' is not supported"),
+    (
+        "$ref to a file outside the spec's folder (13.2)",
+        r"\$ref '[^']*' is (outside the spec's folder|an absolute path)",
+    ),
+    ("$ref to a file that cannot be read (13.2)", r"\$ref '[^#'][^']*': "),
     ("$ref into a schema, a path or a parameter (13.2)", r"\$ref '#[^']*' is not supported"),
     ("$ref into the wrong section (13.2)", r"\$ref '[^']*' must point into"),
     ("type 'null' (13.3, 13.4)", r"'type': Input should be .*\(found 'null'\)"),

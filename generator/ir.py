@@ -61,14 +61,34 @@ class UnionOf:
     """`oneOf` / `anyOf`: any one of the options."""
 
     options: tuple[TypeExpr, ...]
+    discriminator: str = ""
+    """For a union of models with a `discriminator`: the JSON property that tells them apart
+    ('' for a plain union)."""
+    tags: tuple[tuple[str, str], ...] = ()
+    """(value of the property, class name of the option it picks), in the spec's order."""
 
 
-TypeExpr = Primitive | ArrayOf | MapOf | ModelRef | EnumRef | UnionOf
+@dataclass(frozen=True)
+class Const:
+    """A schema that allows one value (`const`, OpenAPI 3.1): `Literal["user"]`."""
+
+    value: str | int | bool
+
+
+@dataclass(frozen=True)
+class AliasRef:
+    """A component schema that is not a model (a union, an array) and that the models it holds
+    refer back to: a named alias in models.py (`Node: TypeAlias = Frame | Text`)."""
+
+    name: str
+
+
+TypeExpr = Primitive | ArrayOf | MapOf | ModelRef | EnumRef | UnionOf | Const | AliasRef
 
 
 def class_names(type_: TypeExpr) -> Iterator[str]:
     """The models and enums a type names."""
-    if isinstance(type_, ModelRef | EnumRef):
+    if isinstance(type_, ModelRef | EnumRef | AliasRef):
         yield type_.name
     elif isinstance(type_, ArrayOf):
         yield from class_names(type_.item)
@@ -124,6 +144,16 @@ class Model:
     schema_name: str
     description: str
     fields: tuple[Field, ...]
+
+
+@dataclass(frozen=True)
+class Alias:
+    """A named type that is not a class (see `AliasRef`)."""
+
+    name: str
+    schema_name: str
+    description: str
+    type: TypeExpr
 
 
 # -- operations ---------------------------------------------------------------------------------
@@ -316,6 +346,9 @@ class Api:
     models: tuple[Model, ...]
     services: tuple[Service, ...]
     patch: PatchSupport | None
+    aliases: tuple[Alias, ...] = ()
+    """Component schemas that are recursive unions or arrays, named (models.py defines them
+    after the classes they name)."""
     skipped_operations: tuple[str, ...] = ()
     """Method names of operations left out (with a warning) because the client cannot express
     them, e.g. a request body that is not JSON."""

@@ -251,6 +251,15 @@ def probe_api() -> ir.Api:
         field("probe_level", ir.EnumRef("ProbeLevel"), default=1),
         field("probe_items", ir.ArrayOf(ir.ModelRef("ProbeItem"))),
         field("probe_map", ir.MapOf(ir.UnionOf((text, integer)))),
+        field("probe_const", ir.Const("probe")),
+        field(
+            "probe_tagged",
+            ir.UnionOf(
+                (ir.ModelRef("ProbeItem"), ir.ModelRef("ProbeModel")),
+                "probeKind",
+                (("probe_item", "ProbeItem"), ("probe_model", "ProbeModel")),
+            ),
+        ),
         field("probe_total", integer),
         field("probe_start_index", integer),
         field("probe_schemas", ir.ArrayOf(text)),
@@ -328,6 +337,11 @@ def probe_api() -> ir.Api:
         "probe_update",
         "PATCH",
         body=ir.Body("probe_body", ir.ArrayOf(ir.Primitive("datetime")), "", False, ()),
+        returns=ir.UnionOf(
+            (ir.ModelRef("ProbeItem"), ir.ModelRef("ProbeModel")),
+            "probeKind",
+            (("probe_item", "ProbeItem"),),
+        ),
     )
     # A body that is not JSON (multipart), on a path key with a query and a fragment.
     uploaded = operation(
@@ -368,6 +382,14 @@ def probe_api() -> ir.Api:
         server_url="https://probe.example",
         enums=(str_enum, int_enum),
         models=(item, model),
+        aliases=(
+            ir.Alias(
+                "ProbeTree",
+                "ProbeTree",
+                "",
+                ir.UnionOf((ir.ModelRef("ProbeItem"), ir.ArrayOf(ir.AliasRef("ProbeTree")))),
+            ),
+        ),
         services=(service, other),
         patch=ir.PatchSupport(
             request_model="ProbeModel",

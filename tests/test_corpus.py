@@ -61,6 +61,11 @@ MYPY_SAMPLE = (
     "enum_default_in_union",
     "form_and_multipart_bodies",
     "unknown_format",
+    "discriminator",
+    "external_refs",
+    "openapi_31_features",
+    "ref_into_schema",
+    "swagger_in_the_wild",
 )
 
 

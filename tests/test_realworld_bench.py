@@ -55,6 +55,20 @@ BODY = "a body sent as "
         ),
         ("$ref '../models/Thing.json' is not supported: only ...", "$ref to another file (13.2)"),
         (
+            "$ref '../models/Thing.json' is outside the spec's folder: scimgen reads other files "
+            "only from the spec's folder and the folders below it",
+            "$ref to a file outside the spec's folder (13.2)",
+        ),
+        (
+            "$ref 'models/absent.json': cannot read models/absent.json: No such file or directory",
+            "$ref to a file that cannot be read (13.2)",
+        ),
+        (
+            "$ref 'https://example.test/a.json' is a URL: scimgen reads no URL; download the file "
+            "into the spec's folder and refer to it by its relative path",
+            "$ref to a URL (13.2)",
+        ),
+        (
             "$ref '#/components/schemas/Thing/allOf/0' is not supported: only ...",
             "$ref into a schema, a path or a parameter (13.2)",
         ),

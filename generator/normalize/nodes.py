@@ -44,6 +44,7 @@ __all__ = [
     "inline_parameter_enum",
     "is_json",
     "is_literal",
+    "is_null",
     "is_object",
     "json_media_type",
     "location",
@@ -69,6 +70,14 @@ def types_of(schema: Schema) -> tuple[list[str], bool]:
     names = [t.value for t in listed]
     nullable = "null" in names or bool(extension(schema, "nullable"))
     return [n for n in names if n != "null"], nullable
+
+
+def is_null(node: object) -> bool:
+    """Whether a schema (not a `$ref`) allows only null: `{type: "null"}`."""
+    if not _is_schema(node) or ref_of(node) is not None:
+        return False
+    types, nullable = types_of(node)
+    return not types and nullable and node.type is not None
 
 
 def text(value: object) -> str:

@@ -90,8 +90,18 @@ class Imports:
         """What annotations of these types need from the standard library."""
         for type_ in types:
             self.add_dates(type_)
+            self.add_tagged(type_)
             if _uses(type_, "any"):
                 self.add("standard", "typing", "Any")
+            if _uses(type_, "const"):
+                self.add("standard", "typing", "Literal")
+        return self
+
+    def add_tagged(self, type_: ir.TypeExpr) -> Imports:
+        """What an annotation of a discriminated union names (`Annotated[A | B, Tagged(...)]`)."""
+        if _is_tagged(type_):
+            self.add("standard", "typing", "Annotated")
+            self.add("local", "._model", "Tagged")
         return self
 
     def add_dates(self, type_: ir.TypeExpr) -> Imports:
@@ -173,6 +183,9 @@ class Views:
     def models_module_imports(self) -> tuple[tuple[Import, ...], ...]:
         """What models.py imports."""
         imports = Imports().add_types(f.type for m in self.api.models for f in m.fields)
+        imports.add_types(alias.type for alias in self.api.aliases)
+        if self.api.aliases:
+            imports.add("standard", "typing", "TypeAlias")
         if any(e.value_type == "int" for e in self.api.enums):
             imports.add("standard", "enum", "IntEnum")
         fields = [f for m in self.api.models for f in m.fields]
@@ -194,7 +207,7 @@ class Views:
         for operation in self.api.operations:
             for type_ in (operation.returns, operation.body.type if operation.body else None):
                 if type_ is not None:
-                    imports.add_dates(type_)
+                    imports.add_types([type_])
         imports.add("local", "._endpoint", "Endpoint")
         if any(operation.parameters for operation in self.api.operations):
             imports.add("local", "._endpoint", "Param")
@@ -239,7 +252,11 @@ class Views:
         """Everything models.py exports, in the order ruff sorts `__all__`."""
         return tuple(
             sorted(
-                [*(e.name for e in self.api.enums), *(m.name for m in self.api.models)],
+                [
+                    *(e.name for e in self.api.enums),
+                    *(m.name for m in self.api.models),
+                    *(a.name for a in self.api.aliases),
+                ],
                 key=all_order,
             )
         )
@@ -544,12 +561,26 @@ def all_order(name: str) -> tuple[object, ...]:
 
 
 def _uses(type_: ir.TypeExpr, primitive: str) -> bool:
+    """Whether a type names the primitive (or, for 'const', holds a `Literal`)."""
     if isinstance(type_, ir.Primitive):
         return type_.name == primitive
+    if isinstance(type_, ir.Const):
+        return primitive == "const"
     if isinstance(type_, ir.ArrayOf):
         return _uses(type_.item, primitive)
     if isinstance(type_, ir.MapOf):
         return _uses(type_.value, primitive)
     if isinstance(type_, ir.UnionOf):
         return any(_uses(o, primitive) for o in type_.options)
+    return False
+
+
+def _is_tagged(type_: ir.TypeExpr) -> bool:
+    """Whether a type holds a discriminated union."""
+    if isinstance(type_, ir.ArrayOf):
+        return _is_tagged(type_.item)
+    if isinstance(type_, ir.MapOf):
+        return _is_tagged(type_.value)
+    if isinstance(type_, ir.UnionOf):
+        return bool(type_.discriminator) or any(_is_tagged(o) for o in type_.options)
     return False

@@ -9,18 +9,21 @@ Both are plain functions with no I/O, shared by the sync and the async client.
 from __future__ import annotations
 
 import enum
+import functools
 import json
 import re
+import typing
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Literal, TypeVar
 from urllib.parse import quote, urlencode
 
 import httpx
+import pydantic
 import pydantic_core
 
 from ._exceptions import NotModified, ResponseError, error_for
-from ._model import ResponseShapeError, ScimModel, is_file, parse_json
+from ._model import ResponseShapeError, ScimModel, Tagged, is_file, parse_json
 
 T = TypeVar("T")
 
@@ -186,6 +189,9 @@ def _checked_body(endpoint: Endpoint[Any], body: object) -> object:
                 f"{endpoint.name}(): body must be a {model.__name__} (or a dict of its fields), "
                 f"not {type(body).__name__}"
             )
+    elif isinstance(body, Mapping) and _is_tagged(model):
+        # A discriminated union: a dict is checked as strictly as a model built by hand.
+        body = _adapter(model).validate_python(body)
     return body
 
 
@@ -289,6 +295,18 @@ def _grouped(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
     for name, value in pairs:
         grouped.setdefault(name, []).append(value)
     return grouped
+
+
+def _is_tagged(type_: Any) -> bool:
+    """Whether a body type is a discriminated union (`Annotated[A | B, Tagged(...)]`)."""
+    return typing.get_origin(type_) is typing.Annotated and any(
+        isinstance(item, Tagged) for item in type_.__metadata__
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _adapter(type_: Any) -> pydantic.TypeAdapter[Any]:
+    return pydantic.TypeAdapter(type_)
 
 
 _NO_CONTENT_METHODS = frozenset({"PATCH", "PUT", "DELETE"})

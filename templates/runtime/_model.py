@@ -7,8 +7,9 @@ Strict where you send, tolerant where you receive:
   documented values (in any letter case), and types are checked.
 * Parsing a server response never fails on what real SCIM servers do: a required field left out
   (as `attributes=`/`excludedAttributes=` answers do) reads as None, a JSON `null` is kept as None,
-  an enum value this client does not know is kept as the plain string the server sent, and fields
-  this client does not know are kept (see `model_extra`).
+  an enum value this client does not know is kept as the plain string the server sent, a
+  discriminator value it does not know is kept as the first option that fits (`Tagged`), and
+  fields this client does not know are kept (see `model_extra`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import enum
 import gc
 import threading
+import typing
 from collections.abc import Callable, Iterator
 from typing import IO, Annotated, Any, TypeVar
 
@@ -100,6 +102,47 @@ class ScimEnum(str, enum.Enum):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+class Tagged:
+    """How a `oneOf`/`anyOf` of models with a `discriminator` is read: `Annotated[Cat | Dog,
+    Tagged("kind", {"cat": "Cat", "dog": "Dog"})]` picks the option whose class the value of
+    `kind` names (the spec's `mapping`, and each option's schema name), instead of trying each
+    option in turn and keeping whichever fits first.
+
+    Strict where you send: a value of `kind` the spec does not list is an error. Tolerant where
+    you receive: such a response is still kept, as the first option it fits (a newer server's
+    variant, its fields in `model_extra`), not refused.
+    """
+
+    def __init__(self, property_name: str, tags: dict[str, str]) -> None:
+        self.property_name = property_name
+        self.tags = tags
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: pydantic.GetCoreSchemaHandler
+    ) -> pydantic_core.CoreSchema:
+        options = [o for o in typing.get_args(source) if isinstance(o, type)]
+        choices: dict[Any, pydantic_core.CoreSchema] = {
+            option.__name__: handler.generate_schema(option) for option in options
+        }
+        names = frozenset(choices)
+        property_name, tags = self.property_name, self.tags
+
+        def tag_of(value: Any) -> str | None:
+            if isinstance(value, dict):
+                found = value.get(property_name)
+                return tags.get(found) if isinstance(found, str) else None
+            name = type(value).__name__
+            return name if name in names else None
+
+        known = ", ".join(repr(value) for value in tags)
+        return pydantic_core.core_schema.tagged_union_schema(
+            choices,
+            tag_of,
+            custom_error_type="discriminator_unknown",
+            custom_error_message=f"{property_name!r} must be one of {known}",
+        )
 
 
 class ResponseShapeError(ValueError):
@@ -214,6 +257,26 @@ def _tolerant(node: Any) -> Any:
             "mode": "left_to_right",
         }
     result = {key: _tolerant(value) for key, value in node.items()}
+    if kind == "literal":
+        # A value the spec's `const` does not name: kept, as an unknown enum value is.
+        bases = {type(value) for value in node.get("expected", ())}
+        if bases <= {str}:
+            return {
+                "type": "union",
+                "choices": [result, {"type": "str"}],
+                "mode": "left_to_right",
+            }
+        return result
+    if kind == "tagged-union":
+        # An unknown discriminator value: kept as the first option it fits.
+        return {
+            "type": "union",
+            "choices": [
+                result,
+                {"type": "union", "choices": list(result["choices"].values())},
+            ],
+            "mode": "left_to_right",
+        }
     if kind == "model-field":
         inner = result["schema"]
         if inner.get("type") == "default":
