@@ -414,7 +414,7 @@ def _template_3(environment):
             if environment.getattr(l_1_operation, 'body'):
                 pass
                 yield '- **Content-Type**: '
-                yield str(t_3(t_2(context.eval_ctx, environment.getattr(environment.getattr(l_1_operation, 'body'), 'media_types'), ', ')))
+                yield str(t_3(context.call(environment.getattr((undefined(name='ctx') if l_1_ctx is missing else l_1_ctx), 'content_types'), environment.getattr(l_1_operation, 'body'), _loop_vars=_loop_vars)))
                 yield '\n'
             yield '- **Accept**: '
             yield str(t_3(t_2(context.eval_ctx, (environment.getattr(l_1_operation, 'response_media_types') or ['application/scim+json', 'application/json']), ', ')))
@@ -547,8 +547,14 @@ def _template_5(environment):
             yield ',\n    method='
             yield str(t_1(environment.getattr(l_1_operation, 'method')))
             yield ',\n    path='
-            yield str(t_1(environment.getattr(l_1_operation, 'path')))
-            yield ',\n    '
+            yield str(t_1((environment.getattr(l_1_operation, 'request_path') or environment.getattr(l_1_operation, 'path'))))
+            yield ',\n'
+            if environment.getattr(l_1_operation, 'fixed_query'):
+                pass
+                yield '    '
+                yield str(context.call(environment.getattr((undefined(name='ctx') if l_0_ctx is missing else l_0_ctx), 'fixed_query'), l_1_operation, _loop_vars=_loop_vars))
+                yield ',\n'
+            yield '    '
             yield str(context.call(environment.getattr((undefined(name='ctx') if l_0_ctx is missing else l_0_ctx), 'endpoint_params'), l_1_operation, _loop_vars=_loop_vars))
             yield ',\n    response='
             yield str(context.call(environment.getattr((undefined(name='ctx') if l_0_ctx is missing else l_0_ctx), 'returns_annotation'), l_1_operation, _loop_vars=_loop_vars))
@@ -565,6 +571,13 @@ def _template_5(environment):
                 yield '    body='
                 yield str(context.call(environment.getattr((undefined(name='ctx') if l_0_ctx is missing else l_0_ctx), 'body_type'), l_1_operation, _loop_vars=_loop_vars))
                 yield ',\n'
+                for l_2_option in context.call(environment.getattr((undefined(name='ctx') if l_0_ctx is missing else l_0_ctx), 'body_options'), l_1_operation, _loop_vars=_loop_vars):
+                    _loop_vars = {}
+                    pass
+                    yield '    '
+                    yield str(l_2_option)
+                    yield ',\n'
+                l_2_option = missing
             if (environment.getattr(l_1_operation, 'permissions') and environment.getattr(environment.getattr(l_1_operation, 'permissions'), 'names')):
                 pass
                 yield '    '
@@ -585,7 +598,7 @@ def _template_5(environment):
         yield '    }\n)\n'
 
     blocks = {}
-    debug_info = '1=19&9=28&10=35&11=38&12=42&13=44&14=46&15=48&16=50&17=52&18=56&20=59&21=62&23=64&24=67&31=72&32=76'
+    debug_info = '1=19&9=28&10=35&11=38&12=42&13=44&14=46&15=48&16=51&18=54&19=56&20=58&21=62&23=65&24=68&25=70&26=74&29=77&30=80&37=85&38=89'
     return locals()
 
 
@@ -995,22 +1008,28 @@ def _template_8(environment):
         l_0_api = resolve('api')
         l_0_ctx = resolve('ctx')
         try:
-            t_1 = environment.filters['docstring']
+            t_1 = environment.filters['annotation']
         except KeyError:
             @internalcode
             def t_1(*unused):
-                raise TemplateRuntimeError("No filter named 'docstring' found.")
+                raise TemplateRuntimeError("No filter named 'annotation' found.")
         try:
-            t_2 = environment.filters['docstring_literal']
+            t_2 = environment.filters['docstring']
         except KeyError:
             @internalcode
             def t_2(*unused):
-                raise TemplateRuntimeError("No filter named 'docstring_literal' found.")
+                raise TemplateRuntimeError("No filter named 'docstring' found.")
         try:
-            t_3 = environment.filters['literal']
+            t_3 = environment.filters['docstring_literal']
         except KeyError:
             @internalcode
             def t_3(*unused):
+                raise TemplateRuntimeError("No filter named 'docstring_literal' found.")
+        try:
+            t_4 = environment.filters['literal']
+        except KeyError:
+            @internalcode
+            def t_4(*unused):
                 raise TemplateRuntimeError("No filter named 'literal' found.")
         pass
         template = environment.get_template('_banner.jinja', 'package/models.py.jinja')
@@ -1020,7 +1039,7 @@ def _template_8(environment):
                 yield event
         finally: gen.close()
         yield '"""The models and enums of '
-        yield str(t_1(environment.getattr((undefined(name='api') if l_0_api is missing else l_0_api), 'title')))
+        yield str(t_2(environment.getattr((undefined(name='api') if l_0_api is missing else l_0_api), 'title')))
         yield '.\n\nAttributes are snake_case; each model reads and writes the API\'s JSON names (`userName`,\n`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`, ...) through aliases, and accepts\neither name when you build it. `to_dict()` / `to_json()` give the JSON the API expects: JSON\nnames, and only the fields you set. See `_model.py` for how responses are parsed tolerantly.\n"""\n\nfrom __future__ import annotations\n\n'
         l_1_imports = environment.getattr((undefined(name='ctx') if l_0_ctx is missing else l_0_ctx), 'models_module_imports')
         pass
@@ -1036,7 +1055,7 @@ def _template_8(environment):
             _loop_vars = {}
             pass
             yield '    '
-            yield str(t_3(l_1_name))
+            yield str(t_4(l_1_name))
             yield ',\n'
         l_1_name = missing
         yield ']\n'
@@ -1048,7 +1067,7 @@ def _template_8(environment):
             yield '('
             yield str(context.call(environment.getattr((undefined(name='ctx') if l_0_ctx is missing else l_0_ctx), 'enum_base'), l_1_enum, _loop_vars=_loop_vars))
             yield '):\n    '
-            yield str(t_2((environment.getattr(l_1_enum, 'description') or environment.getattr(l_1_enum, 'name'))))
+            yield str(t_3((environment.getattr(l_1_enum, 'description') or environment.getattr(l_1_enum, 'name'))))
             yield '\n\n'
             for l_2_member in environment.getattr(l_1_enum, 'members'):
                 _loop_vars = {}
@@ -1064,7 +1083,7 @@ def _template_8(environment):
             yield '\n\nclass '
             yield str(environment.getattr(l_1_model, 'name'))
             yield '(ScimModel):\n    '
-            yield str(t_2((environment.getattr(l_1_model, 'description') or environment.getattr(l_1_model, 'schema_name'))))
+            yield str(t_3((environment.getattr(l_1_model, 'description') or environment.getattr(l_1_model, 'schema_name'))))
             yield '\n'
             for l_2_field in environment.getattr(l_1_model, 'fields'):
                 _loop_vars = {}
@@ -1075,13 +1094,24 @@ def _template_8(environment):
                 if context.call(environment.getattr((undefined(name='ctx') if l_0_ctx is missing else l_0_ctx), 'field_doc'), l_2_field, _loop_vars=_loop_vars):
                     pass
                     yield '    '
-                    yield str(t_2(context.call(environment.getattr((undefined(name='ctx') if l_0_ctx is missing else l_0_ctx), 'field_doc'), l_2_field, _loop_vars=_loop_vars)))
+                    yield str(t_3(context.call(environment.getattr((undefined(name='ctx') if l_0_ctx is missing else l_0_ctx), 'field_doc'), l_2_field, _loop_vars=_loop_vars)))
                     yield '\n'
             l_2_field = missing
         l_1_model = missing
+        for l_1_alias in environment.getattr((undefined(name='api') if l_0_api is missing else l_0_api), 'aliases'):
+            _loop_vars = {}
+            pass
+            yield '\n\n'
+            yield str(environment.getattr(l_1_alias, 'name'))
+            yield ': TypeAlias = '
+            yield str(t_1(environment.getattr(l_1_alias, 'type')))
+            yield '\n'
+            yield str(t_3((environment.getattr(l_1_alias, 'description') or environment.getattr(l_1_alias, 'schema_name')), 0))
+            yield '\n'
+        l_1_alias = missing
 
     blocks = {}
-    debug_info = '1=31&2=38&12=42&14=50&15=54&18=58&21=62&22=66&24=68&25=72&28=76&31=80&32=82&33=84&35=88&36=90&37=93'
+    debug_info = '1=37&2=44&12=48&14=56&15=60&18=64&21=68&22=72&24=74&25=78&28=82&31=86&32=88&33=90&35=94&36=96&37=99&41=103&44=107&45=111'
     return locals()
 
 
@@ -1230,12 +1260,12 @@ TEMPLATES = {
     'README.md.jinja': ('f554bebe53dcc07aff427aeb76207c402b2858b278497764e231dea1aaa128af', _template_0),
     '_banner.jinja': ('1097339dc8e17f109b47e3bd9daf6f316ecfe471e3b0c3600d9651690c02e7e7', _template_1),
     '_imports.jinja': ('fb2c1452cf5bffe8aed43abf503e359536dc5171566dd61ddc323128267ba08d', _template_2),
-    'docs/api.md.jinja': ('f3c3fb185013e596eb7b4995b63a717af839863d7f95d47e0055cd74430618a2', _template_3),
+    'docs/api.md.jinja': ('51984780f56a9a3c951725218df1bb7eb408d9bc2a0ea26a455a2284bbc62a1d', _template_3),
     'package/__init__.py.jinja': ('1fecb4f7bbdbc79b4a87154ec3736e824b1f4b5161daf7baec962e8f3c499713', _template_4),
-    'package/_endpoints.py.jinja': ('171529b8065b2788d02841dc5bbce4169873ddd92df37150d46c0678d0e3ab53', _template_5),
+    'package/_endpoints.py.jinja': ('715073eb2c56292dd10a919a8fa06e50a7d11b5336539a04cc27c3038d6dabf9', _template_5),
     'package/_version.py.jinja': ('201f7d03536346a1ff42acaf8ed2be242639b2b2937686865914e37ca6041ac6', _template_6),
     'package/api.py.jinja': ('9f1f606615bce58afaa239e91a1dd393d9f2dcd8bfb5257d77f4c778269891dc', _template_7),
-    'package/models.py.jinja': ('62c29febaa20c21c81b14ac17622d5cc8dcd43f99270d21e8595af08663ae26c', _template_8),
+    'package/models.py.jinja': ('9db344baa4d4d5abbba3edeecb697b90cf60df6454b00695d83352bbd6285e00', _template_8),
     'package/patch.py.jinja': ('0e4ec817c4d29c67b9380988ba17598a77148c289f315893b618130ab4b411b5', _template_9),
     'package/py.typed.jinja': ('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', _template_10),
     'pyproject.toml.jinja': ('087285fc0766ca95901673f6d65f87577a8f7621a1ecb15d4776f896a767fd98', _template_11),

@@ -15,6 +15,8 @@ from __future__ import annotations
 import ast
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -56,6 +58,14 @@ MYPY_SAMPLE = (
     "reserved_names",
     "response_not_json",
     "multiple_tags",
+    "enum_default_in_union",
+    "form_and_multipart_bodies",
+    "unknown_format",
+    "discriminator",
+    "external_refs",
+    "openapi_31_features",
+    "ref_into_schema",
+    "swagger_in_the_wild",
 )
 
 
@@ -179,3 +189,15 @@ def test_every_python_file_is_what_black_makes_of_it(built: dict[str, Built]) ->
                 assert black.format_str(text, mode=mode) == text, f"{stem}: {path}"
                 checked += 1
     assert checked > 100
+
+
+def test_every_generated_package_passes_ruff(written: dict[str, Path]) -> None:
+    """One ruff run over every package (each with the settings of its own pyproject.toml)."""
+    folders = [str(folder) for folder in written.values()]
+    completed = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", *folders],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr

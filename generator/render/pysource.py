@@ -22,6 +22,7 @@ _PRIMITIVES = {
     "datetime": "datetime",
     "date": "date",
     "bytes": "bytes",
+    "file": "File",
     "any": "Any",
 }
 
@@ -31,15 +32,21 @@ def annotation(type_: ir.TypeExpr, *, sequence: bool = False) -> str:
     accepts) rather than `list`."""
     if isinstance(type_, ir.Primitive):
         return _PRIMITIVES[type_.name]
-    if isinstance(type_, ir.ModelRef | ir.EnumRef):
+    if isinstance(type_, ir.ModelRef | ir.EnumRef | ir.AliasRef):
         return type_.name
     if isinstance(type_, ir.ArrayOf):
         container = "Sequence" if sequence else "list"
         return f"{container}[{annotation(type_.item, sequence=False)}]"
     if isinstance(type_, ir.MapOf):
         return f"dict[str, {annotation(type_.value, sequence=False)}]"
+    if isinstance(type_, ir.Const):
+        return f"Literal[{literal(type_.value)}]"
     options = [annotation(o, sequence=sequence) for o in type_.options]
-    return " | ".join(dict.fromkeys(options))
+    union = " | ".join(dict.fromkeys(options))
+    if not type_.discriminator:
+        return union
+    tags = ", ".join(f"{literal(value)}: {literal(name)}" for value, name in type_.tags)
+    return f"Annotated[{union}, Tagged({literal(type_.discriminator)}, {{{tags}}})]"
 
 
 def field_annotation(field: ir.Field) -> str:
