@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass
 
 # The public attributes of pydantic's BaseModel, which a model field must not shadow. A literal, so
@@ -150,25 +151,37 @@ def urn_words(urn: str) -> list[str]:
     return [p for p in parts if p and not _VERSION.fullmatch(p)]
 
 
+_NAME_CACHE = 1 << 16
+"""How many spec strings each name function remembers: a large spec asks for the words of the
+same few thousand names (fields, parameters, tags) tens of thousands of times."""
+
+
 def words(text: str) -> list[str]:
     """Split any spec string into lower-case ASCII words: 'If-Match' -> ['if', 'match']."""
+    return list(_words(text))
+
+
+@lru_cache(maxsize=_NAME_CACHE)
+def _words(text: str) -> tuple[str, ...]:
     pieces = urn_words(text) if text.lower().startswith("urn:") else [text]
     result: list[str] = []
     for piece in pieces:
         for chunk in _NON_ALNUM.split(ascii_fold(piece)):
             result.extend(w.lower() for w in _WORD_BOUNDARY.split(chunk) if w)
-    return result
+    return tuple(result)
 
 
+@lru_cache(maxsize=_NAME_CACHE)
 def snake_case(text: str) -> str:
     """'excludedAttributes' -> 'excluded_attributes'; '$ref' -> 'ref'; may be '' for no words."""
-    return "_".join(words(text))
+    return "_".join(_words(text))
 
 
+@lru_cache(maxsize=_NAME_CACHE)
 def pascal_case(text: str) -> str:
     """'scimV2 user' -> 'ScimV2User'; keeps an existing capital run: 'SCIM' -> 'SCIM'."""
     if text.lower().startswith("urn:"):
-        return "".join(w.capitalize() for w in words(text))
+        return "".join(w.capitalize() for w in _words(text))
     result = []
     for chunk in _NON_ALNUM.split(ascii_fold(text)):
         if chunk:

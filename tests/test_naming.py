@@ -149,3 +149,17 @@ def test_claiming_one_name_many_times_is_linear(monkeypatch: pytest.MonkeyPatch)
     claimed = [space.claim("A") for _ in range(20_000)]
     assert claimed[:3] == ["A", "A_2", "A_4"] and len(set(claimed)) == 20_000
     assert len(tested) < 3 * 20_000
+
+
+def test_words_are_remembered_but_each_caller_gets_its_own_list() -> None:
+    """`words` is cached (a large spec asks for the same names again and again): a caller that
+    changes the list it got must not change what the next caller gets."""
+    first = naming.words("If-Match")
+    first.append("changed")
+    assert naming.words("If-Match") == ["if", "match"]
+    assert naming.words("If-Match") is not naming.words("If-Match")
+    # The cached functions answer as they did before the first call.
+    for _ in range(2):
+        assert naming.snake_case("urn:ietf:params:scim:schemas:core:2.0:User") == "user"
+        assert naming.pascal_case("urn:ietf:params:scim:schemas:core:2.0:User") == "User"
+        assert naming.pascal_case("scimV2 user") == "ScimV2User"
