@@ -4,7 +4,9 @@ black's output for a module is the output for each top-level statement, joined b
 its rules put between them. `split` cuts a rendered module only where those rules do not depend on
 what is inside the chunks: before a top-level `class`/`def`/decorator (black always puts exactly two
 blank lines there) and between two top-level simple statements of the `NAME: ... = ...` kind (black
-keeps the blank lines the source has, at most two). `join` puts them back that way. The result is
+keeps the blank lines the source has, at most two). A top-level class is cut further (`members`): its head, then each method after
+the one blank line black puts before a method in a class body; black formats a method alone in a
+class body of its own. `join` puts them back that way. The result is
 byte-identical to `black.format_str` on the whole module; tests/test_manifest.py checks it on every
 generated module, and benchmarks/run.py on the large spec.
 
@@ -111,7 +113,41 @@ def split(source: str) -> list[Chunk]:
     if not source.endswith("\n"):
         last = chunks.pop()
         chunks.append(Chunk(last.text.removesuffix("\n"), last.blank_lines_before))
-    return chunks
+    return [member for chunk in chunks for member in members(chunk)]
+
+
+# A member split point in a class: one empty line, then a method or decorator at depth one.
+_MEMBER = re.compile(r"\n\n(?=    (?:def |async def |@)\S)")
+MEMBER_PREFIX = "class _:\n"
+"""What a class member is formatted under: black lays out a member the same in any class body,
+and puts exactly one empty line before a method that follows another statement of the body."""
+
+
+def members(chunk: Chunk) -> list[Chunk]:
+    """A top-level class cut into its head (the class line and what precedes the first method)
+    and its methods, each after the one empty line black puts before it: so black formats only
+    the methods that can differ, and the cache keeps each. Cut only outside strings (an even
+    number of triple quotes before the cut: the generator escapes them in every string it
+    writes), and never in a class with a comment that holds triple quotes or a `'''` string."""
+    text = chunk.text
+    if not text.startswith("class ") or "'''" in text:
+        return [chunk]
+    if "#" in text and any("#" in line and '"""' in line for line in text.split("\n")):
+        return [chunk]
+    pieces: list[Chunk] = []
+    start = piece_start = quotes = 0
+    for found in _MEMBER.finditer(text):
+        cut = found.start() + 1
+        quotes += text.count('"""', start, cut)
+        start = cut
+        if quotes % 2 or text.count("\n", piece_start, cut) < 2:
+            continue  # inside a string, or a head that is only the class line (no body)
+        pieces.append(Chunk(text[piece_start:cut], 1 if pieces else chunk.blank_lines_before))
+        piece_start = cut + 1
+    if not pieces:
+        return [chunk]
+    pieces.append(Chunk(text[piece_start:], 1))
+    return pieces
 
 
 _OPENERS = {"(": ")", "[": "]", "{": "}"}
@@ -495,7 +531,13 @@ def format_chunk(text: str) -> str:
     # A chunk is cut without its last newline (or, alone in its module, with one too many); black
     # would fix that, see its output differ from its input, and format everything a second time
     # to be sure of it. Its output ends with exactly one newline either way.
-    return black.format_str(text.rstrip("\n") + "\n", mode=_MODE)
+    if not text.startswith(" "):
+        return black.format_str(text.rstrip("\n") + "\n", mode=_MODE)
+    # A class member (`members`): formatted in a class body of its own.
+    formatted = black.format_str(MEMBER_PREFIX + text.rstrip("\n") + "\n", mode=_MODE)
+    if not formatted.startswith(MEMBER_PREFIX):  # pragma: no cover - black keeps a class line
+        raise AssertionError(f"black rewrote the class line around a member: {formatted[:80]!r}")
+    return formatted.removeprefix(MEMBER_PREFIX)
 
 
 def format_many(

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 # The public attributes of pydantic's BaseModel, which a model field must not shadow. A literal, so
 # that generated output never depends on the installed pydantic (tests/test_reserved.py checks

@@ -12,7 +12,7 @@ from pathlib import Path
 import black
 import pytest
 
-from generator import fmt
+from generator import fmt, load, normalize, render
 from generator.pipeline import Options, generate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -120,3 +120,59 @@ def test_trusted_shapes_are_what_black_writes(text: str) -> None:
     if fmt.can_differ(text):
         return  # not trusted: black formats it, which is always right
     assert black.format_str(text, mode=fmt.black_mode()) == text
+
+
+def test_a_method_black_rewrites_is_formatted_alone_and_in_place(tmp_path: Path) -> None:
+    """A body whose type does not fit on its line (GitHub has dozens): black formats that one
+    method, not its whole class, and every file is still what black makes of it."""
+    long_names = [f"CodespacesCreateForAuthenticatedUserBodyOption{n}" for n in (1, 2)]
+    schemas = {
+        name: {"type": "object", "properties": {"repository": {"type": "string"}}}
+        for name in long_names
+    }
+    operations = {
+        f"/things{n}": {
+            "post": {
+                "operationId": f"createThing{n}",
+                "tags": ["things"],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "oneOf": [{"$ref": f"#/components/schemas/{s}"} for s in long_names]
+                            }
+                        }
+                    },
+                },
+                "responses": {"204": {"description": "Done."}},
+            }
+        }
+        for n in range(1, 9)
+    }
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "Things", "version": "1"},
+        "servers": [{"url": "https://api.example.com"}],
+        "paths": operations,
+        "components": {"schemas": schemas},
+    }
+    spec = tmp_path / "things.json"
+    spec.write_text(json.dumps(document), encoding="utf-8")
+    result = generate(Options(spec=str(spec), output=tmp_path / "out", use_cache=False))
+    files = python_files(tmp_path / "out")
+    api = next(text for path, text in files.items() if path.endswith("/api.py"))
+    assert f"body: (\n            {long_names[0]}\n            | {long_names[1]}\n        )," in api
+    # In api.py black sees the 8 sync and 8 async methods it rewrites, one at a time; the class
+    # heads and the other methods are trusted as rendered.
+    api_ir, _ = normalize.normalize(load.load(str(spec)), normalize.Settings())
+    rendered = render.render(api_ir, render.make_environment())
+    rendered_api = next(text for path, text in rendered.items() if path.endswith("/api.py"))
+    chunks = fmt.split(rendered_api)
+    to_black = [c for c, planned in zip(chunks, fmt.plan(chunks), strict=True) if planned is None]
+    assert len(to_black) == 16 and len(chunks) > 16
+    methods = ("def create_thing", "async def create_thing")
+    assert all(c.text.lstrip().startswith(methods) for c in to_black)
+    mode = fmt.black_mode()
+    for path, text in files.items():
+        assert black.format_str(text, mode=mode) == text, path

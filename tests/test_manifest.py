@@ -389,3 +389,77 @@ def test_the_fingerprint_covers_the_stages_packages(
     before = manifest.inputs_fingerprint(b"spec", None, None)
     stage.write_text("x = 2\n")
     assert manifest.inputs_fingerprint(b"spec", None, None) != before
+
+
+_CLASS = '''class Api:
+    """The operations.
+
+    def not_a_method(self): a paragraph of a docstring, never a place to cut.
+
+    @not_a_decorator either
+    """
+
+    def __init__(self, client: Client) -> None:
+        self._client = client
+
+    @property
+    def client(self) -> Client:
+        return self._client
+
+    def create(self, body: AVeryLongModelNameThatTakesRoomNumberOne | AVeryLongModelNameThatTakesRoomNumberTwo) -> None:
+        return self._client.call(body)
+
+    async def delete(self, id: str) -> None:
+        await self._client.call(id)
+'''
+
+
+def test_a_class_is_cut_into_its_head_and_methods() -> None:
+    """Method-level chunks: black formats only the method that can differ (in a class body of
+    its own), and the module is still exactly what black makes of it."""
+    source = f"import os\n\n\n{_CLASS}\n\nX = 1\n"
+    chunks = fmt.split(source)
+    firsts = [c.text.splitlines()[0] for c in chunks]
+    assert firsts == [
+        "import os",
+        "class Api:",
+        "    def __init__(self, client: Client) -> None:",
+        "    @property",
+        "    def create(self, body: AVeryLongModelNameThatTakesRoomNumberOne"
+        " | AVeryLongModelNameThatTakesRoomNumberTwo) -> None:",
+        "    async def delete(self, id: str) -> None:",
+    ]
+    assert [c.blank_lines_before for c in chunks] == [0, 2, 1, 1, 1, 1]
+    assert "def not_a_method" in chunks[1].text  # the docstring stays whole
+    planned = fmt.plan(chunks)
+    assert [p is None for p in planned] == [False, False, False, False, True, False]
+    whole = black.format_str(source, mode=fmt.black_mode())
+    assert fmt.format_module(source) == whole
+    texts = [
+        p if p is not None else fmt.format_chunk(c.text)
+        for c, p in zip(chunks, planned, strict=True)
+    ]
+    assert fmt.join(chunks, texts) == whole
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # Only the class line before the first method: nothing black could read alone.
+        "class A:\n\n    def f(self) -> None:\n        pass\n\n    def g(self) -> None:\n"
+        "        pass\n",
+        # A comment holding triple quotes: the quote count no longer tells strings apart.
+        'class A:\n    x = 1  # a """ in a comment\n\n    def f(self) -> None:\n        pass\n',
+        "class A:\n    x = '''\n\n    def f(self) -> None:\n'''\n\n    def g(self) -> None:\n"
+        "        pass\n",
+    ],
+)
+def test_a_class_is_not_cut_where_that_is_unsafe(source: str) -> None:
+    chunks = fmt.split(source)
+    assert chunks[0].text.startswith("class A:")
+    if source.startswith("class A:\n\n"):
+        # The head keeps the first method; the second is a chunk of its own.
+        assert [c.text.splitlines()[0] for c in chunks] == ["class A:", "    def g(self) -> None:"]
+    else:
+        assert len(chunks) == 1
+    assert fmt.format_module(source) == black.format_str(source, mode=fmt.black_mode())
