@@ -4,10 +4,10 @@ black's output for a module is the output for each top-level statement, joined b
 its rules put between them. `split` cuts a rendered module only where those rules do not depend on
 what is inside the chunks: before a top-level `class`/`def`/decorator (black always puts exactly two
 blank lines there) and between two top-level simple statements of the `NAME: ... = ...` kind (black
-keeps the blank lines the source has, at most two). A top-level class is cut further (`members`): its head, then each method after
-the one blank line black puts before a method in a class body; black formats a method alone in a
-class body of its own. `join` puts them back that way. The result is
-byte-identical to `black.format_str` on the whole module; tests/test_manifest.py checks it on every
+keeps the blank lines the source has, at most two). A top-level class is cut further (`members`):
+its head, then each method after the one blank line black puts before a method in a class body;
+black formats a method alone, in a class body of its own. `join` puts them back that way. The
+result is byte-identical to `black.format_str` on the whole module; tests/test_manifest.py checks it on every
 generated module, and benchmarks/run.py on the large spec.
 
 Chunks are what the cache (`manifest.py`) keys on, and what the process pool shares out: a spec with

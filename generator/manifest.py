@@ -6,9 +6,9 @@
 * `inputs`: one SHA-256 over everything the output is a function of: the spec's bytes, every
   template, the generator's own source, the settings, black's version and mode.
 * per output file, the SHA-256 of its final text (`output`) and of its unformatted render
-  (`render`); for Python files also, per chunk (`fmt.split`: top-level statements, and the methods of a class): the hash of the chunk's
-  render, of its formatted text, and where that text sits in the file (blank lines before it,
-  lines in it).
+  (`render`); for Python files also, per chunk (`fmt.split`: top-level statements, and the
+  methods of a class): the hash of the chunk's render, of its formatted text, and where that
+  text sits in the file (blank lines before it, lines in it).
 * the counts and the warnings of the run, so a run that changes nothing can still report them.
 
 Three levels, each falling back to the next:
