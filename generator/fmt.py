@@ -7,8 +7,8 @@ blank lines there) and between two top-level simple statements of the `NAME: ...
 keeps the blank lines the source has, at most two). A top-level class is cut further (`members`):
 its head, then each method after the one blank line black puts before a method in a class body;
 black formats a method alone, in a class body of its own. `join` puts them back that way. The
-result is byte-identical to `black.format_str` on the whole module; tests/test_manifest.py checks it on every
-generated module, and benchmarks/run.py on the large spec.
+result is byte-identical to `black.format_str` on the whole module; tests/test_manifest.py
+checks it on every generated module, and benchmarks/run.py on the large spec.
 
 Chunks are what the cache (`manifest.py`) keys on, and what the process pool shares out: a spec with
 a thousand operations gives a few thousand chunks, which both cores format. Small outputs are
