@@ -166,13 +166,28 @@ def can_differ(text: str) -> bool:
     import tokenize
 
     lines = text.rstrip("\n").split("\n")
-    if _lines_can_differ(lines):
+    after_opener: list[int] = []
+    if _lines_can_differ(lines, after_opener):
         return True
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
     except (tokenize.TokenError, SyntaxError):
         return True
+    if after_opener and not _inside_strings(after_opener, tokens):
+        return True
     return _Brackets(lines).can_differ(tokens) or _long_lines_can_differ(lines, tokens)
+
+
+def _inside_strings(rows: list[int], tokens: list[Any]) -> bool:
+    """Whether every one of `rows` is a line inside a multi-line string (a docstring's blank
+    line after a paragraph that ends with a colon: text, which black leaves as it is)."""
+    import token as kinds
+
+    inside: set[int] = set()
+    for item in tokens:
+        if item.type == kinds.STRING and item.end[0] > item.start[0] + 1:
+            inside.update(range(item.start[0] + 1, item.end[0]))
+    return all(row in inside for row in rows)
 
 
 def _long_lines_can_differ(lines: list[str], tokens: list[Any]) -> bool:
@@ -206,6 +221,8 @@ def _long_lines_can_differ(lines: list[str], tokens: list[Any]) -> bool:
             return True  # a long comment
         if shape in (['"'], ['"', ","], [shape[0], "=", '"', ","]):
             continue  # one string, alone or as a keyword argument: nothing black can split
+        if _one_attribute(found):
+            continue  # `name.attribute` (an item of a split bracket): black splits no single dot
         # `name = "..."` / `name: annotation = "..."`: black puts the string in parentheses on a
         # line of its own when that makes it fit.
         assignment = (
@@ -220,15 +237,31 @@ def _long_lines_can_differ(lines: list[str], tokens: list[Any]) -> bool:
     return False
 
 
-def _lines_can_differ(lines: list[str]) -> bool:
-    """Line by line: a long line, trailing white space, a tab, a backslash continuation, a blank
-    line that opens the chunk or a block, two in a row inside a block or three anywhere."""
+def _one_attribute(found: list[Any]) -> bool:
+    """`name.attribute` or `name.attribute,`: black does not split a single attribute from its
+    parent ("looks wrong", its delimiter split says), and there is nothing else to split."""
+    import token as kinds
+
+    names = [t for t in found if t.type == kinds.NAME]
+    shape = ["name" if t.type == kinds.NAME else t.string for t in found]
+    return shape in (["name", ".", "name"], ["name", ".", "name", ","]) and not any(
+        keyword_before_bracket(t.string) or t.string in ("None", "True", "False") for t in names
+    )
+
+
+def _lines_can_differ(lines: list[str], after_opener: list[int]) -> bool:
+    """Line by line: trailing white space, a tab, a backslash continuation, a blank line that
+    opens the chunk, two in a row inside a block or three anywhere. A blank line after a line
+    that ends as a block or bracket opens is noted in `after_opener` (1-based rows): black
+    removes it, unless it is text inside a string (`can_differ` tells which)."""
     blanks = 0
     previous = ""
     for number, line in enumerate(lines):
         if not line:
-            if number == 0 or previous.endswith((":", "(", "[", "{")) or blanks == 2:
+            if number == 0 or blanks == 2:
                 return True
+            if previous.endswith((":", "(", "[", "{")):
+                after_opener.append(number + 1)
             blanks += 1
             continue
         if line[-1] in " \\" or "\t" in line or "\r" in line:

@@ -176,3 +176,36 @@ def test_a_method_black_rewrites_is_formatted_alone_and_in_place(tmp_path: Path)
     mode = fmt.black_mode()
     for path, text in files.items():
         assert black.format_str(text, mode=mode) == text, path
+
+
+LONG_ATTRIBUTE = "_endpoints." + "ACTIONS_REMOVE_ALL_CUSTOM_LABELS_FROM_SELF_HOSTED_RUNNER" * 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A docstring paragraph that ends with a colon, then a blank line: text, not a block.
+        'def f() -> None:\n    """Returns one of:\n\n    * a thing\n    """\n    return None\n',
+        # A single attribute as an item of a split bracket, too long for its line.
+        f"def f() -> None:\n    return call(\n        {LONG_ATTRIBUTE},\n        {{}},\n    )\n",
+    ],
+)
+def test_shapes_black_leaves_are_trusted(text: str) -> None:
+    """Two shapes GitHub's description has by the hundred: trusted, and black agrees."""
+    assert not fmt.can_differ(text), text
+    assert black.format_str(text, mode=fmt.black_mode()) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The same blank line after a colon, but in code: black removes it.
+        "def f() -> None:\n\n    return None\n",
+        # Two attributes: black may split at the dots.
+        f"def f() -> None:\n    return call(\n        {LONG_ATTRIBUTE}.more_of_it.and_more,\n    )\n",
+        # A call on the attribute: black splits its brackets.
+        f"def f() -> None:\n    return call(\n        {LONG_ATTRIBUTE}(argument_one, two),\n    )\n",
+    ],
+)
+def test_near_misses_of_those_shapes_are_left_to_black(text: str) -> None:
+    assert fmt.can_differ(text), text
