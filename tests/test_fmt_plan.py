@@ -159,7 +159,7 @@ def test_a_method_black_rewrites_is_formatted_alone_and_in_place(tmp_path: Path)
     }
     spec = tmp_path / "things.json"
     spec.write_text(json.dumps(document), encoding="utf-8")
-    result = generate(Options(spec=str(spec), output=tmp_path / "out", use_cache=False))
+    generate(Options(spec=str(spec), output=tmp_path / "out", use_cache=False))
     files = python_files(tmp_path / "out")
     api = next(text for path, text in files.items() if path.endswith("/api.py"))
     assert f"body: (\n            {long_names[0]}\n            | {long_names[1]}\n        )," in api
