@@ -218,7 +218,9 @@ def _long_lines_can_differ(lines: list[str], tokens: list[Any]) -> bool:
         line = lines[row - 1]
         indent = len(line) - len(line.lstrip())
         if not shape:
-            return True  # a long comment
+            if line.lstrip().startswith("#"):
+                continue  # a comment line (spaced as black spaces it): black never wraps one
+            return True
         if shape in (['"'], ['"', ","], [shape[0], "=", '"', ","]):
             continue  # one string, alone or as a keyword argument: nothing black can split
         if _one_attribute(found):
