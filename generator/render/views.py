@@ -48,6 +48,7 @@ RUNTIME_EXPORTS: dict[str, tuple[str, ...]] = {
         "ScimClientError",
         "ScimErrorBody",
         "ServerError",
+        "VersionMismatchError",
     ),
     "_version": ("API_VERSION", "__version__"),
 }
