@@ -11,7 +11,7 @@ names, and only the fields you set. See `_model.py` for how responses are parsed
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import Field
 
@@ -518,7 +518,7 @@ class ScimServiceProviderConfig(ScimModel):
 class ScimServiceProviderConfigAuthenticationScheme(ScimModel):
     """An authentication scheme the service provider supports."""
 
-    description: str
+    description: str | None = None
     """The description of the authentication scheme. Set by the server (read-only)."""
 
     documentation_uri: str | None = Field(
@@ -530,7 +530,7 @@ class ScimServiceProviderConfigAuthenticationScheme(ScimModel):
     documentation. Set by the server (read-only).
     """
 
-    name: str
+    name: str | None = None
     """The name of the authentication scheme, for example, HTTP Basic. Set by the server
     (read-only).
     """
@@ -547,7 +547,7 @@ class ScimServiceProviderConfigAuthenticationScheme(ScimModel):
     Set by the server (read-only).
     """
 
-    type: ScimServiceProviderConfigAuthenticationSchemeType
+    type: ScimServiceProviderConfigAuthenticationSchemeType | None = None
     """The type of authentication scheme."""
 
 
@@ -665,7 +665,7 @@ class ScimUserRole(ScimModel):
 class ScimUserRoutingLanguage(ScimModel):
     """A routing language of a user, with its proficiency."""
 
-    name: str
+    name: str | None
     """Case-sensitive name identifying a language configured in routing languages."""
 
     proficiency: float | None = None
@@ -674,11 +674,21 @@ class ScimUserRoutingLanguage(ScimModel):
     mode to allow acd interactions to target agents with higher proficiency ratings.
     """
 
+    if TYPE_CHECKING:
+        # What building one takes (`required` fields without None), where reading gives
+        # every field as `X | None`: see "Request and response shapes" in docs/models.md.
+        def __init__(
+            self,
+            *,
+            name: str,
+            proficiency: float | None = None,
+        ) -> None: ...
+
 
 class ScimUserRoutingSkill(ScimModel):
     """A routing skill of a user, with its proficiency."""
 
-    name: str
+    name: str | None
     """Case-sensitive name identifying a skill configured in routing skills."""
 
     proficiency: float | None = None
@@ -686,6 +696,16 @@ class ScimUserRoutingSkill(ScimModel):
     particular skill. It is used when a queue is set to "Best available skills" mode to
     allow acd interactions to target agents with higher proficiency ratings.
     """
+
+    if TYPE_CHECKING:
+        # What building one takes (`required` fields without None), where reading gives
+        # every field as `X | None`: see "Request and response shapes" in docs/models.md.
+        def __init__(
+            self,
+            *,
+            name: str,
+            proficiency: float | None = None,
+        ) -> None: ...
 
 
 class ScimV2CreateUser(ScimModel):
@@ -772,8 +792,8 @@ class ScimV2EnterpriseUser(ScimModel):
 class ScimV2Group(ScimModel):
     """A SCIM group (RFC 7643 section 4.2)."""
 
-    display_name: str = Field(
-        validation_alias="displayName", serialization_alias="displayName"
+    display_name: str | None = Field(
+        default=None, validation_alias="displayName", serialization_alias="displayName"
     )
     """The display name of the group. Set by the server (read-only)."""
 

@@ -164,6 +164,8 @@ class Views:
         imports = Imports().add_types(f.type for m in self.api.models for f in m.fields)
         if any(e.value_type == "int" for e in self.api.enums):
             imports.add("standard", "enum", "IntEnum")
+        if any(m.typed_init for m in self.api.models):
+            imports.add("standard", "typing", "TYPE_CHECKING")
         imports.add("third_party", "pydantic", "Field")
         imports.add("local", "._model", "ScimModel")
         if any(e.value_type == "str" for e in self.api.enums):
@@ -267,6 +269,20 @@ class Views:
             f"serialization_alias={literal(field.json_name)}",
         ]
         return black_layout.call(head, "Field", arguments, indent=4)
+
+    def init_parameters(self, model: ir.Model) -> list[str]:
+        """The keyword parameters of a model's constructor as type checkers are to see it
+        (`ir.Model.typed_init`): the request shape, where a required field takes no None."""
+        parameters = []
+        for field in model.fields:
+            if field.required:
+                base = annotation(field.type)
+                parameters.append(f"{field.name}: {base} | None" if field.nullable else f"{field.name}: {base}")
+            else:
+                parameters.append(
+                    f"{field.name}: {field_annotation(field)} = {self.default(field, field.type)}"
+                )
+        return parameters
 
     def member_statement(self, member: ir.EnumMember) -> str:
         """An enum member's line(s), laid out as black lays them out."""
