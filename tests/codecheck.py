@@ -193,8 +193,17 @@ def shape_of(source: str, models: Iterable[str] = (), services: Iterable[str] = 
 
 
 def _classes_of(files: dict[str, str], path: str) -> set[str]:
+    """The classes a module defines, and its type aliases (`<Enum>Value: TypeAlias = ...`)."""
     tree = ast.parse(files[path])
-    return {n.name for n in tree.body if isinstance(n, ast.ClassDef)}
+    classes = {n.name for n in tree.body if isinstance(n, ast.ClassDef)}
+    aliases = {
+        n.target.id
+        for n in tree.body
+        if isinstance(n, ast.AnnAssign)
+        and isinstance(n.target, ast.Name)
+        and ast.unparse(n.annotation) == "TypeAlias"
+    }
+    return classes | aliases
 
 
 @functools.cache

@@ -1,7 +1,8 @@
 """What templates ask about the API (`ctx` in every template): views of the IR computed once,
 and the `Imports` collector each Python module's import block is built from.
 
-Imports: ir, and the emitters of this package (pysource, markup, black_layout).
+Imports: ir, fmt (the line length), and the emitters of this package (pysource, markup,
+black_layout).
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .. import ir
+from ..fmt import LINE_LENGTH
 from . import black_layout
 from .markup import markdown
-from .pysource import annotation, field_annotation, literal
+from .pysource import annotation, field_annotation, literal, values_alias
 
 # The runtime's public names, by module: what the package's `__init__.py` re-exports (with the
 # API classes) and lists in `__all__`. The one list of them.
@@ -156,7 +158,37 @@ class Views:
         if self.has_paging:
             imports.add("standard", "collections.abc", "AsyncIterator", "Iterator")
             imports.add("local", "._paging", "iterate_pages", "iterate_pages_async")
-        return imports.add("local", ".models", *self.api_imports, exploded=True).sections()
+        return imports.add(
+            "local", ".models", *self.api_imports, *self.parameter_value_aliases, exploded=True
+        ).sections()
+
+    @functools.cached_property
+    def parameter_value_aliases(self) -> tuple[str, ...]:
+        """The `Literal` aliases of the enums api.py's parameters take."""
+        names = {
+            values_alias(name)
+            for operation in self.api.operations
+            for parameter in operation.parameters
+            for name in ir.class_names(parameter.type)
+            if name in self._enums
+        }
+        return tuple(sorted(names))
+
+    def values_alias_statement(self, enum: ir.Enum) -> str:
+        """`<Enum>Value: TypeAlias = ...`: the enum's values as a `Literal`, which type checkers
+        accept where the enum is taken, and which pydantic turns into the enum's member."""
+        values = [literal(m.value) for m in enum.members]
+        head = f"{values_alias(enum.name)}: TypeAlias = Annotated["
+        literal_, validator = f"Literal[{', '.join(values)}]", f"AfterValidator({enum.name})"
+        # As black lays it out: on one line; else the two arguments on a line of their own;
+        # else one a line, the Literal's values on one line or one a line.
+        if len(f"{head}{literal_}, {validator}]") <= LINE_LENGTH:
+            return f"{head}{literal_}, {validator}]"
+        if 4 + len(f"{literal_}, {validator}") <= LINE_LENGTH:
+            return f"{head}\n    {literal_}, {validator}\n]"
+        if 4 + len(f"{literal_},") > LINE_LENGTH:
+            literal_ = "Literal[" + "".join(f"\n        {v}," for v in values) + "\n    ]"
+        return f"{head}\n    {literal_},\n    {validator},\n]"
 
     @functools.cached_property
     def models_module_imports(self) -> tuple[tuple[Import, ...], ...]:
@@ -167,6 +199,9 @@ class Views:
         if any(m.typed_init for m in self.api.models):
             imports.add("standard", "typing", "TYPE_CHECKING")
         imports.add("third_party", "pydantic", "Field")
+        if self.api.enums:
+            imports.add("standard", "typing", "Annotated", "Literal", "TypeAlias")
+            imports.add("third_party", "pydantic", "AfterValidator")
         imports.add("local", "._model", "ScimModel")
         if any(e.value_type == "str" for e in self.api.enums):
             imports.add("local", "._model", "ScimEnum")
@@ -218,7 +253,11 @@ class Views:
         """Everything models.py exports, in the order ruff sorts `__all__`."""
         return tuple(
             sorted(
-                [*(e.name for e in self.api.enums), *(m.name for m in self.api.models)],
+                [
+                    *(e.name for e in self.api.enums),
+                    *(values_alias(e.name) for e in self.api.enums),
+                    *(m.name for m in self.api.models),
+                ],
                 key=all_order,
             )
         )
@@ -242,6 +281,18 @@ class Views:
             return base
         return f"{base} | None"
 
+    def argument_line(self, argument: ir.Argument) -> str:
+        """A parameter's line in a method signature (indented 8), laid out as black lays it
+        out: an annotation too long for the line goes in parentheses of its own."""
+        annotation_ = self.argument_annotation(argument)
+        default = (
+            "" if argument.kind == "positional" else f" = {self.default(argument, argument.type)}"
+        )
+        line = f"{argument.name}: {annotation_}{default},"
+        if 8 + len(line) <= LINE_LENGTH:
+            return line
+        return f"{argument.name}: (\n            {annotation_}\n        ){default},"
+
     @staticmethod
     def argument_description(argument: ir.Argument) -> str:
         passes = argument.passes
@@ -262,7 +313,9 @@ class Views:
         if field.name == field.json_name:
             if field.required:
                 return head
-            return f"{head} = {self.default(field, field.type)}"
+            return black_layout.annotated(
+                field.name, field_annotation(field), self.default(field, field.type), indent=4
+            )
         arguments = [] if field.required else [f"default={self.default(field, field.type)}"]
         arguments += [
             f"validation_alias={literal(field.json_name)}",
@@ -277,7 +330,9 @@ class Views:
         for field in model.fields:
             if field.required:
                 base = annotation(field.type)
-                parameters.append(f"{field.name}: {base} | None" if field.nullable else f"{field.name}: {base}")
+                parameters.append(
+                    f"{field.name}: {base} | None" if field.nullable else f"{field.name}: {base}"
+                )
             else:
                 parameters.append(
                     f"{field.name}: {field_annotation(field)} = {self.default(field, field.type)}"
@@ -302,7 +357,7 @@ class Views:
     def returns_annotation(self, operation: ir.Operation) -> str:
         """An operation's return annotation, which is also the runtime type object the client
         parses its response into."""
-        return "None" if operation.returns is None else annotation(operation.returns)
+        return "None" if operation.returns is None else annotation(operation.returns, values=False)
 
     def default(self, parameter: ir.Parameter | ir.Field | ir.Argument, type_: ir.TypeExpr) -> str:
         """The Python expression of a documented default (an enum default names its member)."""
@@ -455,7 +510,7 @@ class Views:
     def body_type(self, operation: ir.Operation) -> str:
         if operation.body is None:
             return "None"
-        return annotation(operation.body.type)
+        return annotation(operation.body.type, values=False)
 
 
 # -- the orders ruff holds generated names to -------------------------------------------------
