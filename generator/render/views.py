@@ -415,19 +415,39 @@ class Views:
         names: set[str] = set()
         for parameter in operation.positional:
             names.update(ir.class_names(parameter.type))
-        if operation.body is not None and isinstance(operation.body.type, ir.ModelRef):
-            model = self._models[operation.body.type.name]
+        body = operation.body
+        if (
+            body is not None
+            and isinstance(body.type, ir.ModelRef)
+            and not self.example_patches(operation)
+        ):
+            model = self._models[body.type.name]
             names.add(model.name)
             for field in model.fields:
                 if field.required:
                     names.update(ir.class_names(field.type))
         return tuple(sorted(names))
 
+    def example_patches(self, operation: ir.Operation) -> bool:
+        """Whether the example's body is a SCIM PatchOp request, built with the patch helpers (a
+        body of the model's required fields alone holds no operation, which servers refuse)."""
+        patch = self.api.patch
+        return (
+            patch is not None
+            and operation.body is not None
+            and operation.body.type == ir.ModelRef(patch.request_model)
+        )
+
     def example_arguments(self, operation: ir.Operation) -> list[tuple[str, str]]:
         """(name, Python expression) for each argument the example passes."""
         arguments = [(p.name, self._example(p.type, p.name)) for p in operation.positional]
         if operation.body is not None:
-            arguments.append((operation.body.name, self._example(operation.body.type, "body")))
+            value = (
+                'patch_request(replace("displayName", "New Name"))'
+                if self.example_patches(operation)
+                else self._example(operation.body.type, "body")
+            )
+            arguments.append((operation.body.name, value))
         return arguments
 
     def example_call(self, operation: ir.Operation) -> str:
