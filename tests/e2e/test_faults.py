@@ -31,6 +31,7 @@ from genesys_cloud_scim import (
 )
 from genesys_cloud_scim.models import (
     ScimEmailType,
+    ScimUserRoutingSkill,
     ScimV2CreateUser,
     ScimV2Group,
     ScimV2User,
@@ -407,8 +408,14 @@ def test_required_fields_missing_from_a_response_read_as_none(
 
 
 def test_requests_stay_strict() -> None:
+    # Required to build: in the schema's `required` and not readOnly (normalize/shapes.py).
     with pytest.raises(pydantic.ValidationError):
-        ScimV2Group()  # type: ignore[call-arg]
+        ScimV2CreateUser(display_name="A")  # type: ignore[call-arg]
+    with pytest.raises(pydantic.ValidationError):
+        ScimUserRoutingSkill(proficiency=1.0)  # type: ignore[call-arg]
+    # ScimV2Group.displayName is required *and* readOnly in the spec: required in responses
+    # only (OpenAPI), and responses may leave out anything, so building one does not need it.
+    assert ScimV2Group().to_dict() == {}
     with pytest.raises(pydantic.ValidationError):
         ScimV2CreateUser(user_name="a@example.com", display_name="A", emails=[{"type": "pager"}])  # type: ignore[list-item]
 
