@@ -164,12 +164,12 @@ class Views:
 
     @functools.cached_property
     def parameter_value_aliases(self) -> tuple[str, ...]:
-        """The `Literal` aliases of the enums api.py's parameters take."""
+        """The `Literal` aliases of the enums api.py's arguments (parameters and bodies) take."""
         names = {
             values_alias(name)
             for operation in self.api.operations
-            for parameter in operation.parameters
-            for name in ir.class_names(parameter.type)
+            for argument in operation.arguments
+            for name in ir.class_names(argument.type)
             if name in self._enums
         }
         return tuple(sorted(names))
