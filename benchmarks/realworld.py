@@ -70,11 +70,16 @@ VERBS = "GET|PUT|POST|DELETE|OPTIONS|HEAD|PATCH|TRACE"
 # What a diagnostic's message says, by kind: the first pattern that matches wins. The numbers are
 # issue 13's items. A message that matches none is "other", and listed, so that none is hidden.
 KINDS: tuple[tuple[str, str], ...] = (
-    ("form request body (13.1)", r"no JSON media type.*found: .*x-www-form-urlencoded"),
-    ("multipart request body (13.1)", r"no JSON media type.*found: .*multipart/form-data"),
-    ("other non-JSON request body", r"request body has no JSON media type"),
+    ("form request body (13.1)", r"body sent as application/x-www-form-urlencoded"),
+    ("multipart request body (13.1)", r"body sent as multipart/form-data"),
+    ("request body without a media type", r"request body has no media type"),
     ("$ref to a URL (13.2)", r"\$ref '[A-Za-z][A-Za-z0-9+.-]*://"),
     ("$ref to another file (13.2)", r"\$ref '[^#'][^']*' is not supported"),
+    (
+        "$ref to a file outside the spec's folder (13.2)",
+        r"\$ref '[^']*' is (outside the spec's folder|an absolute path)",
+    ),
+    ("$ref to a file that cannot be read (13.2)", r"\$ref '[^#'][^']*': "),
     ("$ref into a schema, a path or a parameter (13.2)", r"\$ref '#[^']*' is not supported"),
     ("$ref into the wrong section (13.2)", r"\$ref '[^']*' must point into"),
     ("type 'null' (13.3, 13.4)", r"'type': Input should be .*\(found 'null'\)"),
@@ -87,8 +92,12 @@ KINDS: tuple[tuple[str, str], ...] = (
     ("OpenAPI version not accepted (13.4)", r"'openapi': Input should be"),
     ("schema that refers to itself (13.4)", r"schema refers to itself"),
     ("duplicate operationId (13.5)", r"operationId '[^']*' is already used by"),
-    ("no operations in the document (13.7)", r"has no paths|no operation matches the selection"),
+    (
+        "no operations in the document (13.7)",
+        r"has no paths|paths have no operations|no operation matches the selection",
+    ),
     ("characters not allowed in a URL path", r"a path may hold only URL path characters"),
+    ("a query in a path key that cannot be sent", r"the query in a path key"),
     ("query parameter named like a path parameter", r"has the name of the path parameter"),
 )
 OTHER = "other"

@@ -24,7 +24,9 @@ from typing import Literal
 
 # -- types --------------------------------------------------------------------------------------
 
-PrimitiveName = Literal["str", "int", "float", "bool", "datetime", "date", "bytes", "any"]
+PrimitiveName = Literal["str", "int", "float", "bool", "datetime", "date", "bytes", "file", "any"]
+"""`file`: a binary string (`format: binary`), the runtime's `File` (a file part of a multipart
+body)."""
 
 
 @dataclass(frozen=True)
@@ -59,14 +61,34 @@ class UnionOf:
     """`oneOf` / `anyOf`: any one of the options."""
 
     options: tuple[TypeExpr, ...]
+    discriminator: str = ""
+    """For a union of models with a `discriminator`: the JSON property that tells them apart
+    ('' for a plain union)."""
+    tags: tuple[tuple[str, str], ...] = ()
+    """(value of the property, class name of the option it picks), in the spec's order."""
 
 
-TypeExpr = Primitive | ArrayOf | MapOf | ModelRef | EnumRef | UnionOf
+@dataclass(frozen=True)
+class Const:
+    """A schema that allows one value (`const`, OpenAPI 3.1): `Literal["user"]`."""
+
+    value: str | int | bool
+
+
+@dataclass(frozen=True)
+class AliasRef:
+    """A component schema that is not a model (a union, an array) and that the models it holds
+    refer back to: a named alias in models.py (`Node: TypeAlias = Frame | Text`)."""
+
+    name: str
+
+
+TypeExpr = Primitive | ArrayOf | MapOf | ModelRef | EnumRef | UnionOf | Const | AliasRef
 
 
 def class_names(type_: TypeExpr) -> Iterator[str]:
     """The models and enums a type names."""
-    if isinstance(type_, ModelRef | EnumRef):
+    if isinstance(type_, ModelRef | EnumRef | AliasRef):
         yield type_.name
     elif isinstance(type_, ArrayOf):
         yield from class_names(type_.item)
@@ -77,9 +99,14 @@ def class_names(type_: TypeExpr) -> Iterator[str]:
             yield from class_names(option)
 
 
-def reachable(models: Mapping[str, Model], roots: Iterable[str]) -> set[str]:
-    """The models and enums the named classes lead to through their fields, themselves
-    included."""
+def reachable(
+    models: Mapping[str, Model],
+    roots: Iterable[str],
+    aliases: Mapping[str, Alias] | None = None,
+) -> set[str]:
+    """The models, enums and aliases the named ones lead to through their fields (and the
+    aliases' types), themselves included."""
+    aliases = aliases or {}
     reached: set[str] = set()
     stack = list(roots)
     while stack:
@@ -90,6 +117,8 @@ def reachable(models: Mapping[str, Model], roots: Iterable[str]) -> set[str]:
         model = models.get(name)
         for field in model.fields if model is not None else ():
             stack.extend(class_names(field.type))
+        if name in aliases:
+            stack.extend(class_names(aliases[name].type))
     return reached
 
 
@@ -156,6 +185,16 @@ class Model:
         return any(f.required_on_read_only for f in self.fields)
 
 
+@dataclass(frozen=True)
+class Alias:
+    """A named type that is not a class (see `AliasRef`)."""
+
+    name: str
+    schema_name: str
+    description: str
+    type: TypeExpr
+
+
 # -- operations ---------------------------------------------------------------------------------
 
 Location = Literal["path", "query", "header"]
@@ -177,6 +216,9 @@ class Parameter:
     """Arrays: one `name=v` pair per item (True) or one comma-joined value (False)."""
 
 
+BodyFormat = Literal["json", "form", "multipart", "text", "bytes"]
+
+
 @dataclass(frozen=True)
 class Body:
     name: str
@@ -184,6 +226,13 @@ class Body:
     description: str
     required: bool
     media_types: tuple[str, ...]
+    """The media types it is sent as: the JSON ones of a JSON body, else the one chosen."""
+    format: BodyFormat = "json"
+    """How it is sent: JSON; form fields (`application/x-www-form-urlencoded`); form fields and
+    file parts (`multipart/form-data`); a str (`text/*`) or bytes (any other type) as it is."""
+    not_chosen: tuple[str, ...] = ()
+    """Media types the spec also gives, in order of preference, that the client does not send:
+    JSON is preferred, then a form, then multipart, then text, then bytes."""
 
 
 ArgumentKind = Literal["positional", "keyword"]
@@ -254,6 +303,11 @@ class Operation:
     response_format: ResponseFormat = "json"
     """How a success body is read: parsed as JSON into `returns`, or returned as it comes, as
     text (`str`, a text/* media type) or as bytes (any other media type)."""
+    request_path: str = ""
+    """The path a request goes to: `path` (the spec's key, which names the operation) without
+    the fixed query or the fragment some specs write into it (`/token#refresh`)."""
+    fixed_query: tuple[tuple[str, str], ...] = ()
+    """Query pairs the path key holds (`/responses?beta=true`), sent with every request."""
 
     @property
     def positional_arguments(self) -> tuple[Argument, ...]:
@@ -331,6 +385,9 @@ class Api:
     models: tuple[Model, ...]
     services: tuple[Service, ...]
     patch: PatchSupport | None
+    aliases: tuple[Alias, ...] = ()
+    """Component schemas that are recursive unions or arrays, named (models.py defines them
+    after the classes they name)."""
     skipped_operations: tuple[str, ...] = ()
     """Method names of operations left out (with a warning) because the client cannot express
     them, e.g. a request body that is not JSON."""

@@ -63,8 +63,14 @@ def templates_dirs(override: Path | None) -> list[Path]:
     return [*([override] if override is not None else []), config.builtin_templates()]
 
 
-def inputs_fingerprint(spec: bytes, settings: object, templates: Path | None) -> str:
-    """One hash over everything the output depends on."""
+def inputs_fingerprint(
+    spec: bytes,
+    settings: object,
+    templates: Path | None,
+    spec_files: Iterable[tuple[str, bytes | None]] = (),
+) -> str:
+    """One hash over everything the output depends on; `spec_files`: (path relative to the
+    spec's folder, bytes or None if it cannot be read) of the other files the spec refers to."""
     digest = hashlib.sha256()
 
     def add(label: str, data: bytes) -> None:
@@ -77,6 +83,8 @@ def inputs_fingerprint(spec: bytes, settings: object, templates: Path | None) ->
     add("mode", fmt.MODE_DESCRIPTION.encode())
     add("settings", repr(settings).encode())
     add("spec", spec)
+    for name, data in sorted(spec_files, key=lambda item: item[0]):
+        add(f"spec file {name}" if data is not None else f"missing spec file {name}", data or b"")
     # Every module, subpackages' too (`rglob`): a stage split into a package is still an input.
     for source in sorted(_GENERATOR_DIR.rglob("*.py")):
         if "__pycache__" not in source.parts:
@@ -115,6 +123,8 @@ class Manifest:
     stats: dict[str, int] = field(default_factory=dict)
     warnings: tuple[RecordedWarning, ...] = ()
     """(pointer, level, message, line, column) of each warning of the run that wrote the output."""
+    spec_files: tuple[str, ...] = ()
+    """The other files the spec refers to (relative to its folder): inputs like the spec."""
 
     def dumps(self) -> str:
         files: dict[str, Any] = {}
@@ -136,6 +146,7 @@ class Manifest:
             "inputs": self.inputs,
             "stats": dict(sorted(self.stats.items())),
             "warnings": [list(w) for w in self.warnings],
+            **({"spec_files": list(self.spec_files)} if self.spec_files else {}),
             "files": files,
         }
         # One chunk per line: readable diffs, and a small file.
@@ -178,6 +189,7 @@ def load(output: Path) -> Manifest | None:
             files=files,
             stats={str(k): int(v) for k, v in document.get("stats", {}).items()},
             warnings=tuple(_recorded_warning(*w) for w in document.get("warnings", ())),
+            spec_files=tuple(str(name) for name in document.get("spec_files", ())),
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
@@ -249,6 +261,11 @@ class OutputCache:
         """Chunks whose formatted text came from the output folder."""
 
     @property
+    def recorded_spec_files(self) -> tuple[str, ...]:
+        """The other files the spec referred to when the output was written."""
+        return self._recorded.spec_files if self._recorded is not None else ()
+
+    @property
     def has_record(self) -> bool:
         """The output folder holds a manifest this version reads (and the cache is enabled)."""
         return self._recorded is not None
@@ -302,7 +319,11 @@ class OutputCache:
         return final
 
     def record(
-        self, inputs: str, stats: Mapping[str, int], warnings: Iterable[RecordedWarning]
+        self,
+        inputs: str,
+        stats: Mapping[str, int],
+        warnings: Iterable[RecordedWarning],
+        spec_files: Iterable[str] = (),
     ) -> Manifest:
         """The manifest of the files the last `format` gave."""
         return Manifest(
@@ -312,6 +333,7 @@ class OutputCache:
             files=dict(self._entries),
             stats=dict(stats),
             warnings=tuple(warnings),
+            spec_files=tuple(sorted(spec_files)),
         )
 
 

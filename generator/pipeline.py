@@ -130,11 +130,12 @@ def build(options: Options, cache: manifest.OutputCache | None = None) -> Result
     api, warnings = _normalize(spec, environment, options)
     rendered = render.render(api, environment)
     options.say(f"rendered {len(rendered)} files; formatting the Python ones with black")
-    inputs, counts = _fingerprint(options, spec.text), Counts.of(api)
+    inputs, counts = _fingerprint(options, spec.text, spec.files), Counts.of(api)
+    spec_files = [name for name, _data in spec.files]
     is_python = render.python_paths(api.package, environment)
     del spec, api  # the document is the biggest thing in memory; black's pool forks after this
     files = cache.format(rendered, is_python, options.jobs)
-    recorded = cache.record(inputs, counts.stats(), map(_as_tuple, warnings))
+    recorded = cache.record(inputs, counts.stats(), map(_as_tuple, warnings), spec_files)
     return Result(
         files=files,
         warnings=warnings,
@@ -193,13 +194,31 @@ def _spec_bytes(options: Options) -> bytes | None:
         return None  # the full run reports it
 
 
-def _fingerprint(options: Options, text: str) -> str:
+def _fingerprint(
+    options: Options, text: str, spec_files: tuple[tuple[str, bytes | None], ...]
+) -> str:
     """The manifest's `inputs`: of the spec's bytes as the file holds them (standard input's
-    text if it came from there), the settings and the templates."""
+    text if it came from there), of the other files it refers to, the settings and the
+    templates."""
     spec = _spec_bytes(options)
     return manifest.inputs_fingerprint(
-        spec if spec is not None else text.encode("utf-8"), options.settings, options.templates
+        spec if spec is not None else text.encode("utf-8"),
+        options.settings,
+        options.templates,
+        spec_files,
     )
+
+
+def _spec_files(options: Options, names: tuple[str, ...]) -> list[tuple[str, bytes | None]]:
+    """The other files a spec referred to (as the manifest recorded them), read again."""
+    folder = Path(options.spec).parent
+    found: list[tuple[str, bytes | None]] = []
+    for name in names:
+        try:
+            found.append((name, (folder / name).read_bytes()))
+        except OSError:
+            found.append((name, None))
+    return found
 
 
 def _as_tuple(diagnostic: Diagnostic) -> manifest.RecordedWarning:
@@ -218,7 +237,12 @@ def _unchanged(options: Options, cache: manifest.OutputCache) -> Result | None:
     spec = _spec_bytes(options)
     if spec is None or not cache.has_record:
         return None
-    inputs = manifest.inputs_fingerprint(spec, options.settings, options.templates)
+    inputs = manifest.inputs_fingerprint(
+        spec,
+        options.settings,
+        options.templates,
+        _spec_files(options, cache.recorded_spec_files),
+    )
     current = cache.current(inputs, strict=options.strict)
     if current is None:
         return None

@@ -246,10 +246,20 @@ def probe_api() -> ir.Api:
         field("probe_date", ir.Primitive("date")),
         field("probe_datetime", ir.Primitive("datetime")),
         field("probe_bytes", ir.Primitive("bytes")),
+        field("probe_file", ir.Primitive("file")),
         field("probe_kind", ir.EnumRef("ProbeKind"), default="add"),
         field("probe_level", ir.EnumRef("ProbeLevel"), default=1),
         field("probe_items", ir.ArrayOf(ir.ModelRef("ProbeItem"))),
         field("probe_map", ir.MapOf(ir.UnionOf((text, integer)))),
+        field("probe_const", ir.Const("probe")),
+        field(
+            "probe_tagged",
+            ir.UnionOf(
+                (ir.ModelRef("ProbeItem"), ir.ModelRef("ProbeModel")),
+                "probeKind",
+                (("probe_item", "ProbeItem"), ("probe_model", "ProbeModel")),
+            ),
+        ),
         field("probe_total", integer),
         field("probe_start_index", integer),
         field("probe_schemas", ir.ArrayOf(text)),
@@ -268,7 +278,7 @@ def probe_api() -> ir.Api:
 
     every_type = [
         ir.Primitive(name)
-        for name in ("str", "int", "float", "bool", "datetime", "date", "bytes", "any")
+        for name in ("str", "int", "float", "bool", "datetime", "date", "bytes", "file", "any")
     ]
 
     def operation(
@@ -327,7 +337,24 @@ def probe_api() -> ir.Api:
         "probe_update",
         "PATCH",
         body=ir.Body("probe_body", ir.ArrayOf(ir.Primitive("datetime")), "", False, ()),
+        returns=ir.UnionOf(
+            (ir.ModelRef("ProbeItem"), ir.ModelRef("ProbeModel")),
+            "probeKind",
+            (("probe_item", "ProbeItem"),),
+        ),
     )
+    # A body that is not JSON (multipart), on a path key with a query and a fragment.
+    uploaded = operation(
+        "probe_upload",
+        "PUT",
+        path="/probe?probe=1#probe",
+        request_path="/probe",
+        fixed_query=(("probe", "1"),),
+        body=ir.Body(
+            "probe_body", ir.ModelRef("ProbeModel"), "", True, ("multipart/form-data",),
+            "multipart", ("text/plain",),
+        ),
+    )  # fmt: skip
     # Success bodies that are not JSON: returned as text, or as bytes.
     text_result = operation(
         "probe_text", "GET", returns=text, response_media_types=("text/plain",),
@@ -338,7 +365,10 @@ def probe_api() -> ir.Api:
         response_media_types=("application/octet-stream",), response_format="bytes",
     )  # fmt: skip
     service = ir.Service(
-        "ProbeApi", "ProbeAsyncApi", "probe", (listed, created, optional_body, text_result)
+        "ProbeApi",
+        "ProbeAsyncApi",
+        "probe",
+        (listed, created, optional_body, text_result, uploaded),
     )
     # An operation with two tags is a method of both classes.
     other = ir.Service("ProbeOtherApi", "ProbeOtherAsyncApi", "probe other", (bytes_result, listed))
@@ -352,6 +382,14 @@ def probe_api() -> ir.Api:
         server_url="https://probe.example",
         enums=(str_enum, int_enum),
         models=(item, model),
+        aliases=(
+            ir.Alias(
+                "ProbeTree",
+                "ProbeTree",
+                "",
+                ir.UnionOf((ir.ModelRef("ProbeItem"), ir.ArrayOf(ir.AliasRef("ProbeTree")))),
+            ),
+        ),
         services=(service, other),
         patch=ir.PatchSupport(
             request_model="ProbeModel",

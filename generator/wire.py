@@ -14,7 +14,8 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Mapping
-from urllib.parse import urlsplit
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlsplit
 
 # RFC 3986: a path segment's characters (pchar) and '/'; templates `{name}` are checked apart.
 _PATH_CHARACTERS = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-Fa-f]{2})*")
@@ -26,6 +27,34 @@ _SERVER_VARIABLE = re.compile(r"\{([^{}]*)\}")
 # RFC 9110 section 5.1: a field name is a token.
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+@dataclass(frozen=True)
+class RequestTarget:
+    """What a path key sends: the path, and a fixed query some specs write into the key
+    (`/responses?beta=true`); a fragment (`/token#refresh`, used to give one path two
+    operations of a verb) is never sent."""
+
+    path: str
+    query: tuple[tuple[str, str], ...]
+    fragment: str
+    query_text: str
+
+
+def request_target(key: str) -> RequestTarget:
+    rest, _, fragment = key.partition("#")
+    path, _, query = rest.partition("?")
+    return RequestTarget(path, tuple(parse_qsl(query, keep_blank_values=True)), fragment, query)
+
+
+def query_problem(query: str) -> str | None:
+    """Why the query of a path key cannot be sent as it is, or None."""
+    if _TEMPLATE.search(query):
+        return "the query in a path key cannot hold {templates}: declare query parameters instead"
+    if not _PATH_CHARACTERS.fullmatch(query.replace("?", "")):
+        bad = next((c for c in query if not _PATH_CHARACTERS.fullmatch(c) and c not in "%?"), "%")
+        return f"the query in a path key may hold only URL characters (RFC 3986); found {bad!r}"
+    return None
 
 
 def path_problem(path: str) -> str | None:
@@ -48,6 +77,21 @@ def path_problem(path: str) -> str | None:
         if re.sub("%2[eE]", ".", segment) in (".", ".."):
             return "a path must not hold '.' or '..' segments (they climb out of the server URL)"
     return None
+
+
+_MEDIA_TYPE = re.compile(
+    r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+/[!#$%&'*+\-.^_`|~0-9A-Za-z]+(?:\s*;[\x20-\x7e\t]*)?"
+)
+
+
+def media_type_problem(media_type: str) -> str | None:
+    """Why a request body's media type cannot be its Content-Type header, or None."""
+    if _MEDIA_TYPE.fullmatch(media_type):
+        return None
+    return (
+        f"media type {media_type!r} is not a type/subtype (RFC 9110 section 8.3.1); it cannot "
+        "be sent as the Content-Type header"
+    )
 
 
 def name_problem(name: str, location: str) -> str | None:

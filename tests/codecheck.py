@@ -31,24 +31,35 @@ EXTRA: dict[str, dict[str, set[str]]] = {
     "models.py": {
         # negative defaults and enum values (-1), non-finite float defaults (float("inf")),
         # dict[str, X] for additionalProperties, enum members as field defaults (Kind.USER)
-        "nodes": {"UnaryOp", "USub", "Tuple", "Attribute"},
-        "calls": {"float"},
-        "imports": {"enum.IntEnum", "typing.Any", "datetime.date", "datetime.datetime"},
-        "free": {"IntEnum", "float", "dict", "Any", "date", "datetime", "bytes", "bool", "int"},
+        "nodes": {"UnaryOp", "USub", "Tuple", "Attribute", "Dict"},
+        "calls": {"float", "Tagged"},
+        "imports": {"enum.IntEnum", "typing.Any", "datetime.date", "datetime.datetime"}
+        # discriminated unions (Annotated[A | B, Tagged("kind", {...})]), const (Literal["x"]),
+        # recursive unions named at the end (`Node: TypeAlias = Frame | Text`)
+        | {"typing.Annotated", "typing.Literal", "typing.TypeAlias", "._model.Tagged"}
+        # File: binary strings (`format: binary`), the file parts of multipart bodies
+        | {"._model.File"},
+        "free": {"IntEnum", "float", "dict", "Any", "date", "datetime", "bytes", "bool", "int"}
+        | {"File"},
     },
     "api.py": {
-        "nodes": {"UnaryOp", "USub", "Tuple"},
-        "calls": {"float"},
-        "imports": {"typing.Any", "datetime.date", "datetime.datetime"},
-        "free": {"float", "dict", "list", "str", "Any", "date", "datetime", "bytes", "bool", "int"},
+        "nodes": {"UnaryOp", "USub", "Tuple", "Dict"},
+        "calls": {"float", "Tagged"},
+        "imports": {"typing.Any", "datetime.date", "datetime.datetime"}
+        | {"typing.Annotated", "typing.Literal", "._model.Tagged", "._model.File"},
+        "free": {"float", "dict", "list", "str", "Any", "date", "datetime", "bytes", "bool", "int"}
+        | {"File"},
         # operations that return nothing: the call is a statement, not a `return`
         "expressions": {"call self._client.call"},
     },
     "_endpoints.py": {
         # union and dict result types: Endpoint[A | B], Endpoint[dict[str, X]]
-        "nodes": {"BinOp", "BitOr", "Tuple"},
-        "imports": {"datetime.date", "datetime.datetime"},
-        "free": {"dict", "Any", "date", "datetime", "bytes", "bool", "int", "float", "str", "list"},
+        "nodes": {"BinOp", "BitOr", "Tuple", "Dict"},
+        "calls": {"Tagged"},
+        "imports": {"datetime.date", "datetime.datetime"}
+        | {"typing.Annotated", "typing.Literal", "._model.Tagged", "._model.File"},
+        "free": {"dict", "Any", "date", "datetime", "bytes", "bool", "int", "float", "str", "list"}
+        | {"File"},
     },
 }
 
@@ -193,17 +204,16 @@ def shape_of(source: str, models: Iterable[str] = (), services: Iterable[str] = 
 
 
 def _classes_of(files: dict[str, str], path: str) -> set[str]:
-    """The classes a module defines, and its type aliases (`<Enum>Value: TypeAlias = ...`)."""
+    """The classes a module defines, and its type aliases (`Node: TypeAlias = ...`,
+    `<Enum>Value: TypeAlias = ...`)."""
     tree = ast.parse(files[path])
-    classes = {n.name for n in tree.body if isinstance(n, ast.ClassDef)}
-    aliases = {
+    return {n.name for n in tree.body if isinstance(n, ast.ClassDef)} | {
         n.target.id
         for n in tree.body
         if isinstance(n, ast.AnnAssign)
         and isinstance(n.target, ast.Name)
         and ast.unparse(n.annotation) == "TypeAlias"
     }
-    return classes | aliases
 
 
 @functools.cache

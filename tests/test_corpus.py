@@ -15,6 +15,8 @@ from __future__ import annotations
 import ast
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -56,6 +58,14 @@ MYPY_SAMPLE = (
     "reserved_names",
     "response_not_json",
     "multiple_tags",
+    "enum_default_in_union",
+    "form_and_multipart_bodies",
+    "unknown_format",
+    "discriminator",
+    "external_refs",
+    "openapi_31_features",
+    "ref_into_schema",
+    "swagger_in_the_wild",
 )
 
 
@@ -161,4 +171,16 @@ def test_a_sample_passes_mypy_strict(
 ) -> None:
     sample = [(written[stem], package_of(SPECS / stem)) for stem in MYPY_SAMPLE]
     completed = run_mypy(sample, tmp_path_factory.mktemp("mypy") / "cache")
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
+def test_every_generated_package_passes_ruff(written: dict[str, Path]) -> None:
+    """One ruff run over every package (each with the settings of its own pyproject.toml)."""
+    folders = [str(folder) for folder in written.values()]
+    completed = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", *folders],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert completed.returncode == 0, completed.stdout + completed.stderr

@@ -335,7 +335,9 @@ def test_parallel_formatting_gives_the_same_output(
 # -- the large-spec fallbacks -------------------------------------------------------------------
 
 
-def test_an_operation_with_a_non_json_body_is_left_out_with_a_warning(tmp_path: Path) -> None:
+def test_an_operation_with_a_body_that_cannot_be_sent_is_left_out_with_a_warning(
+    tmp_path: Path,
+) -> None:
     document = {
         "openapi": "3.0.3",
         "info": {"title": "T", "version": "1"},
@@ -343,7 +345,12 @@ def test_an_operation_with_a_non_json_body_is_left_out_with_a_warning(tmp_path: 
             "/raw": {
                 "post": {
                     "operationId": "postRaw",
-                    "requestBody": {"content": {"text/plain": {"schema": {"type": "string"}}}},
+                    # A form must be an object: its properties are the fields.
+                    "requestBody": {
+                        "content": {
+                            "application/x-www-form-urlencoded": {"schema": {"type": "string"}}
+                        }
+                    },
                     "responses": {"204": {"description": "ok"}},
                 }
             },
@@ -355,9 +362,11 @@ def test_an_operation_with_a_non_json_body_is_left_out_with_a_warning(tmp_path: 
     result = generate(Options(spec=str(spec), output=tmp_path / "out"))
     assert result.operations == 1 and result.skipped == 1
     [warning] = [w for w in result.warnings if "left out" in w.message]
-    assert warning.pointer == "#/paths/~1raw/post/requestBody/content"
+    assert warning.pointer == (
+        "#/paths/~1raw/post/requestBody/content/application~1x-www-form-urlencoded/schema"
+    )
     # Found in the JSON text in one pass, where indexing the whole text as YAML finds it too.
-    assert warning.line == load.line_index(spec.read_text())[warning.pointer] == 12
+    assert warning.line == load.line_index(spec.read_text())[warning.pointer] == 14
 
 
 def test_json_lines_agree_with_the_yaml_index(tmp_path: Path) -> None:

@@ -160,10 +160,44 @@ def test_errors_are_collected_not_raised_one_by_one() -> None:
     messages = [d.message for d in caught.value.diagnostics]
     assert messages[0] == "no operation can be generated: every one is left out (see warnings)"
     assert sorted(messages[1:]) == [
+        "$ref '#/components/schemas/Gone' points to nothing; x() (GET /b) is left out",
         "$ref '#/components/schemas/Nope' points to nothing; x() (GET /a) is left out",
-        "operationId 'x' is already used by #/paths/~1a/get; x() (GET /b) is left out",
         "path parameter 'id' is not declared; c() (GET /c/{id}) is left out",
     ]
+
+
+def test_duplicate_operation_ids_get_distinct_names_whatever_the_key_order() -> None:
+    paths = {p: {"get": returning({}, operationId="list")} for p in ("/c", "/a", "/b")}
+    results = []
+    for order in (("/c", "/a", "/b"), ("/b", "/c", "/a")):
+        api, diagnostics = run(spec({p: paths[p] for p in order}))
+        results.append(
+            (
+                sorted((op.name, op.path) for op in api.operations),
+                sorted(diagnostics),
+            )
+        )
+    assert results[0] == results[1]
+    names, messages = results[0]
+    assert names == [("list", "/a"), ("list_2", "/b"), ("list_3", "/c")]
+    assert (
+        messages.count(
+            "operationId 'list' is already used by #/paths/~1a/get (operationIds must be unique); "
+            "this operation gets a method name of its own"
+        )
+        == 2
+    )
+
+
+def test_a_document_without_operations_says_so_not_that_the_selection_is_wrong() -> None:
+    with pytest.raises(GeneratorError) as caught:
+        run(spec({"/a": {}, "/b": {"parameters": []}}))
+    assert [d.message for d in caught.value.diagnostics] == [
+        "the spec's paths have no operations (no get, put, post, delete, options, head, patch "
+        "or trace): there is nothing to generate"
+    ]
+    with pytest.raises(GeneratorError, match="no operation matches the selection"):
+        run(spec({"/a": {"get": returning({}, operationId="a", tags=["A"])}}), tags=("B",))
 
 
 def test_selection_by_tag() -> None:
@@ -177,3 +211,31 @@ def test_selection_by_tag() -> None:
     assert [op.name for op in api.operations] == ["b"]
     with pytest.raises(GeneratorError, match="no operation matches"):
         run(document, tags=("C",))
+
+
+def test_a_body_is_sent_as_the_preferred_media_type_and_says_what_else_is_taken() -> None:
+    def body(*media: str) -> ir.Body:
+        content = {m: {"schema": {"type": "object", "properties": {"a": {}}}} for m in media}
+        operation = {"operationId": "put", "requestBody": {"content": content}}
+        document = spec({"/x": {"put": {**operation, "responses": {"204": {"description": "ok"}}}}})
+        api, _ = run(document)
+        found = api.operations[0].body
+        assert found is not None
+        return found
+
+    chosen = body("text/csv", "multipart/form-data", "application/x-www-form-urlencoded")
+    assert (chosen.format, chosen.media_types, chosen.not_chosen) == (
+        "form",
+        ("application/x-www-form-urlencoded",),
+        ("multipart/form-data", "text/csv"),
+    )
+    chosen = body("application/pdf", "text/csv", "multipart/form-data")
+    assert (chosen.format, chosen.not_chosen) == ("multipart", ("text/csv", "application/pdf"))
+    assert body("application/pdf", "text/csv").format == "text"
+    octets = body("application/pdf")
+    assert (octets.format, octets.type) == ("bytes", ir.Primitive("bytes"))
+    json_too = body("application/x-www-form-urlencoded", "application/json")
+    assert (json_too.format, json_too.not_chosen) == (
+        "json",
+        ("application/x-www-form-urlencoded",),
+    )

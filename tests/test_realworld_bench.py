@@ -29,21 +29,45 @@ def _load(name: str) -> ModuleType:
 realworld = _load("realworld")
 run_py = _load("run")
 
-BODY = "request body has no JSON media type (supported: application/json); found: "
+BODY = "a body sent as "
 
 
 @pytest.mark.parametrize(
     ("message", "kind"),
     [
-        (BODY + "application/x-www-form-urlencoded", "form request body (13.1)"),
-        (BODY + "application/sdp, multipart/form-data", "multipart request body (13.1)"),
-        (BODY + "application/octet-stream", "other non-JSON request body"),
+        (
+            BODY + "application/x-www-form-urlencoded must be an object: its properties are the "
+            "fields",
+            "form request body (13.1)",
+        ),
+        (
+            BODY + "multipart/form-data must be an object: its properties are the fields",
+            "multipart request body (13.1)",
+        ),
+        (
+            "request body has no media type in its content: nothing says how to send it",
+            "request body without a media type",
+        ),
         (
             "$ref 'https://example.test/a.json' is not supported: only '#/components/<section>/"
             "<name>' references are",
             "$ref to a URL (13.2)",
         ),
         ("$ref '../models/Thing.json' is not supported: only ...", "$ref to another file (13.2)"),
+        (
+            "$ref '../models/Thing.json' is outside the spec's folder: scimgen reads other files "
+            "only from the spec's folder and the folders below it",
+            "$ref to a file outside the spec's folder (13.2)",
+        ),
+        (
+            "$ref 'models/absent.json': cannot read models/absent.json: No such file or directory",
+            "$ref to a file that cannot be read (13.2)",
+        ),
+        (
+            "$ref 'https://example.test/a.json' is a URL: scimgen reads no URL; download the file "
+            "into the spec's folder and refer to it by its relative path",
+            "$ref to a URL (13.2)",
+        ),
         (
             "$ref '#/components/schemas/Thing/allOf/0' is not supported: only ...",
             "$ref into a schema, a path or a parameter (13.2)",
@@ -82,6 +106,11 @@ BODY = "request body has no JSON media type (supported: application/json); found
         ),
         (
             "the spec has no paths: there is nothing to generate",
+            "no operations in the document (13.7)",
+        ),
+        (
+            "the spec's paths have no operations (no get, put, post, delete, options, head, patch "
+            "or trace): there is nothing to generate",
             "no operations in the document (13.7)",
         ),
         ("something nobody has seen yet", "other"),

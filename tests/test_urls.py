@@ -37,8 +37,12 @@ OK = {"get": {"operationId": "getA", "responses": {"200": {"description": "ok"}}
         ("/a/../b", "'..' segments"),
         ("/a/./b", "'..' segments"),
         ("/a/%2e%2E/b", "'..' segments"),
-        ("/a?b=1", "'?'"),
-        ("/a#b", "'#'"),
+        ("/a/..?b=1", "'..' segments"),
+        ("/a/..#b", "'..' segments"),
+        ("//attacker.example?b=1", "'//'"),
+        ("/a?b={c}", "{templates}"),
+        ("/a?b=c d", "' '"),
+        ("/a?b=\r\n", "'\\r'"),
         ("/a\\b", "'\\\\'"),
         ("/a b", "' '"),
         ("/a\r\nHost: x", "'\\r'"),
@@ -47,10 +51,34 @@ OK = {"get": {"operationId": "getA", "responses": {"200": {"description": "ok"}}
     ],
 )
 def test_path_keys_that_could_leave_the_host_are_refused(path: str, problem: str) -> None:
-    assert problem in (wire.path_problem(path) or "")
+    target = wire.request_target(path)
+    found = wire.path_problem(target.path) or wire.query_problem(target.query_text)
+    assert problem in (found or "")
     with pytest.raises(GeneratorError) as raised:
         normalize.normalize(document({path: OK}), normalize.Settings())
     assert any(problem in d.message for d in raised.value.diagnostics)
+
+
+@pytest.mark.parametrize(
+    ("key", "path", "query"),
+    [
+        ("/a?b=1", "/a", (("b", "1"),)),
+        ("/a?b=1&c&d=%26", "/a", (("b", "1"), ("c", ""), ("d", "&"))),
+        ("/a#b", "/a", ()),
+        ("/a?b=1#c?d=2", "/a", (("b", "1"),)),
+    ],
+)
+def test_a_path_key_s_query_is_sent_and_its_fragment_dropped(
+    key: str, path: str, query: tuple[tuple[str, str], ...]
+) -> None:
+    target = wire.request_target(key)
+    assert (target.path, target.query) == (path, query)
+    api, warnings = normalize.normalize(document({key: OK}), normalize.Settings())
+    [operation] = api.operations
+    assert (operation.path, operation.request_path, operation.fixed_query) == (key, path, query)
+    assert [w.message.split(":")[0] for w in warnings] == [
+        f"the path key {key!r} is not a plain path"
+    ]
 
 
 @pytest.mark.parametrize(

@@ -9,16 +9,21 @@ Both are plain functions with no I/O, shared by the sync and the async client.
 from __future__ import annotations
 
 import enum
+import functools
+import json
 import re
+import typing
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Literal, TypeVar
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import httpx
+import pydantic
+import pydantic_core
 
 from ._exceptions import NotModified, ResponseError, error_for
-from ._model import ResponseShapeError, ScimModel, parse_json
+from ._model import ResponseShapeError, ScimModel, Tagged, is_file, parse_json
 
 T = TypeVar("T")
 
@@ -51,11 +56,18 @@ class Endpoint(Generic[T]):
     """The type a successful body is parsed into; None when the operation returns nothing."""
     body: Any = None
     """The model class of the request body, if the operation takes one."""
+    body_format: Literal["json", "form", "multipart", "text", "bytes"] = "json"
+    """How the body is sent: JSON; form fields (`application/x-www-form-urlencoded`); form
+    fields and file parts (`multipart/form-data`); text or bytes as they are."""
+    content_type: str | None = None
+    """The media type a body that is not JSON is sent as."""
     permissions: tuple[str, ...] = ()
     response_format: Literal["json", "text", "bytes"] = "json"
     """How a success body is read: as JSON into `response`, or as it comes (str or bytes)."""
     accept: str | None = None
     """The Accept header of an operation that does not answer JSON."""
+    fixed_query: tuple[tuple[str, str], ...] = ()
+    """Query pairs sent with every request (the spec's path key holds them)."""
 
     @property
     def idempotent(self) -> bool:
@@ -77,7 +89,7 @@ def build_request(
 ) -> Request:
     """The HTTP request for a call; raises TypeError/ValueError for arguments that cannot be sent."""
     path = endpoint.path
-    query: list[tuple[str, str]] = []
+    query: list[tuple[str, str]] = list(endpoint.fixed_query)
     headers: dict[str, str] = {}
     for param in endpoint.params:
         value = arguments.get(param.name)
@@ -96,9 +108,11 @@ def build_request(
     if endpoint.accept is not None:
         headers["Accept"] = endpoint.accept
     content = None
-    if endpoint.body is not None:
+    if endpoint.body is not None and endpoint.body_format == "json":
         content = _body_bytes(endpoint, body)
         headers["Content-Type"] = JSON_MEDIA_TYPE
+    elif endpoint.body is not None and body is not None:
+        content, headers["Content-Type"] = _other_body(endpoint, body)
     return Request(endpoint.method, path, tuple(query), headers, content)
 
 
@@ -164,7 +178,8 @@ def checked_headers(headers: Mapping[str, str]) -> dict[str, str]:
     return dict(headers)
 
 
-def _body_bytes(endpoint: Endpoint[Any], body: object) -> bytes:
+def _checked_body(endpoint: Endpoint[Any], body: object) -> object:
+    """The body as its model (a dict of its fields is validated into one)."""
     model = endpoint.body
     if isinstance(model, type) and issubclass(model, ScimModel):
         if isinstance(body, Mapping):
@@ -174,11 +189,124 @@ def _body_bytes(endpoint: Endpoint[Any], body: object) -> bytes:
                 f"{endpoint.name}(): body must be a {model.__name__} (or a dict of its fields), "
                 f"not {type(body).__name__}"
             )
+    elif isinstance(body, Mapping) and _is_tagged(model):
+        # A discriminated union: a dict is checked as strictly as a model built by hand.
+        body = _adapter(model).validate_python(body)
+    return body
+
+
+def _body_bytes(endpoint: Endpoint[Any], body: object) -> bytes:
+    body = _checked_body(endpoint, body)
     if isinstance(body, ScimModel):
         return body.to_json().encode()
-    import json
-
     return json.dumps(body, separators=(",", ":")).encode()
+
+
+def _other_body(endpoint: Endpoint[Any], body: object) -> tuple[bytes, str]:
+    """The content and Content-Type of a body that is not JSON."""
+    media_type = endpoint.content_type or "application/octet-stream"
+    if endpoint.body_format == "text":
+        if not isinstance(body, str):
+            raise TypeError(
+                f"{endpoint.name}(): body must be a str, not {type(body).__name__}"
+            )
+        return body.encode(), media_type
+    if endpoint.body_format == "bytes":
+        if not isinstance(body, bytes | bytearray | memoryview):
+            raise TypeError(
+                f"{endpoint.name}(): body must be bytes, not {type(body).__name__}"
+            )
+        return bytes(body), media_type
+    fields = _form_fields(endpoint, _checked_body(endpoint, body))
+    if endpoint.body_format == "form":
+        pairs = [
+            (name, _form_text(value)) for name, value in fields if not _is_part(value)
+        ]
+        parts = [name for name, value in fields if _is_part(value)]
+        if parts:
+            raise TypeError(
+                f"{endpoint.name}(): {', '.join(parts)}: a form body cannot carry a file"
+            )
+        return urlencode(pairs).encode("ascii"), media_type
+    # httpx encodes multipart bodies (boundary, filenames, each part's content type).
+    data: list[tuple[str, str]] = []
+    files: list[tuple[str, Any]] = []
+    for name, value in fields:
+        if _is_part(value):
+            files.append((name, value))
+        else:
+            data.append((name, _form_text(value)))
+    encoded = httpx.Request(
+        "POST", "http://multipart.invalid/", data=_grouped(data), files=files
+    )
+    return encoded.read(), encoded.headers["Content-Type"]
+
+
+def _form_fields(endpoint: Endpoint[Any], body: object) -> list[tuple[str, object]]:
+    """(JSON name, value) of each field given, an array's items one by one, files as they are
+    and anything else as its JSON value."""
+    if isinstance(body, ScimModel):
+        given = [
+            ((info.serialization_alias or name), getattr(body, name))
+            for name, info in type(body).model_fields.items()
+            if name in body.model_fields_set
+        ]
+        given += list((body.model_extra or {}).items())
+    elif isinstance(body, Mapping):
+        given = [(str(name), value) for name, value in body.items()]
+    else:
+        raise TypeError(
+            f"{endpoint.name}(): a form body must be a model or a dict of its fields, "
+            f"not {type(body).__name__}"
+        )
+    fields: list[tuple[str, object]] = []
+    for name, value in given:
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            if item is None:
+                continue
+            fields.append((name, item if _is_part(item) else _jsonable(item)))
+    return fields
+
+
+def _is_part(value: object) -> bool:
+    """Whether a field's value goes as a file part (text goes as a field)."""
+    return is_file(value) and not isinstance(value, str)
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, ScimModel):
+        return value.to_dict()
+    return pydantic_core.to_jsonable_python(value, by_alias=True)
+
+
+def _form_text(value: object) -> str:
+    """A form field's text: a string as it is, a number or boolean as JSON writes it, an object
+    or array as its JSON text."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool | int | float):
+        return json.dumps(value)
+    return json.dumps(value, separators=(",", ":"))
+
+
+def _grouped(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = {}
+    for name, value in pairs:
+        grouped.setdefault(name, []).append(value)
+    return grouped
+
+
+def _is_tagged(type_: Any) -> bool:
+    """Whether a body type is a discriminated union (`Annotated[A | B, Tagged(...)]`)."""
+    return typing.get_origin(type_) is typing.Annotated and any(
+        isinstance(item, Tagged) for item in type_.__metadata__
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _adapter(type_: Any) -> pydantic.TypeAdapter[Any]:
+    return pydantic.TypeAdapter(type_)
 
 
 _NO_CONTENT_METHODS = frozenset({"PATCH", "PUT", "DELETE"})

@@ -7,8 +7,9 @@ Strict where you send, tolerant where you receive:
   documented values (in any letter case), and types are checked.
 * Parsing a server response never fails on what real SCIM servers do: a required field left out
   (as `attributes=`/`excludedAttributes=` answers do) reads as None, a JSON `null` is kept as None,
-  an enum value this client does not know is kept as the plain string the server sent, and fields
-  this client does not know are kept (see `model_extra`).
+  an enum value this client does not know is kept as the plain string the server sent, a
+  discriminator value it does not know is kept as the first option that fits (`Tagged`), and
+  fields this client does not know are kept (see `model_extra`).
 """
 
 from __future__ import annotations
@@ -16,12 +17,13 @@ from __future__ import annotations
 import enum
 import gc
 import threading
+import typing
 from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from typing import IO, Annotated, Any, TypeVar
 
 import pydantic
 import pydantic_core
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, PlainValidator
 
 T = TypeVar("T")
 
@@ -53,6 +55,39 @@ class ScimModel(BaseModel):
         return self.model_dump_json(by_alias=True, exclude_unset=True, warnings=False)
 
 
+def is_file(value: object) -> bool:
+    """Whether a value is a `File`: bytes, text, a binary file object (anything with `read`),
+    or a (filename, content[, content_type]) tuple, as httpx takes a file."""
+    if isinstance(value, tuple):
+        return (
+            len(value) in (2, 3)
+            and is_file(value[1])
+            and not isinstance(value[1], tuple)
+        )
+    return isinstance(value, bytes | str) or callable(getattr(value, "read", None))
+
+
+def _checked_file(value: object) -> object:
+    if not is_file(value):
+        raise ValueError(
+            "a file is bytes, a binary file object or a (filename, content, content_type) "
+            f"tuple, not {type(value).__name__}"
+        )
+    return value
+
+
+FileContent = bytes | str | IO[bytes]
+File = Annotated[
+    FileContent
+    | tuple[str | None, FileContent]
+    | tuple[str | None, FileContent, str | None],
+    PlainValidator(_checked_file),
+]
+"""A binary string of the API (`format: binary`): in a multipart body, a file part. Give bytes,
+a binary file object (`open(path, "rb")`) or a `(filename, content, content_type)` tuple, as
+httpx takes one; bytes or a file without a filename go as `upload`."""
+
+
 class ScimEnum(str, enum.Enum):
     """Base of every string enum: compares equal to its value, matches values in any case."""
 
@@ -67,6 +102,47 @@ class ScimEnum(str, enum.Enum):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+class Tagged:
+    """How a `oneOf`/`anyOf` of models with a `discriminator` is read: `Annotated[Cat | Dog,
+    Tagged("kind", {"cat": "Cat", "dog": "Dog"})]` picks the option whose class the value of
+    `kind` names (the spec's `mapping`, and each option's schema name), instead of trying each
+    option in turn and keeping whichever fits first.
+
+    Strict where you send: a value of `kind` the spec does not list is an error. Tolerant where
+    you receive: such a response is still kept, as the first option it fits (a newer server's
+    variant, its fields in `model_extra`), not refused.
+    """
+
+    def __init__(self, property_name: str, tags: dict[str, str]) -> None:
+        self.property_name = property_name
+        self.tags = tags
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: pydantic.GetCoreSchemaHandler
+    ) -> pydantic_core.CoreSchema:
+        options = [o for o in typing.get_args(source) if isinstance(o, type)]
+        choices: dict[Any, pydantic_core.CoreSchema] = {
+            option.__name__: handler.generate_schema(option) for option in options
+        }
+        names = frozenset(choices)
+        property_name, tags = self.property_name, self.tags
+
+        def tag_of(value: Any) -> str | None:
+            if isinstance(value, dict):
+                found = value.get(property_name)
+                return tags.get(found) if isinstance(found, str) else None
+            name = type(value).__name__
+            return name if name in names else None
+
+        known = ", ".join(repr(value) for value in tags)
+        return pydantic_core.core_schema.tagged_union_schema(
+            choices,
+            tag_of,
+            custom_error_type="discriminator_unknown",
+            custom_error_message=f"{property_name!r} must be one of {known}",
+        )
 
 
 class ResponseShapeError(ValueError):
@@ -181,6 +257,26 @@ def _tolerant(node: Any) -> Any:
             "mode": "left_to_right",
         }
     result = {key: _tolerant(value) for key, value in node.items()}
+    if kind == "literal":
+        # A value the spec's `const` does not name: kept, as an unknown enum value is.
+        bases = {type(value) for value in node.get("expected", ())}
+        if bases <= {str}:
+            return {
+                "type": "union",
+                "choices": [result, {"type": "str"}],
+                "mode": "left_to_right",
+            }
+        return result
+    if kind == "tagged-union":
+        # An unknown discriminator value: kept as the first option it fits.
+        return {
+            "type": "union",
+            "choices": [
+                result,
+                {"type": "union", "choices": list(result["choices"].values())},
+            ],
+            "mode": "left_to_right",
+        }
     if kind == "model-field":
         inner = result["schema"]
         if inner.get("type") == "default":

@@ -2,6 +2,8 @@
 
 - `read`: read, parse, refuse what no real spec is, validate with openapi-pydantic;
 - `swagger`: a Swagger 2.0 document converted to OpenAPI 3.0, remembering where each node came from;
+- `bundle`: every `$ref` the resolver cannot look up by name (a pointer into a schema or a path,
+  another file) brought into `components`;
 - `positions`: JSON pointer -> line and column in the text the user wrote;
 - `refs`: local `$ref`s and the `Resolver` that looks them up for the normalizer.
 

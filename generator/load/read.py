@@ -21,13 +21,14 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from .. import scope
 from ..diagnostics import Diagnostic, GeneratorError, Level, pointer
-from . import swagger, upgrade
+from . import bundle, swagger, upgrade
 from .positions import (
     YamlLoader,
     ancestors,
@@ -84,20 +85,39 @@ class LoadedSpec:
     )
     """What loading found worth saying about one operation, by (path, verb): said only if the
     operation is generated."""
+    bundled: bundle.Bundled | None = field(default=None, compare=False, repr=False)
+    """What `bundle` brought into the document: the components it copied (and where from), the
+    references it could not follow, the other files it read, the notes on tolerated schemas."""
+
+    @property
+    def files(self) -> tuple[tuple[str, bytes | None], ...]:
+        """(path relative to the spec's folder, bytes) of every other file the spec refers to."""
+        return self.bundled.files if self.bundled is not None else ()
+
+    def notes_at(self, json_pointer: str) -> tuple[str, ...]:
+        """What the loader read differently from how it is written at this schema."""
+        return self.bundled.notes.get(json_pointer, ()) if self.bundled is not None else ()
 
     def original_pointer(self, json_pointer: str) -> str:
-        """The pointer into the text the user wrote (differs only for a converted document)."""
+        """The pointer into the text the user wrote (differs for a node `bundle` copied, which
+        may be in another file: `schemas/x.json#/properties/a`, and for a converted document)."""
+        if self.bundled is not None and self.bundled.origins:
+            json_pointer = swagger.original_pointer(self.bundled.origins, json_pointer)
         return (
-            swagger.original_pointer(self.origins, json_pointer) if self.origins else json_pointer
+            swagger.original_pointer(self.origins, json_pointer)
+            if self.origins and json_pointer.startswith("#")
+            else json_pointer
         )
 
     def line_of(self, json_pointer: str) -> int | None:
         """The 1-based line where the node at `json_pointer` starts, if the text tells."""
         pointer_ = self.original_pointer(json_pointer)
+        if not pointer_.startswith("#"):
+            return None  # in another file
         if is_json_text(self.text):
             lines = json_lines(self.text, ancestors(pointer_))
             return nearest(lines, pointer_)
-        if not self.origins:
+        if not self.origins and pointer_ == json_pointer:
             return line_index(self.text).get(pointer_)
         return nearest_line(self.text, pointer_)
 
@@ -220,27 +240,44 @@ def load_text(source: str, text: str) -> LoadedSpec:
         )
     check_shape(raw, len(text))
     _check_encodable(raw, text)
+    folder = None if source == "<stdin>" else Path(source).parent
     if swagger.is_swagger(raw):
-        return _load_swagger(source, text, raw)
+        return _load_swagger(source, text, raw, folder)
     version = _openapi_version(raw, text)
+    bundled = bundle.bundle(raw, folder)
+    check_shape(bundled.document)
+
+    def in_text(found: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
+        return placed(text, _translated(bundled, found))
+
     try:
-        document, pruned = _parse_pruned(source, _in_31_shapes(raw, version), version)
+        document, pruned = _parse_pruned(source, _in_31_shapes(bundled.document, version), version)
     except GeneratorError as error:
-        raise GeneratorError(placed(text, error.diagnostics)) from None
+        raise GeneratorError(in_text(error.diagnostics)) from None
     return LoadedSpec(
         source=source,
         text=text,
         raw=raw,
         document=document,
         version=version,
-        **_broken(pruned, lambda found: placed(text, found)),
+        bundled=bundled,
+        **_broken(pruned, in_text),
     )
 
 
-def _load_swagger(source: str, text: str, raw: dict[str, Any]) -> LoadedSpec:
+def _translated(bundled: bundle.Bundled, found: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Diagnostics about the bundled document, pointing where their nodes were written."""
+    if not bundled.origins:
+        return list(found)
+    return [replace(d, pointer=swagger.original_pointer(bundled.origins, d.pointer)) for d in found]
+
+
+def _load_swagger(source: str, text: str, raw: dict[str, Any], folder: Path | None) -> LoadedSpec:
     """Convert a Swagger 2.0 document and parse the result; every diagnostic, of the conversion
     or of the converted document, points into the Swagger text."""
     conversion = swagger.convert(raw)
+    bundled = bundle.bundle(conversion.document, folder, swagger.convert_schema)
+    check_shape(bundled.document)
 
     def placed(found: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
         """Positions in the Swagger text. The validator's diagnostics point into the converted
@@ -250,9 +287,9 @@ def _load_swagger(source: str, text: str, raw: dict[str, Any]) -> LoadedSpec:
             text,
             (
                 d
-                if d.line is not None
+                if d.line is not None or not d.pointer.startswith("#")
                 else replace(d, pointer=swagger.original_pointer(original, d.pointer))
-                for d in found
+                for d in _translated(bundled, found)
             ),
         )
 
@@ -260,7 +297,7 @@ def _load_swagger(source: str, text: str, raw: dict[str, Any]) -> LoadedSpec:
     own, per_operation = scope.by_operation(found, conversion.document)
     if any(d.level is Level.ERROR for d in own):
         raise GeneratorError(own)
-    pruned = scope.Pruned(upgrade.to_31(conversion.document))
+    pruned = scope.Pruned(upgrade.to_31(bundled.document))
     pruned.take_out(d for d in found if d.level is Level.ERROR)
     try:
         document, pruned = _parse_pruned(source, pruned.document, "3.0", pruned)
@@ -280,6 +317,7 @@ def _load_swagger(source: str, text: str, raw: dict[str, Any]) -> LoadedSpec:
         warnings=own,
         converted_from="Swagger 2.0",
         operation_warnings={key: found for key, found in warnings.items() if found},
+        bundled=bundled,
         **_broken(pruned, placed),
     )
 
@@ -455,7 +493,13 @@ def _version_error(text: str, message: str) -> GeneratorError:
 
 def _in_31_shapes(raw: dict[str, Any], version: str) -> dict[str, Any]:
     """The document as the normalizer reads it: a 3.0 one upgraded to 3.1 shapes."""
-    return upgrade.to_31(raw) if version == "3.0" else raw
+    if version == "3.0":
+        return upgrade.to_31(raw)
+    # openapi-pydantic knows 3.1.0 and 3.1.1; every 3.1.x has the same shapes (patch releases
+    # only clarify the text).
+    return (
+        {**raw, "openapi": upgrade.OPENAPI_31} if raw.get("openapi") != upgrade.OPENAPI_31 else raw
+    )
 
 
 def _parse_document(source: str, text: str, raw: dict[str, Any], version: str) -> OpenAPI:

@@ -12,6 +12,12 @@ from typing import Any
 from ..diagnostics import Diagnostic, pointer, unescape_pointer_token
 from ..scope import COMPONENT_SECTIONS
 
+_SECTION_CLASSES = {
+    "parameters": "Parameter",
+    "requestBodies": "RequestBody",
+    "responses": "Response",
+    "headers": "Header",
+}
 _POINTER_TOKEN = re.compile(r"(?:[^~]|~[01])*")
 # How many members of a $ref cycle a message names.
 _CYCLE_SHOWN = 6
@@ -34,6 +40,11 @@ def parse_ref(ref: str) -> tuple[str, str]:
     are decoded first (`A%20B` is `A B`), then `~1` and `~0`."""
     from urllib.parse import unquote
 
+    if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", ref):
+        raise KeyError(
+            f"$ref {ref!r} is a URL: scimgen reads no URL; download the file into the spec's "
+            "folder and refer to it by its relative path"
+        )
     if not ref.startswith("#"):
         raise KeyError(
             f"$ref {ref!r} is not supported: only '#/components/<section>/<name>' references are"
@@ -62,7 +73,10 @@ class Resolver:
     """
 
     def __init__(
-        self, document: Any, broken: Mapping[str, tuple[Diagnostic, ...]] | None = None
+        self,
+        document: Any,
+        broken: Mapping[str, tuple[Diagnostic, ...]] | None = None,
+        problems: Mapping[str, str] | None = None,
     ) -> None:
         self._components = document.components
         self._ends: dict[str, Any] = {}
@@ -70,6 +84,11 @@ class Resolver:
         self._broken = broken or {}
         """Components taken out of the document because they are not valid (`LoadedSpec`), by
         their canonical `$ref`."""
+        self._problems = problems or {}
+        """Why `bundle` could not follow a reference (a file outside the spec's folder, a URL)."""
+        self.crossed: dict[str, str] = {}
+        """References into another section whose target has the shape wanted, followed: the
+        warning to give where each is used."""
 
     @staticmethod
     def canonical(ref: str) -> str:
@@ -89,6 +108,8 @@ class Resolver:
         current = ref
         try:
             while True:
+                if current in self._problems:
+                    raise KeyError(self._problems[current])
                 key = f"{section}\0{self.canonical(current)}"
                 if key in self._ends:
                     node = self._ends[key]
@@ -115,7 +136,7 @@ class Resolver:
     def _lookup(self, ref: str, section: str) -> Any:
         found, name = parse_ref(ref)
         if found != section:
-            raise KeyError(f"$ref {ref!r} must point into '#/components/{section}/'")
+            return self._across(ref, found, name, section)
         broken = self._broken.get(pointer("components", section, name))
         if broken:
             first = broken[0]
@@ -127,6 +148,35 @@ class Resolver:
         if not table or name not in table:
             raise KeyError(f"$ref {ref!r} points to nothing")
         return table[name]
+
+    def _across(self, ref: str, found: str, name: str, section: str) -> Any:
+        """The target of a reference into the wrong section, as the object `section` holds, if
+        it has that shape (a request body used as a response); else KeyError."""
+        wrong = KeyError(f"$ref {ref!r} must point into '#/components/{section}/'")
+        table = getattr(self._components, found, None) if found in COMPONENT_SECTIONS else None
+        kind = _SECTION_CLASSES.get(section)
+        if (
+            not table
+            or name not in table
+            or kind is None
+            or "schemas" in (found, section)  # a schema validates as anything, and is not one
+            or ref_of(table[name]) is not None
+        ):
+            raise wrong
+        from pydantic import ValidationError
+
+        try:
+            import openapi_pydantic.v3.v3_1 as v31
+
+            data = table[name].model_dump(by_alias=True, exclude_unset=True)
+            converted = getattr(v31, kind).model_validate(data)
+        except ValidationError:
+            raise wrong from None
+        self.crossed[ref] = (
+            f"$ref {ref!r} should point into '#/components/{section}/'; its target is a valid "
+            f"{kind} object, so it is used as one"
+        )
+        return converted
 
     def alias_cycles(self) -> list[tuple[str, str]]:
         """(pointer, message) of every cycle of components that are nothing but a `$ref` to the

@@ -100,6 +100,11 @@ def convert(swagger: Mapping[str, Any]) -> Conversion:
     return Conversion(document, tuple(converter.diagnostics), converter.origins)
 
 
+def convert_schema(schema: Any) -> Any:
+    """A Swagger 2.0 schema (of another file a `$ref` names) as an OpenAPI 3.0 schema."""
+    return _Converter({})._schema(schema, "#")
+
+
 def original_pointer(origins: Mapping[str, str], converted: str) -> str:
     """Translate a pointer into the converted document to the Swagger document's pointer."""
     candidate = converted

@@ -151,7 +151,9 @@ class _Run:
         operations.plan_parameter_enums()
         built = operations.build()
         schemas.keep_only_reached([op for _tags, op in built])
-        schemas.models = shapes.shaped(schemas.models, (op for _tags, op in built))
+        schemas.models = shapes.shaped(
+            schemas.models, (op for _tags, op in built), schemas.aliases
+        )
         built = operations.endpoint_constants(built)
         services = operations.services(built)
         info = context.document.info
@@ -166,6 +168,7 @@ class _Run:
             server_url=_server_url(context),
             enums=tuple(sorted(schemas.enums.values(), key=lambda e: e.name)),
             models=tuple(sorted(schemas.models.values(), key=lambda m: m.name)),
+            aliases=_in_dependency_order(schemas.aliases),
             services=services,
             patch=scim.patch_support(schemas.models, schemas.enums),
             skipped_operations=tuple(sorted(operations.skipped)),
@@ -190,3 +193,22 @@ def _server_url(context: Context) -> str | None:
         )
         return None
     return url or None  # a relative "/" names no server
+
+
+def _in_dependency_order(aliases: dict[str, ir.Alias]) -> tuple[ir.Alias, ...]:
+    """Aliases by name, but each after the aliases its type names (models.py evaluates them in
+    order)."""
+    done: dict[str, ir.Alias] = {}
+    visiting: set[str] = set()
+
+    def add(name: str) -> None:
+        if name in done or name in visiting:
+            return
+        visiting.add(name)
+        for other in sorted(set(ir.class_names(aliases[name].type)) & aliases.keys()):
+            add(other)
+        done[name] = aliases[name]
+
+    for name in sorted(aliases):
+        add(name)
+    return tuple(done.values())

@@ -35,7 +35,11 @@ class Context:
         self.settings = settings
         self.reserved = reserved
         self.document = spec.document
-        self.resolver = Resolver(self.document, spec.broken_components)
+        self.resolver = Resolver(
+            self.document,
+            spec.broken_components,
+            spec.bundled.problems if spec.bundled is not None else None,
+        )
         self.scopes = Scopes()
         self.diagnostics: list[Diagnostic] = []
         """The document's own problems, and the warnings of what is generated."""

@@ -32,7 +32,10 @@ if TYPE_CHECKING:
 JSON_MEDIA_TYPES = ("application/scim+json", "application/json")
 
 __all__ = [
+    "FORM_MEDIA_TYPE",
     "JSON_MEDIA_TYPES",
+    "MULTIPART_MEDIA_TYPE",
+    "body_format",
     "default_explode",
     "enum_key",
     "enum_values",
@@ -41,12 +44,14 @@ __all__ = [
     "inline_parameter_enum",
     "is_json",
     "is_literal",
+    "is_null",
     "is_object",
     "json_media_type",
     "location",
     "operations_of",
     "primitive",
     "ref_of",
+    "request_media_types",
     "text",
     "types_of",
 ]
@@ -65,6 +70,14 @@ def types_of(schema: Schema) -> tuple[list[str], bool]:
     names = [t.value for t in listed]
     nullable = "null" in names or bool(extension(schema, "nullable"))
     return [n for n in names if n != "null"], nullable
+
+
+def is_null(node: object) -> bool:
+    """Whether a schema (not a `$ref`) allows only null: `{type: "null"}`."""
+    if not _is_schema(node) or ref_of(node) is not None:
+        return False
+    types, nullable = types_of(node)
+    return not types and nullable and node.type is not None
 
 
 def text(value: object) -> str:
@@ -150,6 +163,8 @@ _TYPES: dict[str, ir.PrimitiveName] = {
 
 def primitive(json_type: str, schema: Schema) -> ir.Primitive:
     fmt = schema.schema_format
+    if json_type == "string" and "binary" in (fmt, getattr(schema, "contentEncoding", None)):
+        return ir.Primitive("file")
     if isinstance(fmt, str) and (json_type, fmt) in _FORMATS:
         return ir.Primitive(_FORMATS[(json_type, fmt)])
     return ir.Primitive(_TYPES.get(json_type, "any"))
@@ -162,6 +177,36 @@ def default_explode(node: Parameter) -> bool:
 def is_json(media_type: str) -> bool:
     base = media_type.split(";")[0].strip().lower()
     return base in JSON_MEDIA_TYPES or base.endswith("+json") or base == "*/*"
+
+
+FORM_MEDIA_TYPE = "application/x-www-form-urlencoded"
+MULTIPART_MEDIA_TYPE = "multipart/form-data"
+
+
+def body_format(media_type: str) -> ir.BodyFormat:
+    """How a request body of this media type is sent."""
+    base = media_type.split(";")[0].strip().lower()
+    if is_json(base):
+        return "json"
+    if base == FORM_MEDIA_TYPE:
+        return "form"
+    if base == MULTIPART_MEDIA_TYPE:
+        return "multipart"
+    return "text" if base.startswith("text/") else "bytes"
+
+
+_BODY_PREFERENCE: tuple[ir.BodyFormat, ...] = ("json", "form", "multipart", "text", "bytes")
+
+
+def request_media_types(content: dict[str, MediaType]) -> list[str]:
+    """A request body's media types, the one to send first: JSON (`json_media_type`'s pick),
+    then a form, then multipart, then text, then any other; sorted within each."""
+    chosen = json_media_type(content)
+    rest = sorted(
+        (m for m in content if m != chosen),
+        key=lambda m: (_BODY_PREFERENCE.index(body_format(m)), m),
+    )
+    return [chosen, *rest] if chosen is not None else rest
 
 
 def json_media_type(content: dict[str, MediaType]) -> str | None:

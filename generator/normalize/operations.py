@@ -102,8 +102,13 @@ class Operations:
         operation with a problem, in itself or in a schema it uses, is left out with a warning."""
         paths = self.context.document.paths or {}
         if not paths and not self.empty_ok:
+            webhooks = getattr(self.context.document, "webhooks", None)
             self.context.error(
-                pointer("paths"), "the spec has no paths: there is nothing to generate"
+                pointer("paths"),
+                "the spec has no paths, only webhooks (requests the API sends, which a client "
+                "does not make): there is nothing to generate"
+                if webhooks
+                else "the spec has no paths: there is nothing to generate",
             )
         found: list[tuple[tuple[str, ...], ir.Operation]] = []
         methods = naming.NameSpace(self.context.reserved.methods)
@@ -166,9 +171,16 @@ class Operations:
         return built
 
     def _nothing_to_generate(self) -> None:
+        paths = self.context.document.paths or {}
         if self.skipped:
             self.context.error(
                 "#", "no operation can be generated: every one is left out (see warnings)"
+            )
+        elif not any(next(nodes.operations_of(item), None) for item in paths.values()):
+            self.context.error(
+                pointer("paths"),
+                "the spec's paths have no operations (no get, put, post, delete, options, head, "
+                "patch or trace): there is nothing to generate",
             )
         else:
             self.context.error(
@@ -204,17 +216,30 @@ class Operations:
         ids: dict[str, str],
     ) -> tuple[ir.Operation | None, Diagnostic | None]:
         """The operation, built in the open scope, or None and why it cannot be expressed."""
-        problem = wire.path_problem(path)
+        target = wire.request_target(path)
+        problem = wire.path_problem(target.path) or wire.query_problem(target.query_text)
         if problem is not None:
             # Every operation of the path is left out for it: one diagnostic, at the path.
             return None, self.context.spec.diagnostic(Level.ERROR, pointer("paths", path), problem)
         op_id = operation.operationId
         if op_id and op_id in ids:
-            where = pointer("paths", path, verb, "operationId")
-            message = f"operationId {op_id!r} is already used by {ids[op_id]}"
-            return None, self.context.spec.diagnostic(Level.ERROR, where, message)
-        if op_id:
+            # Paths are visited sorted, so which one keeps the name is the same every run; the
+            # method name clash is settled (and said) by `_claimed`.
+            self.context.warning(
+                pointer("paths", path, verb, "operationId"),
+                f"operationId {op_id!r} is already used by {ids[op_id]} (operationIds must be "
+                "unique); this operation gets a method name of its own",
+            )
+        elif op_id:
             ids[op_id] = pointer("paths", path, verb)
+        if target.fragment or target.query_text:
+            sent = "?".join(p for p in (target.path, target.query_text) if p)
+            self.context.warning(
+                pointer("paths", path, verb),
+                f"the path key {shortened(path)!r} is not a plain path: the request goes to "
+                f"{verb.upper()} {shortened(sent)}"
+                + (" (a fragment is never sent)" if target.fragment else ""),
+            )
         try:
             return self._operation(path, verb, item, operation, name), None
         except Skip as skip:
@@ -298,11 +323,14 @@ class Operations:
         body = self._body(operation, where, owner, argument_names)
         returns, media_types, response_format = self._returns(operation, where, owner)
         arguments = signature(parameters, body)
+        target = wire.request_target(path)
         return ir.Operation(
             name=name,
             constant=naming.endpoint_constant(name),
             method=nodes.http_method(verb),
             path=path,
+            request_path=target.path,
+            fixed_query=target.query,
             summary=nodes.text(operation.summary),
             description=nodes.text(operation.description),
             deprecated=bool(operation.deprecated),
@@ -370,6 +398,7 @@ class Operations:
         )
 
     def _check_path_template(self, path: str, params: list[ir.Parameter], where: str) -> None:
+        path = wire.request_target(path).path
         declared = {p.json_name for p in params if p.location == "path"}
         used = set(re.findall(r"\{([^{}]+)\}", path))
         for missing in sorted(used - declared):
@@ -448,30 +477,53 @@ class Operations:
         if node is None:
             return None
         content = node.content or {}
-        media = nodes.json_media_type(content)
-        if media is None:
+        preferred = nodes.request_media_types(content)
+        if not preferred:
             raise Skip(
                 self.context.spec.diagnostic(
                     Level.WARNING,
                     f"{where}/content",
-                    "request body has no JSON media type (supported: application/json, "
-                    "application/scim+json, */*+json); found: "
-                    f"{', '.join(sorted(content)) or 'none'}",
+                    "request body has no media type in its content: nothing says how to send it",
                 )
             )
+        media = preferred[0]
+        format_ = nodes.body_format(media)
+        problem = None if format_ == "json" else wire.media_type_problem(media)
+        if problem is not None:
+            raise Skip(self.context.spec.diagnostic(Level.WARNING, f"{where}/content", problem))
         schema = content[media].media_type_schema
-        if schema is None:
-            type_: ir.TypeExpr = ir.Primitive("any")
+        schema_where = f"{where}/content/{escape_pointer_token(media)}/schema"
+        if format_ == "text":
+            type_: ir.TypeExpr = ir.Primitive("str")
+        elif format_ == "bytes":
+            type_ = ir.Primitive("bytes")
+        elif schema is None:
+            type_ = ir.Primitive("any")
         else:
-            type_ = self.schemas.type_of(
-                schema, f"{where}/content/{escape_pointer_token(media)}/schema", owner + "Body"
+            type_ = self.schemas.type_of(schema, schema_where, owner + "Body")
+        if (
+            format_ in ("form", "multipart")
+            and not isinstance(type_, ir.ModelRef | ir.MapOf)
+            and type_ != ir.Primitive("any")
+        ):
+            raise Skip(
+                self.context.spec.diagnostic(
+                    Level.WARNING,
+                    schema_where,
+                    f"a body sent as {media} must be an object: its properties are the fields",
+                )
             )
+        chosen = (
+            tuple(sorted(m for m in content if nodes.is_json(m))) if format_ == "json" else (media,)
+        )
         return ir.Body(
             name=argument_names.claim("body"),
             type=type_,
             description=nodes.text(node.description),
             required=bool(node.required),
-            media_types=tuple(sorted(m for m in content if nodes.is_json(m))),
+            media_types=chosen,
+            format=format_,
+            not_chosen=tuple(m for m in preferred if m not in chosen),
         )
 
     def _returns(

@@ -32,8 +32,12 @@ def resolved(
 def resolved_ref(context: Context, ref: str, section: Section, where: str | None) -> object:
     """What `ref` names in `section`, or None (reported at `where`, as in `resolved`)."""
     try:
-        return context.resolver.resolve(ref, section)
+        found = context.resolver.resolve(ref, section)
     except KeyError as reason:
         if where is not None:
             context.error(where, str(reason.args[0]))
         return None
+    crossed = context.resolver.crossed.get(ref)
+    if crossed is not None and where is not None:
+        context.warning(where, crossed)
+    return found

@@ -72,6 +72,14 @@ class Schemas:
         self.depths = ModelDepths(self.models)
         """How deep the models built so far nest (asked for each operation as it is built)."""
         self.depth = 0
+        self.aliases: dict[str, ir.Alias] = {}
+        """Component schemas that are recursive unions or arrays (see `ir.AliasRef`)."""
+        self._models_open = 0
+        self._aliases_open: dict[str, int] = {}
+        """Component schemas being built as unions or arrays: how many models were being built
+        when each began (a reference back to it from inside a model is a recursion an alias
+        can name; one that passes through no model is not a type at all)."""
+        self._recursive: set[str] = set()
         """How deep schemas nest where the normalizer is now."""
         self.items = 0
         """Model fields and enum members built so far."""
@@ -244,6 +252,12 @@ class Schemas:
         if name in self.named:
             self.context.scopes.use(key)
             known = self.named[name]
+            if known is None and self._models_open > self._aliases_open.get(
+                name, self._models_open
+            ):
+                # Through a model it holds: a recursive type, named.
+                self._recursive.add(name)
+                return ir.AliasRef(self.component_class[name])
             if known is None:  # an alias that refers back to itself
                 self.context.error(
                     pointer("components", "schemas", name), "schema refers to itself"
@@ -277,7 +291,16 @@ class Schemas:
             self._model(class_name, name, schema, where, class_name)
             return ir.ModelRef(class_name)
         self.named[name] = None
-        alias = self._nested(self._inline_type(schema, where, class_name), where)
+        self._aliases_open[name] = self._models_open
+        try:
+            alias = self._nested(self._inline_type(schema, where, class_name), where)
+        finally:
+            del self._aliases_open[name]
+        if name in self._recursive:
+            description = nodes.text(schema.description) or nodes.text(schema.title)
+            self.aliases[class_name] = ir.Alias(class_name, name, description, alias)
+            self.named[name] = ir.AliasRef(class_name)
+            return self.named[name] or alias
         self.named[name] = alias
         return alias
 
@@ -285,8 +308,19 @@ class Schemas:
         """The schema -> type switch: an enum, an allOf, a union, an array, an object (a model
         or a map), else one or more primitives."""
         types, _nullable = nodes.types_of(schema)
+        for note in self.context.spec.notes_at(where):
+            self.context.warning(where, note)
         if schema.schema_not is not None:
             self.context.warning(f"{where}/not", "'not' is not supported: it is ignored")
+        const = schema.const
+        if isinstance(const, str | int):
+            return ir.Const(const)
+        if const is not None:
+            self.context.warning(
+                f"{where}/const",
+                f"const {shortened(repr(const))} is not a string, an integer or "
+                "a boolean; the schema's type is used",
+            )
         if nodes.enum_values(schema) is not None:
             return self._inline_enum(schema, types, where, context)
         if schema.allOf:
@@ -320,15 +354,77 @@ class Schemas:
         keyword = "oneOf" if schema.oneOf else "anyOf"
         options: dict[ir.TypeExpr, None] = {}
         for index, option in enumerate(schema.oneOf or schema.anyOf or []):
+            if nodes.is_null(option):
+                continue  # `{type: "null"}`: the union may be null, which its field says
             option_type = self.type_of(
                 option, f"{where}/{keyword}/{index}", f"{context}Option{index + 1}"
             )
             options.setdefault(option_type)
         if len(options) == 1:
             return next(iter(options))
-        return self._nested(ir.UnionOf(tuple(options)), where)
+        union = ir.UnionOf(tuple(options))
+        if schema.discriminator is not None:
+            union = self._discriminated(schema, union, where, keyword)
+        return self._nested(union, where)
+
+    def _discriminated(
+        self, schema: Schema, union: ir.UnionOf, where: str, keyword: str
+    ) -> ir.UnionOf:
+        """The union told apart by its `discriminator`: each value of the property names the
+        option it picks, by `mapping` and else by the option's schema name (OpenAPI's implicit
+        mapping). A union that cannot be told apart so stays a plain one, with a warning."""
+        discriminator = schema.discriminator
+        assert discriminator is not None
+        at = f"{where}/discriminator"
+        classes = {o.name for o in union.options if isinstance(o, ir.ModelRef)}
+        if len(classes) != len(union.options):
+            self.context.warning(
+                at,
+                f"a discriminator needs every {keyword} option to be an object schema; the "
+                "options are tried in turn",
+            )
+            return union
+        tags: dict[str, str] = {}
+        for value, target in (discriminator.mapping or {}).items():
+            ref = target if "#" in target or "/" in target else f"#/components/schemas/{target}"
+            picked = self._ref_type(ref, f"{at}/mapping/{escape_pointer_token(value)}")
+            if isinstance(picked, ir.ModelRef) and picked.name in classes:
+                tags[value] = picked.name
+            else:
+                self.context.warning(
+                    f"{at}/mapping/{escape_pointer_token(value)}",
+                    f"discriminator value {shortened(repr(value))} maps to {shortened(target)!r}, "
+                    f"which is not one of the {keyword} options; it is left out",
+                )
+        mapped = set(tags.values())
+        for option in schema.oneOf or schema.anyOf or []:
+            option_ref = nodes.ref_of(option)
+            if option_ref is None or not option_ref.startswith("#/components/schemas/"):
+                continue
+            name = parse_ref(option_ref)[1]
+            option_type = self.named.get(name)
+            if isinstance(option_type, ir.ModelRef) and option_type.name not in mapped:
+                tags.setdefault(name, option_type.name)
+        missing = sorted(classes - set(tags.values()))
+        if missing:
+            self.context.warning(
+                at,
+                f"no discriminator value picks {', '.join(missing)}; the options are tried in turn",
+            )
+            return union
+        return ir.UnionOf(union.options, discriminator.propertyName, tuple(tags.items()))
 
     def _array(self, schema: Schema, where: str, context: str) -> ir.TypeExpr:
+        if schema.prefixItems:
+            self.context.warning(
+                f"{where}/prefixItems",
+                "'prefixItems' (a tuple) is not supported: every item is typed by 'items' "
+                "(Any if there is none)",
+            )
+        if schema.contains is not None:
+            self.context.warning(
+                f"{where}/contains", "'contains' is not checked: the items are typed by 'items'"
+            )
         if schema.items is None:
             return ir.ArrayOf(ir.Primitive("any"))
         item = self.type_of(schema.items, f"{where}/items", context + "Item")
@@ -363,11 +459,15 @@ class Schemas:
         self._count(len(properties), where)
         fields = naming.NameSpace()
         built = []
-        for json_name in sorted(properties):
-            node, node_where, owner = properties[json_name]
-            built.append(
-                self._field(json_name, node, node_where, json_name in required, owner, fields)
-            )
+        self._models_open += 1
+        try:
+            for json_name in sorted(properties):
+                node, node_where, owner = properties[json_name]
+                built.append(
+                    self._field(json_name, node, node_where, json_name in required, owner, fields)
+                )
+        finally:
+            self._models_open -= 1
         for missing in sorted(required - set(properties)):
             self.context.warning(where, f"required property {missing!r} is not defined; ignored")
         self.models[name] = ir.Model(
@@ -593,9 +693,10 @@ class Schemas:
             for type_ in operation.types()
             for name in ir.class_names(type_)
         )
-        reached = ir.reachable(self.models, roots)
+        reached = ir.reachable(self.models, roots, self.aliases)
         self.models = {k: v for k, v in self.models.items() if k in reached}
         self.enums = {k: v for k, v in self.enums.items() if k in reached}
+        self.aliases = {k: v for k, v in self.aliases.items() if k in reached}
 
     def classes_taken(self) -> Iterable[str]:
         return [*self.models, *self.enums]
@@ -608,6 +709,8 @@ def fits(type_: ir.TypeExpr, value: ir.Literal_, enums: dict[str, set[tuple[type
         return any(fits(option, value, enums) for option in type_.options)
     if isinstance(type_, ir.EnumRef):
         return (type(value), value) in enums.get(type_.name, set())
+    if isinstance(type_, ir.Const):
+        return type(value) is type(type_.value) and value == type_.value
     if not isinstance(type_, ir.Primitive):
         return False
     if type_.name == "any":

@@ -33,27 +33,34 @@ from .. import ir
 
 
 def directions(
-    models: Mapping[str, ir.Model], operations: Iterable[ir.Operation]
+    models: Mapping[str, ir.Model],
+    operations: Iterable[ir.Operation],
+    aliases: Mapping[str, ir.Alias] | None = None,
 ) -> tuple[set[str], set[str]]:
-    """The classes sent in some request body, and those in what some operation returns."""
+    """The classes sent in some request body, and those in what some operation returns
+    (through fields and recursive-union aliases)."""
     operations = list(operations)
     sent = ir.reachable(
         models,
         (n for op in operations if op.body is not None for n in ir.class_names(op.body.type)),
+        aliases,
     )
     returned = ir.reachable(
         models,
         (n for op in operations if op.returns is not None for n in ir.class_names(op.returns)),
+        aliases,
     )
     return sent, returned
 
 
 def shaped(
-    models: Mapping[str, ir.Model], operations: Iterable[ir.Operation]
+    models: Mapping[str, ir.Model],
+    operations: Iterable[ir.Operation],
+    aliases: Mapping[str, ir.Alias] | None = None,
 ) -> dict[str, ir.Model]:
     """The models with each field's `required` and `returned` set by the rule above (the
     normalizer builds fields with `required` as the schema lists it)."""
-    sent, returned = directions(models, operations)
+    sent, returned = directions(models, operations, aliases)
     return {
         name: dataclasses.replace(
             model,

@@ -22,6 +22,7 @@ _PRIMITIVES = {
     "datetime": "datetime",
     "date": "date",
     "bytes": "bytes",
+    "file": "File",
     "any": "Any",
 }
 
@@ -39,15 +40,21 @@ def annotation(type_: ir.TypeExpr, *, sequence: bool = False, values: bool = Tru
         return _PRIMITIVES[type_.name]
     if isinstance(type_, ir.EnumRef):
         return f"{type_.name} | {values_alias(type_.name)}" if values else type_.name
-    if isinstance(type_, ir.ModelRef):
+    if isinstance(type_, ir.ModelRef | ir.AliasRef):
         return type_.name
     if isinstance(type_, ir.ArrayOf):
         container = "Sequence" if sequence else "list"
         return f"{container}[{annotation(type_.item, sequence=False, values=values)}]"
     if isinstance(type_, ir.MapOf):
         return f"dict[str, {annotation(type_.value, sequence=False, values=values)}]"
+    if isinstance(type_, ir.Const):
+        return f"Literal[{literal(type_.value)}]"
     options = [annotation(o, sequence=sequence, values=values) for o in type_.options]
-    return " | ".join(dict.fromkeys(options))
+    union = " | ".join(dict.fromkeys(options))
+    if not type_.discriminator:
+        return union
+    tags = ", ".join(f"{literal(value)}: {literal(name)}" for value, name in type_.tags)
+    return f"Annotated[{union}, Tagged({literal(type_.discriminator)}, {{{tags}}})]"
 
 
 def field_annotation(field: ir.Field) -> str:

@@ -93,15 +93,27 @@ class Imports:
         """What annotations of these types need from the standard library."""
         for type_ in types:
             self.add_dates(type_)
+            self.add_tagged(type_)
             if _uses(type_, "any"):
                 self.add("standard", "typing", "Any")
+            if _uses(type_, "const"):
+                self.add("standard", "typing", "Literal")
+        return self
+
+    def add_tagged(self, type_: ir.TypeExpr) -> Imports:
+        """What an annotation of a discriminated union names (`Annotated[A | B, Tagged(...)]`)."""
+        if _is_tagged(type_):
+            self.add("standard", "typing", "Annotated")
+            self.add("local", "._model", "Tagged")
         return self
 
     def add_dates(self, type_: ir.TypeExpr) -> Imports:
-        """The `datetime` classes an annotation of this type names."""
+        """The `datetime` classes, and the runtime's `File`, an annotation of this type names."""
         for name in ("date", "datetime"):
             if _uses(type_, name):
                 self.add("standard", "datetime", name)
+        if _uses(type_, "file"):
+            self.add("local", "._model", "File")
         return self
 
     def sections(self) -> tuple[tuple[Import, ...], ...]:
@@ -150,7 +162,17 @@ class Views:
     @functools.cached_property
     def api_module_imports(self) -> tuple[tuple[Import, ...], ...]:
         """What api.py imports."""
-        imports = Imports().add("standard", "collections.abc", "Sequence")
+        imports = Imports()
+        arguments = [
+            argument
+            for operation in self.api.operations
+            for argument in (
+                *operation.arguments,
+                *(operation.paging.arguments if operation.paging else ()),
+            )
+        ]
+        if any("Sequence[" in self.argument_annotation(a) for a in arguments):
+            imports.add("standard", "collections.abc", "Sequence")
         imports.add_types(t for operation in self.api.operations for t in operation.types())
         imports.add("third_party", "", "httpx")
         imports.add("local", ".", "_endpoints")
@@ -194,15 +216,21 @@ class Views:
     def models_module_imports(self) -> tuple[tuple[Import, ...], ...]:
         """What models.py imports."""
         imports = Imports().add_types(f.type for m in self.api.models for f in m.fields)
+        imports.add_types(alias.type for alias in self.api.aliases)
+        if self.api.aliases:
+            imports.add("standard", "typing", "TypeAlias")
         if any(e.value_type == "int" for e in self.api.enums):
             imports.add("standard", "enum", "IntEnum")
         if any(m.typed_init for m in self.api.models):
             imports.add("standard", "typing", "TYPE_CHECKING")
-        imports.add("third_party", "pydantic", "Field")
+        fields = [f for m in self.api.models for f in m.fields]
+        if any(f.name != f.json_name for f in fields):
+            imports.add("third_party", "pydantic", "Field")
         if self.api.enums:
             imports.add("standard", "typing", "Annotated", "Literal", "TypeAlias")
             imports.add("third_party", "pydantic", "AfterValidator")
-        imports.add("local", "._model", "ScimModel")
+        if self.api.models:
+            imports.add("local", "._model", "ScimModel")
         if any(e.value_type == "str" for e in self.api.enums):
             imports.add("local", "._model", "ScimEnum")
         return imports.sections()
@@ -217,9 +245,18 @@ class Views:
         for operation in self.api.operations:
             for type_ in (operation.returns, operation.body.type if operation.body else None):
                 if type_ is not None:
-                    imports.add_dates(type_)
-        imports.add("local", "._endpoint", "Endpoint", "Param")
-        return imports.add("local", ".models", *self.api_imports, exploded=True).sections()
+                    imports.add_types([type_])
+        imports.add("local", "._endpoint", "Endpoint")
+        if any(operation.parameters for operation in self.api.operations):
+            imports.add("local", "._endpoint", "Param")
+        names: set[str] = set()
+        for operation in self.api.operations:
+            for type_ in (operation.returns, operation.body.type if operation.body else None):
+                names.update(ir.class_names(type_) if type_ is not None else ())
+            names.update(self.param_enum(p) for p in operation.parameters)
+        names.discard("None")
+        ordered = sorted(names, key=import_order)
+        return imports.add("local", ".models", *ordered, exploded=True).sections()
 
     @functools.cached_property
     def service_names(self) -> tuple[str, ...]:
@@ -255,8 +292,10 @@ class Views:
             sorted(
                 [
                     *(e.name for e in self.api.enums),
+                    *(e.name for e in self.api.enums),
                     *(values_alias(e.name) for e in self.api.enums),
                     *(m.name for m in self.api.models),
+                    *(a.name for a in self.api.aliases),
                 ],
                 key=all_order,
             )
@@ -293,12 +332,57 @@ class Views:
             return line
         return f"{argument.name}: (\n            {annotation_}\n        ){default},"
 
-    @staticmethod
-    def argument_description(argument: ir.Argument) -> str:
+    @classmethod
+    def argument_description(cls, argument: ir.Argument) -> str:
         passes = argument.passes
         if isinstance(passes, ir.Body):
-            return passes.description or "The request body."
+            text = passes.description or "The request body."
+            sent_as = cls.body_media_note(passes)
+            return f"{text} {sent_as}" if sent_as else text
         return passes.description or passes.json_name
+
+    @staticmethod
+    def body_media_note(body: ir.Body) -> str:
+        """Which media type a body is sent as, where that is not plain JSON or was a choice."""
+        if body.format == "json" and not body.not_chosen:
+            return ""
+        how = {
+            "json": "as JSON",
+            "form": "as form fields",
+            "multipart": "as form fields and file parts",
+            "text": "as text",
+            "bytes": "as bytes",
+        }[body.format]
+        note = f"Sent {how} ({', '.join(body.media_types)})."
+        if body.not_chosen:
+            note += f" The API also takes {', '.join(body.not_chosen)}: not sent by this client."
+        return note
+
+    @staticmethod
+    def content_types(body: ir.Body) -> str:
+        """The Content-Type line of the docs: what is sent, and what the API also takes."""
+        sent = ", ".join(body.media_types)
+        if not body.not_chosen:
+            return sent
+        return f"{sent} (the API also takes {', '.join(body.not_chosen)}; this client sends {sent})"
+
+    @staticmethod
+    def fixed_query(operation: ir.Operation) -> str:
+        """The Endpoint argument for the query pairs a path key holds."""
+        pairs = "".join(f"({literal(k)}, {literal(v)}), " for k, v in operation.fixed_query)
+        return f"fixed_query=({pairs})"
+
+    @staticmethod
+    def body_options(operation: ir.Operation) -> list[str]:
+        """The Endpoint arguments for a request body that is not JSON: how to send it, as
+        which media type."""
+        body = operation.body
+        if body is None or body.format == "json":
+            return []
+        return [
+            f"body_format={literal(body.format)}",
+            f"content_type={literal(body.media_types[0])}",
+        ]
 
     def body_annotation(self, body: ir.Body) -> str:
         base = annotation(body.type)
@@ -362,10 +446,16 @@ class Views:
     def default(self, parameter: ir.Parameter | ir.Field | ir.Argument, type_: ir.TypeExpr) -> str:
         """The Python expression of a documented default (an enum default names its member)."""
         value = parameter.default
-        if isinstance(type_, ir.EnumRef) and value is not None:
-            member = self._members.get(type_.name, {}).get(value)  # type: ignore[arg-type]
-            if member is not None:
-                return f"{type_.name}.{member}"
+        if value is None or isinstance(value, bool | float):
+            return literal(value)
+        # An enum of the type (or of one of its union's options) names the value's member: a
+        # plain string is not an enum to mypy.
+        options = type_.options if isinstance(type_, ir.UnionOf) else (type_,)
+        for option in options:
+            if isinstance(option, ir.EnumRef):
+                member = self._members.get(option.name, {}).get(value)
+                if member is not None:
+                    return f"{option.name}.{member}"
         return literal(value)
 
     @functools.cached_property
@@ -561,12 +651,26 @@ def all_order(name: str) -> tuple[object, ...]:
 
 
 def _uses(type_: ir.TypeExpr, primitive: str) -> bool:
+    """Whether a type names the primitive (or, for 'const', holds a `Literal`)."""
     if isinstance(type_, ir.Primitive):
         return type_.name == primitive
+    if isinstance(type_, ir.Const):
+        return primitive == "const"
     if isinstance(type_, ir.ArrayOf):
         return _uses(type_.item, primitive)
     if isinstance(type_, ir.MapOf):
         return _uses(type_.value, primitive)
     if isinstance(type_, ir.UnionOf):
         return any(_uses(o, primitive) for o in type_.options)
+    return False
+
+
+def _is_tagged(type_: ir.TypeExpr) -> bool:
+    """Whether a type holds a discriminated union."""
+    if isinstance(type_, ir.ArrayOf):
+        return _is_tagged(type_.item)
+    if isinstance(type_, ir.MapOf):
+        return _is_tagged(type_.value)
+    if isinstance(type_, ir.UnionOf):
+        return bool(type_.discriminator) or any(_is_tagged(o) for o in type_.options)
     return False
