@@ -292,7 +292,6 @@ class Views:
             sorted(
                 [
                     *(e.name for e in self.api.enums),
-                    *(e.name for e in self.api.enums),
                     *(values_alias(e.name) for e in self.api.enums),
                     *(m.name for m in self.api.models),
                     *(a.name for a in self.api.aliases),
