@@ -16,8 +16,10 @@ GitHub's REST description (`npm pack @octokit/openapi`). It then measures, each 
    (`benchmarks/runtime.py`, in a venv of its own with the vendor's SDK beside it);
 
 and writes `benchmarks/RESULTS.md`, starting with each goal of issue 15 as measured in the same
-run (ratios of wall and CPU time against openapi-python-client). Options: `--runs N` (default 5; 3 for the large spec),
-`--quick` (fewer runs, no 10,000-operation spec), `--skip-large`, `--skip-runtime`.
+run (ratios of wall and CPU time against openapi-python-client). Options: `--runs N` (default 5;
+3 for the large spec), `--quick` (fewer runs, no 10,000-operation spec), `--skip-large`,
+`--skip-runtime`; `--large-only` measures only parts 2 and 3 (GitHub with `--runs` runs, at least
+one) and prints their sections and goals without writing RESULTS.md.
 
 Peak memory is reported twice: the largest single process (`ru_maxrss` from wait4) and the peak
 of the sum over the process tree (proportional set size, so pages a forked worker shares with its
@@ -740,16 +742,49 @@ def other_sections(text: str) -> list[str]:
     return [s.rstrip("\n") + "\n" for s in sections if not s.startswith(OWN_SECTIONS)]
 
 
+def large_only(opc: Path, runs: int) -> str:
+    """Parts 2 and 3 alone (`--large-only`): the GitHub section, the synthetic rows and their
+    two goals, printed; RESULTS.md is left as it is (it holds one full run)."""
+    large = run_spec("github", github_spec(), runs, opc, with_no_hooks=False, one_core=True)
+    rows = run_synthetic(SYNTHETIC_SIZES)
+    one = large.cold_one_core
+    assert one is not None
+    wall, cpu = _ratio(one, large.opc)
+    size, _models, cold, _check = rows[-1]
+    lines = [
+        f"GitHub REST cold, --jobs 1: {cpu:.3f}x CPU ({one.cpu:.2f} s vs {large.opc.cpu:.2f} s), "
+        f"{wall:.3f}x wall ({one.median:.2f} s vs {large.opc.median:.2f} s); peak PSS "
+        f"{one.tree:.0f} MiB vs {large.opc.tree:.0f} MiB",
+        f"synthetic {size:,} operations: {cold.cpu_seconds:.2f} CPU-s, {cold.seconds:.2f} s wall, "
+        f"{cold.tree_rss_mib:.0f} MiB peak PSS; CPU-s per 100 operations "
+        + " -> ".join(f"{c.cpu_seconds / n * 100:.3f}" for n, _m, c, _k in rows),
+        "",
+        *spec_section(large),
+    ]
+    for size, models, cold, check in rows:
+        lines.append(
+            f"synthetic {size:,}: {models:,} models and enums, {cold.seconds:.2f} s wall, "
+            f"{cold.cpu_seconds:.2f} CPU-s, peak PSS {cold.tree_rss_mib:.0f} MiB, "
+            f"check {check.seconds:.3f} s"
+        )
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--skip-large", action="store_true")
     parser.add_argument("--skip-runtime", action="store_true")
+    parser.add_argument("--large-only", action="store_true")
     args = parser.parse_args()
     started = time.perf_counter()
     CACHE.mkdir(exist_ok=True)
     opc = venv("venv-openapi-python-client", f"openapi-python-client=={OPC_VERSION}")
+    if args.large_only:
+        print(large_only(opc, max(1, args.runs)))
+        shutil.rmtree(WORK, ignore_errors=True)
+        return
     runs = 2 if args.quick else args.runs
     scim = run_spec("scim", SCIM_SPEC, runs, opc, with_no_hooks=True)
     large = None
