@@ -370,7 +370,9 @@ class Views:
         """The Endpoint argument for the query pairs a path key holds."""
         pairs = [f"({literal(k)}, {literal(v)})" for k, v in operation.fixed_query]
         # A one-item tuple keeps its comma, which black does not take for a magic one.
-        return f"fixed_query=({pairs[0]},)" if len(pairs) == 1 else f"fixed_query=({', '.join(pairs)})"
+        return (
+            f"fixed_query=({pairs[0]},)" if len(pairs) == 1 else f"fixed_query=({', '.join(pairs)})"
+        )
 
     @staticmethod
     def body_options(operation: ir.Operation) -> list[str]:
