@@ -409,6 +409,16 @@ class Views:
         ]
         return black_layout.call(head, "Field", arguments, indent=4)
 
+    @staticmethod
+    def init_self(model: ir.Model) -> str:
+        """The name of the typed constructor's first parameter: `self`, unless a field (a
+        keyword parameter) takes that name: a spec may name a property `self`."""
+        taken = {field.name for field in model.fields}
+        name = "self"
+        while name in taken:
+            name += "_"
+        return name
+
     def init_parameters(self, model: ir.Model) -> list[str]:
         """The keyword parameters of a model's constructor as type checkers are to see it
         (`ir.Model.typed_init`): the request shape, where a required field takes no None."""
