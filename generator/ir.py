@@ -18,7 +18,7 @@ This module imports nothing from the rest of the generator.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -99,6 +99,29 @@ def class_names(type_: TypeExpr) -> Iterator[str]:
             yield from class_names(option)
 
 
+def reachable(
+    models: Mapping[str, Model],
+    roots: Iterable[str],
+    aliases: Mapping[str, Alias] | None = None,
+) -> set[str]:
+    """The models, enums and aliases the named ones lead to through their fields (and the
+    aliases' types), themselves included."""
+    aliases = aliases or {}
+    reached: set[str] = set()
+    stack = list(roots)
+    while stack:
+        name = stack.pop()
+        if name in reached:
+            continue
+        reached.add(name)
+        model = models.get(name)
+        for field in model.fields if model is not None else ():
+            stack.extend(class_names(field.type))
+        if name in aliases:
+            stack.extend(class_names(aliases[name].type))
+    return reached
+
+
 # JSON literal values (defaults, enum values) as the IR keeps them.
 Literal_ = str | int | float | bool | None
 
@@ -126,16 +149,26 @@ class Field:
     type: TypeExpr
     description: str
     required: bool
-    """The caller must give it when building the model (responses may still omit it)."""
+    """The caller must give it when building the model: see `normalize.shapes` for the rule."""
     nullable: bool
     read_only: bool
     default: Literal_
     """A documented default; None when there is none (the field then defaults to None)."""
+    returned: bool = False
+    """Its model may be in what the client returns, where any field may be left out
+    (`attributes=`, `excludedAttributes=`): its attribute then admits None."""
 
     @property
     def takes_none(self) -> bool:
-        """Whether the field's annotation admits None: it may be left out, or be null."""
-        return not self.required or self.nullable
+        """Whether the field's annotation (what reading it gives) admits None: it may be left
+        out, or be null."""
+        return not self.required or self.nullable or self.returned
+
+    @property
+    def required_on_read_only(self) -> bool:
+        """Required to build the model, yet typed `| None` when read: the model's constructor
+        is then spelled out for type checkers (`Model.typed_init`)."""
+        return self.required and self.returned and not self.nullable
 
 
 @dataclass(frozen=True)
@@ -144,6 +177,12 @@ class Model:
     schema_name: str
     description: str
     fields: tuple[Field, ...]
+
+    @property
+    def typed_init(self) -> bool:
+        """Whether the constructor type checkers see must be spelled out: it requires a field
+        that reading gives as `X | None` (a model both sent and returned)."""
+        return any(f.required_on_read_only for f in self.fields)
 
 
 @dataclass(frozen=True)

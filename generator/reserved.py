@@ -233,7 +233,7 @@ def probe_api() -> ir.Api:
         schema_name="ProbeItem",
         description="",
         fields=(
-            field("probe_op", ir.EnumRef("ProbeKind"), required=True),
+            field("probe_op", ir.EnumRef("ProbeKind"), required=True, returned=True),
             field("probe_path", text),
             field("probe_value", ir.Primitive("any")),
         ),

@@ -204,7 +204,8 @@ def shape_of(source: str, models: Iterable[str] = (), services: Iterable[str] = 
 
 
 def _classes_of(files: dict[str, str], path: str) -> set[str]:
-    """The classes a module defines, and its type aliases (`Node: TypeAlias = ...`)."""
+    """The classes a module defines, and its type aliases (`Node: TypeAlias = ...`,
+    `<Enum>Value: TypeAlias = ...`)."""
     tree = ast.parse(files[path])
     return {n.name for n in tree.body if isinstance(n, ast.ClassDef)} | {
         n.target.id

@@ -89,7 +89,7 @@ def test_nullable_in_30_and_31() -> None:
             version,
         )
         field = run(document)[0].models[0].fields[0]
-        assert (field.type, field.required, field.nullable) == (ir.Primitive("str"), True, True)
+        assert (field.type, field.nullable, field.takes_none) == (ir.Primitive("str"), True, True)
 
 
 def test_unions_and_additional_properties() -> None:

@@ -47,6 +47,7 @@ SECTIONS = _sections()
 def _canonical(annotation: str) -> tuple[str, tuple[str, ...]]:
     """A shown annotation -> (the page's canonical type, enum values)."""
     annotation = html.unescape(annotation).replace("\\|", "|").removesuffix(" | None")
+    annotation = re.sub(r"(\w+) \| \1Value\b", r"\1", annotation)  # an enum and its values
     match = re.fullmatch(r"Sequence\[(\w+)\]", annotation)
     if match:
         item, values = _canonical(match.group(1))

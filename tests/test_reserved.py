@@ -68,7 +68,11 @@ def _names(tree: ast.Module) -> set[str]:
 def test_the_probe_uses_every_name_the_committed_package_does(builtin: naming.Reserved) -> None:
     """Whatever the SCIM spec makes the templates write, the probe makes them write too."""
     trees = {path.name: ast.parse(path.read_text()) for path in COMMITTED.glob("*.py")}
-    models = {n.name for n in reserved._classes(trees["models.py"])}
+    models = {n.name for n in reserved._classes(trees["models.py"])} | {
+        n.target.id
+        for n in trees["models.py"].body
+        if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name)
+    }
     services = {n.name for n in reserved._classes(trees["api.py"])}
     operations = {
         f.name

@@ -35,6 +35,7 @@ from ._exceptions import ResponseError as ResponseError
 from ._exceptions import ScimClientError as ScimClientError
 from ._exceptions import ScimErrorBody as ScimErrorBody
 from ._exceptions import ServerError as ServerError
+from ._exceptions import VersionMismatchError as VersionMismatchError
 from ._version import API_VERSION as API_VERSION
 from ._version import __version__ as __version__
 from .api import AsyncSCIMApi as AsyncSCIMApi
@@ -67,6 +68,7 @@ __all__ = [
     "ScimClientError",
     "ScimErrorBody",
     "ServerError",
+    "VersionMismatchError",
     "__version__",
     "capture_responses",
     "environment_urls",

@@ -21,11 +21,15 @@ from .models import (
     ScimConfigResourceType,
     ScimConfigResourceTypesListResponse,
     ScimGroupAttribute,
+    ScimGroupAttributeValue,
     ScimGroupListResponse,
     ScimResourceType,
+    ScimResourceTypeValue,
     ScimSchemaId,
+    ScimSchemaIdValue,
     ScimServiceProviderConfig,
     ScimUserAttribute,
+    ScimUserAttributeValue,
     ScimUserListResponse,
     ScimV2CreateUser,
     ScimV2Group,
@@ -192,8 +196,12 @@ class SCIMApi:
         self,
         group_id: str,
         *,
-        attributes: Sequence[ScimGroupAttribute] | None = None,
-        excluded_attributes: Sequence[ScimGroupAttribute] | None = None,
+        attributes: (
+            Sequence[ScimGroupAttribute | ScimGroupAttributeValue] | None
+        ) = None,
+        excluded_attributes: (
+            Sequence[ScimGroupAttribute | ScimGroupAttributeValue] | None
+        ) = None,
         if_none_match: str | None = None,
     ) -> ScimV2Group:
         """Get a group
@@ -232,8 +240,12 @@ class SCIMApi:
         *,
         start_index: int = 1,
         count: int = 25,
-        attributes: Sequence[ScimGroupAttribute] | None = None,
-        excluded_attributes: Sequence[ScimGroupAttribute] | None = None,
+        attributes: (
+            Sequence[ScimGroupAttribute | ScimGroupAttributeValue] | None
+        ) = None,
+        excluded_attributes: (
+            Sequence[ScimGroupAttribute | ScimGroupAttributeValue] | None
+        ) = None,
         filter: str | None = None,
     ) -> ScimGroupListResponse:
         """Get a list of groups
@@ -271,8 +283,12 @@ class SCIMApi:
         *,
         start_index: int = 1,
         count: int = 25,
-        attributes: Sequence[ScimGroupAttribute] | None = None,
-        excluded_attributes: Sequence[ScimGroupAttribute] | None = None,
+        attributes: (
+            Sequence[ScimGroupAttribute | ScimGroupAttributeValue] | None
+        ) = None,
+        excluded_attributes: (
+            Sequence[ScimGroupAttribute | ScimGroupAttributeValue] | None
+        ) = None,
         filter: str | None = None,
     ) -> Iterator[ScimV2Group]:
         """Every item of `get_scim_groups`, page after page.
@@ -300,7 +316,7 @@ class SCIMApi:
 
     def get_scim_resourcetype(
         self,
-        resource_type: ScimResourceType,
+        resource_type: ScimResourceType | ScimResourceTypeValue,
     ) -> ScimConfigResourceType:
         """Get a resource type
 
@@ -330,7 +346,7 @@ class SCIMApi:
 
     def get_scim_schema(
         self,
-        schema_id: ScimSchemaId,
+        schema_id: ScimSchemaId | ScimSchemaIdValue,
     ) -> ScimConfigResourceType:
         """Get the SCIM schema by id
 
@@ -394,8 +410,10 @@ class SCIMApi:
         self,
         user_id: str,
         *,
-        attributes: Sequence[ScimUserAttribute] | None = None,
-        excluded_attributes: Sequence[ScimUserAttribute] | None = None,
+        attributes: Sequence[ScimUserAttribute | ScimUserAttributeValue] | None = None,
+        excluded_attributes: (
+            Sequence[ScimUserAttribute | ScimUserAttributeValue] | None
+        ) = None,
         if_none_match: str | None = None,
     ) -> ScimV2User:
         """Get a user
@@ -434,8 +452,10 @@ class SCIMApi:
         *,
         start_index: int = 1,
         count: int = 25,
-        attributes: Sequence[ScimUserAttribute] | None = None,
-        excluded_attributes: Sequence[ScimUserAttribute] | None = None,
+        attributes: Sequence[ScimUserAttribute | ScimUserAttributeValue] | None = None,
+        excluded_attributes: (
+            Sequence[ScimUserAttribute | ScimUserAttributeValue] | None
+        ) = None,
         filter: str | None = None,
     ) -> ScimUserListResponse:
         """Get a list of users
@@ -483,8 +503,10 @@ class SCIMApi:
         *,
         start_index: int = 1,
         count: int = 25,
-        attributes: Sequence[ScimUserAttribute] | None = None,
-        excluded_attributes: Sequence[ScimUserAttribute] | None = None,
+        attributes: Sequence[ScimUserAttribute | ScimUserAttributeValue] | None = None,
+        excluded_attributes: (
+            Sequence[ScimUserAttribute | ScimUserAttributeValue] | None
+        ) = None,
         filter: str | None = None,
     ) -> Iterator[ScimV2User]:
         """Every item of `get_scim_users`, page after page.
@@ -514,8 +536,12 @@ class SCIMApi:
         self,
         group_id: str,
         *,
-        attributes: Sequence[ScimGroupAttribute] | None = None,
-        excluded_attributes: Sequence[ScimGroupAttribute] | None = None,
+        attributes: (
+            Sequence[ScimGroupAttribute | ScimGroupAttributeValue] | None
+        ) = None,
+        excluded_attributes: (
+            Sequence[ScimGroupAttribute | ScimGroupAttributeValue] | None
+        ) = None,
         if_none_match: str | None = None,
     ) -> ScimV2Group:
         """Get a group
@@ -555,8 +581,12 @@ class SCIMApi:
         *,
         start_index: int = 1,
         count: int = 25,
-        attributes: Sequence[ScimGroupAttribute] | None = None,
-        excluded_attributes: Sequence[ScimGroupAttribute] | None = None,
+        attributes: (
+            Sequence[ScimGroupAttribute | ScimGroupAttributeValue] | None
+        ) = None,
+        excluded_attributes: (
+            Sequence[ScimGroupAttribute | ScimGroupAttributeValue] | None
+        ) = None,
     ) -> ScimGroupListResponse:
         """Get a list of groups
 
@@ -594,8 +624,12 @@ class SCIMApi:
         *,
         start_index: int = 1,
         count: int = 25,
-        attributes: Sequence[ScimGroupAttribute] | None = None,
-        excluded_attributes: Sequence[ScimGroupAttribute] | None = None,
+        attributes: (
+            Sequence[ScimGroupAttribute | ScimGroupAttributeValue] | None
+        ) = None,
+        excluded_attributes: (
+            Sequence[ScimGroupAttribute | ScimGroupAttributeValue] | None
+        ) = None,
     ) -> Iterator[ScimV2Group]:
         """Every item of `get_scim_v2_groups`, page after page.
 
@@ -622,7 +656,7 @@ class SCIMApi:
 
     def get_scim_v2_resourcetype(
         self,
-        resource_type: ScimResourceType,
+        resource_type: ScimResourceType | ScimResourceTypeValue,
     ) -> ScimConfigResourceType:
         """Get a resource type
 
@@ -652,7 +686,7 @@ class SCIMApi:
 
     def get_scim_v2_schema(
         self,
-        schema_id: ScimSchemaId,
+        schema_id: ScimSchemaId | ScimSchemaIdValue,
     ) -> ScimV2SchemaDefinition:
         """Get the SCIM schema by id
 
@@ -716,8 +750,10 @@ class SCIMApi:
         self,
         user_id: str,
         *,
-        attributes: Sequence[ScimUserAttribute] | None = None,
-        excluded_attributes: Sequence[ScimUserAttribute] | None = None,
+        attributes: Sequence[ScimUserAttribute | ScimUserAttributeValue] | None = None,
+        excluded_attributes: (
+            Sequence[ScimUserAttribute | ScimUserAttributeValue] | None
+        ) = None,
         if_none_match: str | None = None,
     ) -> ScimV2User:
         """Get a user
@@ -756,8 +792,10 @@ class SCIMApi:
         *,
         start_index: int = 1,
         count: int = 25,
-        attributes: Sequence[ScimUserAttribute] | None = None,
-        excluded_attributes: Sequence[ScimUserAttribute] | None = None,
+        attributes: Sequence[ScimUserAttribute | ScimUserAttributeValue] | None = None,
+        excluded_attributes: (
+            Sequence[ScimUserAttribute | ScimUserAttributeValue] | None
+        ) = None,
         filter: str | None = None,
     ) -> ScimUserListResponse:
         """Get a list of users
@@ -805,8 +843,10 @@ class SCIMApi:
         *,
         start_index: int = 1,
         count: int = 25,
-        attributes: Sequence[ScimUserAttribute] | None = None,
-        excluded_attributes: Sequence[ScimUserAttribute] | None = None,
+        attributes: Sequence[ScimUserAttribute | ScimUserAttributeValue] | None = None,
+        excluded_attributes: (
+            Sequence[ScimUserAttribute | ScimUserAttributeValue] | None
+        ) = None,
         filter: str | None = None,
     ) -> Iterator[ScimV2User]:
         """Every item of `get_scim_v2_users`, page after page.
@@ -1316,8 +1356,12 @@ class AsyncSCIMApi:
         self,
         group_id: str,
         *,
-        attributes: Sequence[ScimGroupAttribute] | None = None,
-        excluded_attributes: Sequence[ScimGroupAttribute] | None = None,
+        attributes: (
+            Sequence[ScimGroupAttribute | ScimGroupAttributeValue] | None
+        ) = None,
+        excluded_attributes: (
+            Sequence[ScimGroupAttribute | ScimGroupAttributeValue] | None
+        ) = None,
         if_none_match: str | None = None,
     ) -> ScimV2Group:
         """Get a group
@@ -1356,8 +1400,12 @@ class AsyncSCIMApi:
         *,
         start_index: int = 1,
         count: int = 25,
-        attributes: Sequence[ScimGroupAttribute] | None = None,
-        excluded_attributes: Sequence[ScimGroupAttribute] | None = None,
+        attributes: (
+            Sequence[ScimGroupAttribute | ScimGroupAttributeValue] | None
+        ) = None,
+        excluded_attributes: (
+            Sequence[ScimGroupAttribute | ScimGroupAttributeValue] | None
+        ) = None,
         filter: str | None = None,
     ) -> ScimGroupListResponse:
         """Get a list of groups
@@ -1395,8 +1443,12 @@ class AsyncSCIMApi:
         *,
         start_index: int = 1,
         count: int = 25,
-        attributes: Sequence[ScimGroupAttribute] | None = None,
-        excluded_attributes: Sequence[ScimGroupAttribute] | None = None,
+        attributes: (
+            Sequence[ScimGroupAttribute | ScimGroupAttributeValue] | None
+        ) = None,
+        excluded_attributes: (
+            Sequence[ScimGroupAttribute | ScimGroupAttributeValue] | None
+        ) = None,
         filter: str | None = None,
     ) -> AsyncIterator[ScimV2Group]:
         """Every item of `get_scim_groups`, page after page.
@@ -1424,7 +1476,7 @@ class AsyncSCIMApi:
 
     async def get_scim_resourcetype(
         self,
-        resource_type: ScimResourceType,
+        resource_type: ScimResourceType | ScimResourceTypeValue,
     ) -> ScimConfigResourceType:
         """Get a resource type
 
@@ -1454,7 +1506,7 @@ class AsyncSCIMApi:
 
     async def get_scim_schema(
         self,
-        schema_id: ScimSchemaId,
+        schema_id: ScimSchemaId | ScimSchemaIdValue,
     ) -> ScimConfigResourceType:
         """Get the SCIM schema by id
 
@@ -1518,8 +1570,10 @@ class AsyncSCIMApi:
         self,
         user_id: str,
         *,
-        attributes: Sequence[ScimUserAttribute] | None = None,
-        excluded_attributes: Sequence[ScimUserAttribute] | None = None,
+        attributes: Sequence[ScimUserAttribute | ScimUserAttributeValue] | None = None,
+        excluded_attributes: (
+            Sequence[ScimUserAttribute | ScimUserAttributeValue] | None
+        ) = None,
         if_none_match: str | None = None,
     ) -> ScimV2User:
         """Get a user
@@ -1558,8 +1612,10 @@ class AsyncSCIMApi:
         *,
         start_index: int = 1,
         count: int = 25,
-        attributes: Sequence[ScimUserAttribute] | None = None,
-        excluded_attributes: Sequence[ScimUserAttribute] | None = None,
+        attributes: Sequence[ScimUserAttribute | ScimUserAttributeValue] | None = None,
+        excluded_attributes: (
+            Sequence[ScimUserAttribute | ScimUserAttributeValue] | None
+        ) = None,
         filter: str | None = None,
     ) -> ScimUserListResponse:
         """Get a list of users
@@ -1607,8 +1663,10 @@ class AsyncSCIMApi:
         *,
         start_index: int = 1,
         count: int = 25,
-        attributes: Sequence[ScimUserAttribute] | None = None,
-        excluded_attributes: Sequence[ScimUserAttribute] | None = None,
+        attributes: Sequence[ScimUserAttribute | ScimUserAttributeValue] | None = None,
+        excluded_attributes: (
+            Sequence[ScimUserAttribute | ScimUserAttributeValue] | None
+        ) = None,
         filter: str | None = None,
     ) -> AsyncIterator[ScimV2User]:
         """Every item of `get_scim_users`, page after page.
@@ -1638,8 +1696,12 @@ class AsyncSCIMApi:
         self,
         group_id: str,
         *,
-        attributes: Sequence[ScimGroupAttribute] | None = None,
-        excluded_attributes: Sequence[ScimGroupAttribute] | None = None,
+        attributes: (
+            Sequence[ScimGroupAttribute | ScimGroupAttributeValue] | None
+        ) = None,
+        excluded_attributes: (
+            Sequence[ScimGroupAttribute | ScimGroupAttributeValue] | None
+        ) = None,
         if_none_match: str | None = None,
     ) -> ScimV2Group:
         """Get a group
@@ -1679,8 +1741,12 @@ class AsyncSCIMApi:
         *,
         start_index: int = 1,
         count: int = 25,
-        attributes: Sequence[ScimGroupAttribute] | None = None,
-        excluded_attributes: Sequence[ScimGroupAttribute] | None = None,
+        attributes: (
+            Sequence[ScimGroupAttribute | ScimGroupAttributeValue] | None
+        ) = None,
+        excluded_attributes: (
+            Sequence[ScimGroupAttribute | ScimGroupAttributeValue] | None
+        ) = None,
     ) -> ScimGroupListResponse:
         """Get a list of groups
 
@@ -1718,8 +1784,12 @@ class AsyncSCIMApi:
         *,
         start_index: int = 1,
         count: int = 25,
-        attributes: Sequence[ScimGroupAttribute] | None = None,
-        excluded_attributes: Sequence[ScimGroupAttribute] | None = None,
+        attributes: (
+            Sequence[ScimGroupAttribute | ScimGroupAttributeValue] | None
+        ) = None,
+        excluded_attributes: (
+            Sequence[ScimGroupAttribute | ScimGroupAttributeValue] | None
+        ) = None,
     ) -> AsyncIterator[ScimV2Group]:
         """Every item of `get_scim_v2_groups`, page after page.
 
@@ -1746,7 +1816,7 @@ class AsyncSCIMApi:
 
     async def get_scim_v2_resourcetype(
         self,
-        resource_type: ScimResourceType,
+        resource_type: ScimResourceType | ScimResourceTypeValue,
     ) -> ScimConfigResourceType:
         """Get a resource type
 
@@ -1776,7 +1846,7 @@ class AsyncSCIMApi:
 
     async def get_scim_v2_schema(
         self,
-        schema_id: ScimSchemaId,
+        schema_id: ScimSchemaId | ScimSchemaIdValue,
     ) -> ScimV2SchemaDefinition:
         """Get the SCIM schema by id
 
@@ -1840,8 +1910,10 @@ class AsyncSCIMApi:
         self,
         user_id: str,
         *,
-        attributes: Sequence[ScimUserAttribute] | None = None,
-        excluded_attributes: Sequence[ScimUserAttribute] | None = None,
+        attributes: Sequence[ScimUserAttribute | ScimUserAttributeValue] | None = None,
+        excluded_attributes: (
+            Sequence[ScimUserAttribute | ScimUserAttributeValue] | None
+        ) = None,
         if_none_match: str | None = None,
     ) -> ScimV2User:
         """Get a user
@@ -1880,8 +1952,10 @@ class AsyncSCIMApi:
         *,
         start_index: int = 1,
         count: int = 25,
-        attributes: Sequence[ScimUserAttribute] | None = None,
-        excluded_attributes: Sequence[ScimUserAttribute] | None = None,
+        attributes: Sequence[ScimUserAttribute | ScimUserAttributeValue] | None = None,
+        excluded_attributes: (
+            Sequence[ScimUserAttribute | ScimUserAttributeValue] | None
+        ) = None,
         filter: str | None = None,
     ) -> ScimUserListResponse:
         """Get a list of users
@@ -1929,8 +2003,10 @@ class AsyncSCIMApi:
         *,
         start_index: int = 1,
         count: int = 25,
-        attributes: Sequence[ScimUserAttribute] | None = None,
-        excluded_attributes: Sequence[ScimUserAttribute] | None = None,
+        attributes: Sequence[ScimUserAttribute | ScimUserAttributeValue] | None = None,
+        excluded_attributes: (
+            Sequence[ScimUserAttribute | ScimUserAttributeValue] | None
+        ) = None,
         filter: str | None = None,
     ) -> AsyncIterator[ScimV2User]:
         """Every item of `get_scim_v2_users`, page after page.

@@ -11,9 +11,9 @@ names, and only the fields you set. See `_model.py` for how responses are parsed
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from ._model import ScimEnum, ScimModel
 
@@ -25,21 +25,29 @@ __all__ = [
     "ScimConfigResourceTypesListResponse",
     "ScimEmail",
     "ScimEmailType",
+    "ScimEmailTypeValue",
     "ScimGroupAttribute",
+    "ScimGroupAttributeValue",
     "ScimGroupListResponse",
     "ScimMetadata",
     "ScimMetadataResourceType",
+    "ScimMetadataResourceTypeValue",
     "ScimPhoneNumber",
     "ScimPhoneNumberType",
+    "ScimPhoneNumberTypeValue",
     "ScimResourceType",
+    "ScimResourceTypeValue",
     "ScimSchemaId",
+    "ScimSchemaIdValue",
     "ScimServiceProviderConfig",
     "ScimServiceProviderConfigAuthenticationScheme",
     "ScimServiceProviderConfigAuthenticationSchemeType",
+    "ScimServiceProviderConfigAuthenticationSchemeTypeValue",
     "ScimServiceProviderConfigBulkFeature",
     "ScimServiceProviderConfigFilterFeature",
     "ScimServiceProviderConfigSimpleFeature",
     "ScimUserAttribute",
+    "ScimUserAttributeValue",
     "ScimUserExtensions",
     "ScimUserListResponse",
     "ScimUserRole",
@@ -50,16 +58,23 @@ __all__ = [
     "ScimV2Group",
     "ScimV2GroupReference",
     "ScimV2GroupReferenceType",
+    "ScimV2GroupReferenceTypeValue",
     "ScimV2MemberReference",
     "ScimV2MemberReferenceType",
+    "ScimV2MemberReferenceTypeValue",
     "ScimV2PatchOperation",
     "ScimV2PatchOperationOp",
+    "ScimV2PatchOperationOpValue",
     "ScimV2PatchRequest",
     "ScimV2SchemaAttribute",
     "ScimV2SchemaAttributeMutability",
+    "ScimV2SchemaAttributeMutabilityValue",
     "ScimV2SchemaAttributeReturned",
+    "ScimV2SchemaAttributeReturnedValue",
     "ScimV2SchemaAttributeType",
+    "ScimV2SchemaAttributeTypeValue",
     "ScimV2SchemaAttributeUniqueness",
+    "ScimV2SchemaAttributeUniquenessValue",
     "ScimV2SchemaDefinition",
     "ScimV2SchemaListResponse",
     "ScimV2User",
@@ -71,6 +86,12 @@ class ScimEmailType(ScimEnum):
 
     WORK = "work"
     OTHER = "other"
+
+
+ScimEmailTypeValue: TypeAlias = Annotated[
+    Literal["work", "other"], AfterValidator(ScimEmailType)
+]
+"""`ScimEmailType`'s values as plain strings, accepted wherever the enum is."""
 
 
 class ScimGroupAttribute(ScimEnum):
@@ -86,6 +107,22 @@ class ScimGroupAttribute(ScimEnum):
     GROUP_EXTERNAL_ID = "urn:ietf:params:scim:schemas:core:2.0:Group:externalId"
 
 
+ScimGroupAttributeValue: TypeAlias = Annotated[
+    Literal[
+        "id",
+        "displayName",
+        "members",
+        "externalId",
+        "urn:ietf:params:scim:schemas:core:2.0:Group:id",
+        "urn:ietf:params:scim:schemas:core:2.0:Group:displayName",
+        "urn:ietf:params:scim:schemas:core:2.0:Group:members",
+        "urn:ietf:params:scim:schemas:core:2.0:Group:externalId",
+    ],
+    AfterValidator(ScimGroupAttribute),
+]
+"""`ScimGroupAttribute`'s values as plain strings, accepted wherever the enum is."""
+
+
 class ScimMetadataResourceType(ScimEnum):
     """The type of SCIM resource."""
 
@@ -94,6 +131,13 @@ class ScimMetadataResourceType(ScimEnum):
     SERVICE_PROVIDER_CONFIG = "ServiceProviderConfig"
     RESOURCE_TYPE = "ResourceType"
     SCHEMA = "Schema"
+
+
+ScimMetadataResourceTypeValue: TypeAlias = Annotated[
+    Literal["User", "Group", "ServiceProviderConfig", "ResourceType", "Schema"],
+    AfterValidator(ScimMetadataResourceType),
+]
+"""`ScimMetadataResourceType`'s values as plain strings, accepted wherever the enum is."""
 
 
 class ScimPhoneNumberType(ScimEnum):
@@ -108,6 +152,13 @@ class ScimPhoneNumberType(ScimEnum):
     OTHER = "other"
 
 
+ScimPhoneNumberTypeValue: TypeAlias = Annotated[
+    Literal["work", "work2", "work3", "work4", "home", "mobile", "other"],
+    AfterValidator(ScimPhoneNumberType),
+]
+"""`ScimPhoneNumberType`'s values as plain strings, accepted wherever the enum is."""
+
+
 class ScimResourceType(ScimEnum):
     """Values of the `resourceType` parameter."""
 
@@ -116,6 +167,13 @@ class ScimResourceType(ScimEnum):
     SERVICE_PROVIDER_CONFIG = "ServiceProviderConfig"
     RESOURCE_TYPE = "ResourceType"
     SCHEMA = "Schema"
+
+
+ScimResourceTypeValue: TypeAlias = Annotated[
+    Literal["User", "Group", "ServiceProviderConfig", "ResourceType", "Schema"],
+    AfterValidator(ScimResourceType),
+]
+"""`ScimResourceType`'s values as plain strings, accepted wherever the enum is."""
 
 
 class ScimSchemaId(ScimEnum):
@@ -134,6 +192,21 @@ class ScimSchemaId(ScimEnum):
     )
 
 
+ScimSchemaIdValue: TypeAlias = Annotated[
+    Literal[
+        "urn:ietf:params:scim:schemas:core:2.0:User",
+        "urn:ietf:params:scim:schemas:core:2.0:Group",
+        "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig",
+        "urn:ietf:params:scim:schemas:core:2.0:ResourceType",
+        "urn:ietf:params:scim:schemas:core:2.0:Schema",
+        "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+        "urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User",
+    ],
+    AfterValidator(ScimSchemaId),
+]
+"""`ScimSchemaId`'s values as plain strings, accepted wherever the enum is."""
+
+
 class ScimServiceProviderConfigAuthenticationSchemeType(ScimEnum):
     """The type of authentication scheme."""
 
@@ -142,6 +215,13 @@ class ScimServiceProviderConfigAuthenticationSchemeType(ScimEnum):
     OAUTHBEARERTOKEN = "oauthbearertoken"
     HTTPBASIC = "httpbasic"
     HTTPDIGEST = "httpdigest"
+
+
+ScimServiceProviderConfigAuthenticationSchemeTypeValue: TypeAlias = Annotated[
+    Literal["oauth", "oauth2", "oauthbearertoken", "httpbasic", "httpdigest"],
+    AfterValidator(ScimServiceProviderConfigAuthenticationSchemeType),
+]
+"""`ScimServiceProviderConfigAuthenticationSchemeType`'s values as plain strings, accepted wherever the enum is."""
 
 
 class ScimUserAttribute(ScimEnum):
@@ -190,6 +270,43 @@ class ScimUserAttribute(ScimEnum):
     GENESYS_PURECLOUD_USER_ROUTING_LANGUAGES = "urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:routingLanguages"
 
 
+ScimUserAttributeValue: TypeAlias = Annotated[
+    Literal[
+        "id",
+        "userName",
+        "displayName",
+        "title",
+        "active",
+        "externalId",
+        "phoneNumbers",
+        "emails",
+        "groups",
+        "roles",
+        "urn:ietf:params:scim:schemas:core:2.0:User:id",
+        "urn:ietf:params:scim:schemas:core:2.0:User:userName",
+        "urn:ietf:params:scim:schemas:core:2.0:User:displayName",
+        "urn:ietf:params:scim:schemas:core:2.0:User:title",
+        "urn:ietf:params:scim:schemas:core:2.0:User:active",
+        "urn:ietf:params:scim:schemas:core:2.0:User:externalId",
+        "urn:ietf:params:scim:schemas:core:2.0:User:phoneNumbers",
+        "urn:ietf:params:scim:schemas:core:2.0:User:emails",
+        "urn:ietf:params:scim:schemas:core:2.0:User:groups",
+        "urn:ietf:params:scim:schemas:core:2.0:User:roles",
+        "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+        "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:division",
+        "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department",
+        "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager",
+        "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value",
+        "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber",
+        "urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User",
+        "urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:routingSkills",
+        "urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:routingLanguages",
+    ],
+    AfterValidator(ScimUserAttribute),
+]
+"""`ScimUserAttribute`'s values as plain strings, accepted wherever the enum is."""
+
+
 class ScimV2GroupReferenceType(ScimEnum):
     """The type of SCIM resource."""
 
@@ -198,6 +315,13 @@ class ScimV2GroupReferenceType(ScimEnum):
     SERVICE_PROVIDER_CONFIG = "ServiceProviderConfig"
     RESOURCE_TYPE = "ResourceType"
     SCHEMA = "Schema"
+
+
+ScimV2GroupReferenceTypeValue: TypeAlias = Annotated[
+    Literal["User", "Group", "ServiceProviderConfig", "ResourceType", "Schema"],
+    AfterValidator(ScimV2GroupReferenceType),
+]
+"""`ScimV2GroupReferenceType`'s values as plain strings, accepted wherever the enum is."""
 
 
 class ScimV2MemberReferenceType(ScimEnum):
@@ -210,12 +334,25 @@ class ScimV2MemberReferenceType(ScimEnum):
     SCHEMA = "Schema"
 
 
+ScimV2MemberReferenceTypeValue: TypeAlias = Annotated[
+    Literal["User", "Group", "ServiceProviderConfig", "ResourceType", "Schema"],
+    AfterValidator(ScimV2MemberReferenceType),
+]
+"""`ScimV2MemberReferenceType`'s values as plain strings, accepted wherever the enum is."""
+
+
 class ScimV2PatchOperationOp(ScimEnum):
     """The PATCH operation to perform."""
 
     ADD = "add"
     REPLACE = "replace"
     REMOVE = "remove"
+
+
+ScimV2PatchOperationOpValue: TypeAlias = Annotated[
+    Literal["add", "replace", "remove"], AfterValidator(ScimV2PatchOperationOp)
+]
+"""`ScimV2PatchOperationOp`'s values as plain strings, accepted wherever the enum is."""
 
 
 class ScimV2SchemaAttributeMutability(ScimEnum):
@@ -229,6 +366,13 @@ class ScimV2SchemaAttributeMutability(ScimEnum):
     WRITE_ONLY = "writeOnly"
 
 
+ScimV2SchemaAttributeMutabilityValue: TypeAlias = Annotated[
+    Literal["readWrite", "readOnly", "immutable", "writeOnly"],
+    AfterValidator(ScimV2SchemaAttributeMutability),
+]
+"""`ScimV2SchemaAttributeMutability`'s values as plain strings, accepted wherever the enum is."""
+
+
 class ScimV2SchemaAttributeReturned(ScimEnum):
     """A single keyword that indicates when an attribute and associated values are returned
     in response to a GET request, or in response to a PUT, POST, or PATCH request. Valid
@@ -239,6 +383,13 @@ class ScimV2SchemaAttributeReturned(ScimEnum):
     NEVER = "NEVER"
     DEFAULT = "DEFAULT"
     REQUEST = "REQUEST"
+
+
+ScimV2SchemaAttributeReturnedValue: TypeAlias = Annotated[
+    Literal["ALWAYS", "NEVER", "DEFAULT", "REQUEST"],
+    AfterValidator(ScimV2SchemaAttributeReturned),
+]
+"""`ScimV2SchemaAttributeReturned`'s values as plain strings, accepted wherever the enum is."""
 
 
 class ScimV2SchemaAttributeType(ScimEnum):
@@ -255,6 +406,21 @@ class ScimV2SchemaAttributeType(ScimEnum):
     COMPLEX = "COMPLEX"
 
 
+ScimV2SchemaAttributeTypeValue: TypeAlias = Annotated[
+    Literal[
+        "STRING",
+        "BOOLEAN",
+        "DECIMAL",
+        "INTEGER",
+        "DATE_TIME",
+        "REFERENCE",
+        "COMPLEX",
+    ],
+    AfterValidator(ScimV2SchemaAttributeType),
+]
+"""`ScimV2SchemaAttributeType`'s values as plain strings, accepted wherever the enum is."""
+
+
 class ScimV2SchemaAttributeUniqueness(ScimEnum):
     """A single keyword value that specifies how the service provider enforces uniqueness
     of attribute values. A server MAY reject an invalid value based on uniqueness by
@@ -267,6 +433,12 @@ class ScimV2SchemaAttributeUniqueness(ScimEnum):
     NONE = "NONE"
     SERVER = "SERVER"
     GLOBAL = "GLOBAL"
+
+
+ScimV2SchemaAttributeUniquenessValue: TypeAlias = Annotated[
+    Literal["NONE", "SERVER", "GLOBAL"], AfterValidator(ScimV2SchemaAttributeUniqueness)
+]
+"""`ScimV2SchemaAttributeUniqueness`'s values as plain strings, accepted wherever the enum is."""
 
 
 class Empty(ScimModel):
@@ -380,7 +552,7 @@ class ScimEmail(ScimModel):
     primary: bool | None = None
     """Indicates whether the email address is the primary email address."""
 
-    type: ScimEmailType | None = None
+    type: ScimEmailType | ScimEmailTypeValue | None = None
     """The type of email address."""
 
     value: str | None = None
@@ -437,10 +609,12 @@ class ScimMetadata(ScimModel):
     location: str | None = None
     """The URI of the resource. Set by the server (read-only)."""
 
-    resource_type: ScimMetadataResourceType | None = Field(
-        default=None,
-        validation_alias="resourceType",
-        serialization_alias="resourceType",
+    resource_type: ScimMetadataResourceType | ScimMetadataResourceTypeValue | None = (
+        Field(
+            default=None,
+            validation_alias="resourceType",
+            serialization_alias="resourceType",
+        )
     )
     """The type of SCIM resource."""
 
@@ -456,7 +630,7 @@ class ScimPhoneNumber(ScimModel):
     primary: bool | None = None
     """Indicates whether the phone number is the primary phone number."""
 
-    type: ScimPhoneNumberType | None = None
+    type: ScimPhoneNumberType | ScimPhoneNumberTypeValue | None = None
     """The type of phone number."""
 
     value: str | None = None
@@ -518,7 +692,7 @@ class ScimServiceProviderConfig(ScimModel):
 class ScimServiceProviderConfigAuthenticationScheme(ScimModel):
     """An authentication scheme the service provider supports."""
 
-    description: str
+    description: str | None = None
     """The description of the authentication scheme. Set by the server (read-only)."""
 
     documentation_uri: str | None = Field(
@@ -530,7 +704,7 @@ class ScimServiceProviderConfigAuthenticationScheme(ScimModel):
     documentation. Set by the server (read-only).
     """
 
-    name: str
+    name: str | None = None
     """The name of the authentication scheme, for example, HTTP Basic. Set by the server
     (read-only).
     """
@@ -547,7 +721,11 @@ class ScimServiceProviderConfigAuthenticationScheme(ScimModel):
     Set by the server (read-only).
     """
 
-    type: ScimServiceProviderConfigAuthenticationSchemeType
+    type: (
+        ScimServiceProviderConfigAuthenticationSchemeType
+        | ScimServiceProviderConfigAuthenticationSchemeTypeValue
+        | None
+    ) = None
     """The type of authentication scheme."""
 
 
@@ -665,7 +843,7 @@ class ScimUserRole(ScimModel):
 class ScimUserRoutingLanguage(ScimModel):
     """A routing language of a user, with its proficiency."""
 
-    name: str
+    name: str | None
     """Case-sensitive name identifying a language configured in routing languages."""
 
     proficiency: float | None = None
@@ -674,11 +852,21 @@ class ScimUserRoutingLanguage(ScimModel):
     mode to allow acd interactions to target agents with higher proficiency ratings.
     """
 
+    if TYPE_CHECKING:
+        # What building one takes (`required` fields without None), where reading gives
+        # every field as `X | None`: see "Request and response shapes" in docs/models.md.
+        def __init__(
+            self,
+            *,
+            name: str,
+            proficiency: float | None = None,
+        ) -> None: ...
+
 
 class ScimUserRoutingSkill(ScimModel):
     """A routing skill of a user, with its proficiency."""
 
-    name: str
+    name: str | None
     """Case-sensitive name identifying a skill configured in routing skills."""
 
     proficiency: float | None = None
@@ -686,6 +874,16 @@ class ScimUserRoutingSkill(ScimModel):
     particular skill. It is used when a queue is set to "Best available skills" mode to
     allow acd interactions to target agents with higher proficiency ratings.
     """
+
+    if TYPE_CHECKING:
+        # What building one takes (`required` fields without None), where reading gives
+        # every field as `X | None`: see "Request and response shapes" in docs/models.md.
+        def __init__(
+            self,
+            *,
+            name: str,
+            proficiency: float | None = None,
+        ) -> None: ...
 
 
 class ScimV2CreateUser(ScimModel):
@@ -772,8 +970,8 @@ class ScimV2EnterpriseUser(ScimModel):
 class ScimV2Group(ScimModel):
     """A SCIM group (RFC 7643 section 4.2)."""
 
-    display_name: str = Field(
-        validation_alias="displayName", serialization_alias="displayName"
+    display_name: str | None = Field(
+        default=None, validation_alias="displayName", serialization_alias="displayName"
     )
     """The display name of the group. Set by the server (read-only)."""
 
@@ -808,7 +1006,7 @@ class ScimV2GroupReference(ScimModel):
     )
     """The reference URI of the SCIM resource. Set by the server (read-only)."""
 
-    type: ScimV2GroupReferenceType | None = None
+    type: ScimV2GroupReferenceType | ScimV2GroupReferenceTypeValue | None = None
     """The type of SCIM resource."""
 
     value: str | None = None
@@ -823,7 +1021,7 @@ class ScimV2MemberReference(ScimModel):
     )
     """The reference URI of the SCIM resource. Set by the server (read-only)."""
 
-    type: ScimV2MemberReferenceType | None = None
+    type: ScimV2MemberReferenceType | ScimV2MemberReferenceTypeValue | None = None
     """The type of SCIM resource."""
 
     value: str | None = None
@@ -833,7 +1031,7 @@ class ScimV2MemberReference(ScimModel):
 class ScimV2PatchOperation(ScimModel):
     """One operation of a PATCH request: add, replace or remove a value at a path."""
 
-    op: ScimV2PatchOperationOp
+    op: ScimV2PatchOperationOp | ScimV2PatchOperationOpValue
     """The PATCH operation to perform."""
 
     path: str | None = None
@@ -891,7 +1089,9 @@ class ScimV2SchemaAttribute(ScimModel):
     )
     """A Boolean value indicating the attribute's plurality. Set by the server (read-only)."""
 
-    mutability: ScimV2SchemaAttributeMutability | None = None
+    mutability: (
+        ScimV2SchemaAttributeMutability | ScimV2SchemaAttributeMutabilityValue | None
+    ) = None
     """A single keyword indicating the circumstances under which the value of the attribute
     can be (re)defined. Value are readOnly, readWrite, immutable, writeOnly
     """
@@ -913,7 +1113,9 @@ class ScimV2SchemaAttribute(ScimModel):
     server (read-only).
     """
 
-    returned: ScimV2SchemaAttributeReturned | None = None
+    returned: (
+        ScimV2SchemaAttributeReturned | ScimV2SchemaAttributeReturnedValue | None
+    ) = None
     """A single keyword that indicates when an attribute and associated values are returned
     in response to a GET request, or in response to a PUT, POST, or PATCH request. Valid
     keywords are as follows: always, never, default, request
@@ -928,12 +1130,14 @@ class ScimV2SchemaAttribute(ScimModel):
     sub-attributes. "subAttributes" has the same schema sub-attributes as "attributes\"
     """
 
-    type: ScimV2SchemaAttributeType | None = None
+    type: ScimV2SchemaAttributeType | ScimV2SchemaAttributeTypeValue | None = None
     """The attribute's data type. Valid values are "string", "boolean", "decimal",
     "integer", "dateTime", "reference", and "complex".
     """
 
-    uniqueness: ScimV2SchemaAttributeUniqueness | None = None
+    uniqueness: (
+        ScimV2SchemaAttributeUniqueness | ScimV2SchemaAttributeUniquenessValue | None
+    ) = None
     """A single keyword value that specifies how the service provider enforces uniqueness
     of attribute values. A server MAY reject an invalid value based on uniqueness by
     returning HTTP response code 400 (Bad Request). A client MAY enforce uniqueness on

@@ -10,13 +10,15 @@ The passes, in order (`_build`):
 3. `Operations.build`: the selected operations, with the schemas they use (`schemas.py`); one
    with a problem is left out with a warning (`scope.py`);
 4. `Schemas.keep_only_reached`: models and enums only left-out operations use are dropped;
+   `shapes.shaped`: which fields a caller must give and which a reader may miss;
 5. `Operations.endpoint_constants`, `Operations.services`: the `_endpoints.py` names, the API
    classes;
 6. `scim.patch_support`: the SCIM PatchOp models, found by shape.
 
 The package's modules: `nodes` (typed accessors on the 3.1 document), `refs` (resolve a `$ref` or
-report it), `schemas`, `operations`, `scim` (paging, PatchOp, permissions), `limits` (how deep
-and big a spec may be), `context` (what every pass shares).
+report it), `schemas`, `operations`, `shapes` (request and response shapes), `scim` (paging,
+PatchOp, permissions), `limits` (how deep and big a spec may be), `context` (what every pass
+shares).
 
 Order never comes from dict iteration alone: operations are visited by (path, verb), schemas by
 name, fields are sorted by Python name, so the same spec always gives the same IR, whatever the
@@ -33,7 +35,7 @@ from .. import ir, naming, wire
 from ..config import Settings
 from ..diagnostics import Diagnostic, GeneratorError, has_errors, pointer, sort_key
 from ..load import LoadedSpec
-from . import nodes, scim
+from . import nodes, scim, shapes
 from .context import Context
 from .limits import (
     MAX_ITEMS,
@@ -126,6 +128,9 @@ class _Run:
         operations.plan_parameter_enums()
         built = operations.build()
         schemas.keep_only_reached([op for _tags, op in built])
+        schemas.models = shapes.shaped(
+            schemas.models, (op for _tags, op in built), schemas.aliases
+        )
         built = operations.endpoint_constants(built)
         services = operations.services(built)
         info = context.document.info

@@ -687,23 +687,13 @@ class Schemas:
 
     def keep_only_reached(self, operations: list[ir.Operation]) -> None:
         """Drop the models and enums that only left-out operations use."""
-        reached: set[str] = set()
-        stack = [
+        roots = (
             name
             for operation in operations
             for type_ in operation.types()
             for name in ir.class_names(type_)
-        ]
-        while stack:
-            name = stack.pop()
-            if name in reached:
-                continue
-            reached.add(name)
-            model = self.models.get(name)
-            for field in model.fields if model is not None else ():
-                stack.extend(ir.class_names(field.type))
-            if name in self.aliases:
-                stack.extend(ir.class_names(self.aliases[name].type))
+        )
+        reached = ir.reachable(self.models, roots, self.aliases)
         self.models = {k: v for k, v in self.models.items() if k in reached}
         self.enums = {k: v for k, v in self.enums.items() if k in reached}
         self.aliases = {k: v for k, v in self.aliases.items() if k in reached}

@@ -27,15 +27,40 @@ def call(head: str, function: str, arguments: list[str], *, indent: int) -> str:
     if indent + len(one_line) <= LINE_LENGTH:
         return one_line
     opening = f"{head} = {function}("
+    if indent + len(opening) > LINE_LENGTH and indent + len(f"{head} = (") <= LINE_LENGTH:
+        # The call's opening does not fit but `head = (` does: black wraps the call in
+        # parentheses of its own.
+        inner = call("", function, arguments, indent=indent + 4).removeprefix(" = ")
+        return f"{head} = (\n{pad}    {inner}\n{pad})"
     if indent + len(opening) > LINE_LENGTH and ": " in head:
-        # Even the opening does not fit: black puts the annotation in parentheses of its own.
+        # Even `head = (` does not fit: black puts the annotation in parentheses of its own.
         name, annotation = head.split(": ", 1)
-        opening = f"{name}: (\n{pad}    {annotation}\n{pad}) = {function}("
+        opening = f"{name}: {annotation_block(annotation, indent=indent)} = {function}("
     opening_width = len(opening.rsplit("\n", 1)[-1]) + (0 if "\n" in opening else indent)
     if indent + 4 + len(joined) <= LINE_LENGTH and opening_width <= LINE_LENGTH:
         return f"{opening}\n{pad}    {joined}\n{pad})"
     lines = "".join(f"\n{pad}    {argument}," for argument in arguments)
     return f"{opening}{lines}\n{pad})"
+
+
+def annotation_block(annotation: str, *, indent: int) -> str:
+    """An annotation in the parentheses black gives one too long for its line: on a line of its
+    own if it fits, else one union member a line."""
+    pad = " " * indent
+    if indent + 4 + len(annotation) <= LINE_LENGTH:
+        return f"(\n{pad}    {annotation}\n{pad})"
+    first, *rest = annotation.split(" | ")
+    lines = "".join(f"\n{pad}    | {member}" for member in rest)
+    return f"(\n{pad}    {first}{lines}\n{pad})"
+
+
+def annotated(name: str, annotation: str, default: str, *, indent: int) -> str:
+    """`name: annotation = default`: on one line if it fits, else the annotation in
+    parentheses (`annotation_block`)."""
+    line = f"{name}: {annotation} = {default}"
+    if indent + len(line) <= LINE_LENGTH:
+        return line
+    return f"{name}: {annotation_block(annotation, indent=indent)} = {default}"
 
 
 def value(head: str, expression: str, *, indent: int) -> str:

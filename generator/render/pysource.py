@@ -27,21 +27,29 @@ _PRIMITIVES = {
 }
 
 
-def annotation(type_: ir.TypeExpr, *, sequence: bool = False) -> str:
+def values_alias(enum_name: str) -> str:
+    """The name of the `Literal` alias of an enum's values, defined beside it in models.py."""
+    return f"{enum_name}Value"
+
+
+def annotation(type_: ir.TypeExpr, *, sequence: bool = False, values: bool = True) -> str:
     """A type as an annotation; with `sequence`, its outer arrays as `Sequence` (what an argument
-    accepts) rather than `list`."""
+    accepts) rather than `list`. An enum also takes its values as plain strings (its
+    `values_alias`), unless `values` is false: for a type the client parses a response into."""
     if isinstance(type_, ir.Primitive):
         return _PRIMITIVES[type_.name]
-    if isinstance(type_, ir.ModelRef | ir.EnumRef | ir.AliasRef):
+    if isinstance(type_, ir.EnumRef):
+        return f"{type_.name} | {values_alias(type_.name)}" if values else type_.name
+    if isinstance(type_, ir.ModelRef | ir.AliasRef):
         return type_.name
     if isinstance(type_, ir.ArrayOf):
         container = "Sequence" if sequence else "list"
-        return f"{container}[{annotation(type_.item, sequence=False)}]"
+        return f"{container}[{annotation(type_.item, sequence=False, values=values)}]"
     if isinstance(type_, ir.MapOf):
-        return f"dict[str, {annotation(type_.value, sequence=False)}]"
+        return f"dict[str, {annotation(type_.value, sequence=False, values=values)}]"
     if isinstance(type_, ir.Const):
         return f"Literal[{literal(type_.value)}]"
-    options = [annotation(o, sequence=sequence) for o in type_.options]
+    options = [annotation(o, sequence=sequence, values=values) for o in type_.options]
     union = " | ".join(dict.fromkeys(options))
     if not type_.discriminator:
         return union

@@ -1,7 +1,8 @@
 """What templates ask about the API (`ctx` in every template): views of the IR computed once,
 and the `Imports` collector each Python module's import block is built from.
 
-Imports: ir, and the emitters of this package (pysource, markup, black_layout).
+Imports: ir, fmt (the line length), and the emitters of this package (pysource, markup,
+black_layout).
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .. import ir
+from ..fmt import LINE_LENGTH
 from . import black_layout
 from .markup import markdown
-from .pysource import annotation, field_annotation, literal
+from .pysource import annotation, field_annotation, literal, values_alias
 
 # The runtime's public names, by module: what the package's `__init__.py` re-exports (with the
 # API classes) and lists in `__all__`. The one list of them.
@@ -48,6 +50,7 @@ RUNTIME_EXPORTS: dict[str, tuple[str, ...]] = {
         "ScimClientError",
         "ScimErrorBody",
         "ServerError",
+        "VersionMismatchError",
     ),
     "_version": ("API_VERSION", "__version__"),
 }
@@ -177,7 +180,37 @@ class Views:
         if self.has_paging:
             imports.add("standard", "collections.abc", "AsyncIterator", "Iterator")
             imports.add("local", "._paging", "iterate_pages", "iterate_pages_async")
-        return imports.add("local", ".models", *self.api_imports, exploded=True).sections()
+        return imports.add(
+            "local", ".models", *self.api_imports, *self.parameter_value_aliases, exploded=True
+        ).sections()
+
+    @functools.cached_property
+    def parameter_value_aliases(self) -> tuple[str, ...]:
+        """The `Literal` aliases of the enums api.py's arguments (parameters and bodies) take."""
+        names = {
+            values_alias(name)
+            for operation in self.api.operations
+            for argument in operation.arguments
+            for name in ir.class_names(argument.type)
+            if name in self._enums
+        }
+        return tuple(sorted(names))
+
+    def values_alias_statement(self, enum: ir.Enum) -> str:
+        """`<Enum>Value: TypeAlias = ...`: the enum's values as a `Literal`, which type checkers
+        accept where the enum is taken, and which pydantic turns into the enum's member."""
+        values = [literal(m.value) for m in enum.members]
+        head = f"{values_alias(enum.name)}: TypeAlias = Annotated["
+        literal_, validator = f"Literal[{', '.join(values)}]", f"AfterValidator({enum.name})"
+        # As black lays it out: on one line; else the two arguments on a line of their own;
+        # else one a line, the Literal's values on one line or one a line.
+        if len(f"{head}{literal_}, {validator}]") <= LINE_LENGTH:
+            return f"{head}{literal_}, {validator}]"
+        if 4 + len(f"{literal_}, {validator}") <= LINE_LENGTH:
+            return f"{head}\n    {literal_}, {validator}\n]"
+        if 4 + len(f"{literal_},") > LINE_LENGTH:
+            literal_ = "Literal[" + "".join(f"\n        {v}," for v in values) + "\n    ]"
+        return f"{head}\n    {literal_},\n    {validator},\n]"
 
     @functools.cached_property
     def models_module_imports(self) -> tuple[tuple[Import, ...], ...]:
@@ -188,9 +221,14 @@ class Views:
             imports.add("standard", "typing", "TypeAlias")
         if any(e.value_type == "int" for e in self.api.enums):
             imports.add("standard", "enum", "IntEnum")
+        if any(m.typed_init for m in self.api.models):
+            imports.add("standard", "typing", "TYPE_CHECKING")
         fields = [f for m in self.api.models for f in m.fields]
         if any(f.name != f.json_name for f in fields):
             imports.add("third_party", "pydantic", "Field")
+        if self.api.enums:
+            imports.add("standard", "typing", "Annotated", "Literal", "TypeAlias")
+            imports.add("third_party", "pydantic", "AfterValidator")
         if self.api.models:
             imports.add("local", "._model", "ScimModel")
         if any(e.value_type == "str" for e in self.api.enums):
@@ -254,6 +292,7 @@ class Views:
             sorted(
                 [
                     *(e.name for e in self.api.enums),
+                    *(values_alias(e.name) for e in self.api.enums),
                     *(m.name for m in self.api.models),
                     *(a.name for a in self.api.aliases),
                 ],
@@ -279,6 +318,18 @@ class Views:
         if argument.kind == "positional" or argument.default is not None:
             return base
         return f"{base} | None"
+
+    def argument_line(self, argument: ir.Argument) -> str:
+        """A parameter's line in a method signature (indented 8), laid out as black lays it
+        out: an annotation too long for the line goes in parentheses of its own."""
+        annotation_ = self.argument_annotation(argument)
+        default = (
+            "" if argument.kind == "positional" else f" = {self.default(argument, argument.type)}"
+        )
+        line = f"{argument.name}: {annotation_}{default},"
+        if 8 + len(line) <= LINE_LENGTH:
+            return line
+        return f"{argument.name}: (\n            {annotation_}\n        ){default},"
 
     @classmethod
     def argument_description(cls, argument: ir.Argument) -> str:
@@ -345,13 +396,31 @@ class Views:
         if field.name == field.json_name:
             if field.required:
                 return head
-            return f"{head} = {self.default(field, field.type)}"
+            return black_layout.annotated(
+                field.name, field_annotation(field), self.default(field, field.type), indent=4
+            )
         arguments = [] if field.required else [f"default={self.default(field, field.type)}"]
         arguments += [
             f"validation_alias={literal(field.json_name)}",
             f"serialization_alias={literal(field.json_name)}",
         ]
         return black_layout.call(head, "Field", arguments, indent=4)
+
+    def init_parameters(self, model: ir.Model) -> list[str]:
+        """The keyword parameters of a model's constructor as type checkers are to see it
+        (`ir.Model.typed_init`): the request shape, where a required field takes no None."""
+        parameters = []
+        for field in model.fields:
+            if field.required:
+                base = annotation(field.type)
+                parameters.append(
+                    f"{field.name}: {base} | None" if field.nullable else f"{field.name}: {base}"
+                )
+            else:
+                parameters.append(
+                    f"{field.name}: {field_annotation(field)} = {self.default(field, field.type)}"
+                )
+        return parameters
 
     def member_statement(self, member: ir.EnumMember) -> str:
         """An enum member's line(s), laid out as black lays them out."""
@@ -371,7 +440,7 @@ class Views:
     def returns_annotation(self, operation: ir.Operation) -> str:
         """An operation's return annotation, which is also the runtime type object the client
         parses its response into."""
-        return "None" if operation.returns is None else annotation(operation.returns)
+        return "None" if operation.returns is None else annotation(operation.returns, values=False)
 
     def default(self, parameter: ir.Parameter | ir.Field | ir.Argument, type_: ir.TypeExpr) -> str:
         """The Python expression of a documented default (an enum default names its member)."""
@@ -435,19 +504,39 @@ class Views:
         names: set[str] = set()
         for parameter in operation.positional:
             names.update(ir.class_names(parameter.type))
-        if operation.body is not None and isinstance(operation.body.type, ir.ModelRef):
-            model = self._models[operation.body.type.name]
+        body = operation.body
+        if (
+            body is not None
+            and isinstance(body.type, ir.ModelRef)
+            and not self.example_patches(operation)
+        ):
+            model = self._models[body.type.name]
             names.add(model.name)
             for field in model.fields:
                 if field.required:
                     names.update(ir.class_names(field.type))
         return tuple(sorted(names))
 
+    def example_patches(self, operation: ir.Operation) -> bool:
+        """Whether the example's body is a SCIM PatchOp request, built with the patch helpers (a
+        body of the model's required fields alone holds no operation, which servers refuse)."""
+        patch = self.api.patch
+        return (
+            patch is not None
+            and operation.body is not None
+            and operation.body.type == ir.ModelRef(patch.request_model)
+        )
+
     def example_arguments(self, operation: ir.Operation) -> list[tuple[str, str]]:
         """(name, Python expression) for each argument the example passes."""
         arguments = [(p.name, self._example(p.type, p.name)) for p in operation.positional]
         if operation.body is not None:
-            arguments.append((operation.body.name, self._example(operation.body.type, "body")))
+            value = (
+                'patch_request(replace("displayName", "New Name"))'
+                if self.example_patches(operation)
+                else self._example(operation.body.type, "body")
+            )
+            arguments.append((operation.body.name, value))
         return arguments
 
     def example_call(self, operation: ir.Operation) -> str:
@@ -530,7 +619,7 @@ class Views:
     def body_type(self, operation: ir.Operation) -> str:
         if operation.body is None:
             return "None"
-        return annotation(operation.body.type)
+        return annotation(operation.body.type, values=False)
 
 
 # -- the orders ruff holds generated names to -------------------------------------------------

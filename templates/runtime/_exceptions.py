@@ -9,6 +9,7 @@
     │   ├── NotFoundError             404
     │   ├── ConflictError             409 (e.g. `uniqueness`)
     │   ├── PreconditionFailedError   412 (a stale `If-Match`)
+    │   │   └── VersionMismatchError  412, or 400 with `scimType` invalidVers: a stale version
     │   ├── RateLimitError            429 (after the retries allowed)
     │   ├── ServerError               5xx (after the retries allowed)
     │   └── RedirectError             3xx: this client follows no redirect (`location` says where)
@@ -207,6 +208,20 @@ class PreconditionFailedError(ApiError):
     """412: `If-Match` names a version that is no longer current."""
 
 
+class VersionMismatchError(PreconditionFailedError, BadRequestError):
+    """The version a request named (`If-Match`) is no longer the resource's: a 412 (RFC 7644
+    section 3.14) or a 400 with `scimType` invalidVers (as Genesys Cloud documents it).
+
+    A subclass of both, so `except VersionMismatchError` catches exactly a stale version, however
+    the server says it, and code that catches either parent keeps working. Read the resource
+    again (its `meta.version`) and retry with that.
+    """
+
+
+SCIM_TYPE_INVALID_VERSION = "invalidVers"
+"""RFC 7644's `scimType` for a version that does not match the resource's."""
+
+
 class RateLimitError(ApiError):
     """429: too many requests, and the retries allowed are used up."""
 
@@ -239,7 +254,7 @@ _BY_STATUS: dict[int, type[ApiError]] = {
     403: PermissionDeniedError,
     404: NotFoundError,
     409: ConflictError,
-    412: PreconditionFailedError,
+    412: VersionMismatchError,
     429: RateLimitError,
 }
 
@@ -250,6 +265,10 @@ def error_for(response: httpx.Response) -> ApiError:
         return ServerError(response)
     if 300 <= response.status_code < 400:
         return RedirectError(response)
+    if response.status_code == 400:
+        body = _parse_error_body(response.content)
+        if body is not None and body.scim_type == SCIM_TYPE_INVALID_VERSION:
+            return VersionMismatchError(response)
     return _BY_STATUS.get(response.status_code, ApiError)(response)
 
 

@@ -10,10 +10,9 @@ from genesys_cloud_scim import (
     ApiError,
     AsyncClient,
     AsyncSCIMApi,
-    BadRequestError,
     Client,
-    PreconditionFailedError,
     SCIMApi,
+    VersionMismatchError,
     capture_responses,
 )
 from genesys_cloud_scim.filters import attr
@@ -37,7 +36,7 @@ def quick_start(client_id: str, client_secret: str, base_url: str, login_url: st
 
     try:
         api.patch_scim_v2_user(user.id, patch, if_match=user.meta.version)  # stale by now
-    except (PreconditionFailedError, BadRequestError) as error:
+    except VersionMismatchError as error:
         print(error.status_code, error.scim_type, error.detail)
 
     with capture_responses() as captured:

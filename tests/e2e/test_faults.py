@@ -26,14 +26,17 @@ from genesys_cloud_scim import (
     RetryPolicy,
     SCIMApi,
     ServerError,
+    VersionMismatchError,
     capture_responses,
 )
 from genesys_cloud_scim.models import (
     ScimEmailType,
+    ScimUserRoutingSkill,
     ScimV2CreateUser,
     ScimV2Group,
     ScimV2User,
 )
+from genesys_cloud_scim.patch import patch_request, replace
 
 from .conftest import FAST_RETRIES
 from .servers import FaultServer, Reply
@@ -250,11 +253,12 @@ def test_timeouts_are_never_unlimited() -> None:
     ("status", "error_class", "scim_type"),
     [
         (400, BadRequestError, "invalidValue"),
+        (400, VersionMismatchError, "invalidVers"),
         (401, AuthenticationError, None),
         (403, PermissionDeniedError, None),
         (404, NotFoundError, None),
         (409, ConflictError, "uniqueness"),
-        (412, PreconditionFailedError, None),
+        (412, VersionMismatchError, None),
         (429, RateLimitError, None),
         (500, ServerError, None),
         (501, ServerError, None),
@@ -283,6 +287,31 @@ def test_an_error_status_raises_its_typed_error_with_everything_the_server_said(
     assert error.scim_type == scim_type and error.detail == f"detail of {status}"
     assert f"detail of {status}" in str(error) and f"corr-{status}" in str(error)
     assert error.method == "GET" and error.url.endswith("/api/v2/scim/v2/users/u1")
+
+
+@pytest.mark.parametrize(
+    ("status", "scim_type", "stale"),
+    [
+        (412, None, True),
+        (400, "invalidVers", True),
+        (400, "invalidValue", False),
+        (400, None, False),
+        (409, "invalidVers", False),
+    ],
+)
+def test_version_mismatch_error_catches_exactly_a_stale_version(
+    faults: FaultServer, api: SCIMApi, status: int, scim_type: str | None, stale: bool
+) -> None:
+    faults.script(scim_error(status, scim_type, detail="version"))
+    with pytest.raises(ApiError) as caught:
+        api.with_options(max_retries=0).patch_scim_v2_user(
+            "u1", patch_request(replace("title", "x")), if_match='"1"'
+        )
+    assert isinstance(caught.value, VersionMismatchError) is stale
+    if stale:
+        # Code written against either parent keeps catching it.
+        assert isinstance(caught.value, PreconditionFailedError)
+        assert isinstance(caught.value, BadRequestError)
 
 
 def test_a_non_json_error_body_is_kept_and_said_so(faults: FaultServer, api: SCIMApi) -> None:
@@ -379,8 +408,14 @@ def test_required_fields_missing_from_a_response_read_as_none(
 
 
 def test_requests_stay_strict() -> None:
+    # Required to build: in the schema's `required` and not readOnly (normalize/shapes.py).
     with pytest.raises(pydantic.ValidationError):
-        ScimV2Group()  # type: ignore[call-arg]
+        ScimV2CreateUser(display_name="A")  # type: ignore[call-arg]
+    with pytest.raises(pydantic.ValidationError):
+        ScimUserRoutingSkill(proficiency=1.0)  # type: ignore[call-arg]
+    # ScimV2Group.displayName is required *and* readOnly in the spec: required in responses
+    # only (OpenAPI), and responses may leave out anything, so building one does not need it.
+    assert ScimV2Group().to_dict() == {}
     with pytest.raises(pydantic.ValidationError):
         ScimV2CreateUser(user_name="a@example.com", display_name="A", emails=[{"type": "pager"}])  # type: ignore[list-item]
 

@@ -18,6 +18,7 @@ from genesys_cloud_scim import (
     NotModified,
     PreconditionFailedError,
     SCIMApi,
+    VersionMismatchError,
     capture_responses,
 )
 from genesys_cloud_scim.filters import attr
@@ -271,9 +272,10 @@ def test_a_header_value_with_a_line_break_is_refused_before_sending(
 def test_if_match_with_a_stale_version_fails_with_412_the_rfc_way(api: SCIMApi) -> None:
     user_id, stale = _ids(_create(api, "eve"))
     api.patch_scim_v2_user(user_id, patch_request(replace("title", "One")), if_match=stale)
-    with pytest.raises(PreconditionFailedError) as caught:
+    with pytest.raises(VersionMismatchError) as caught:
         api.patch_scim_v2_user(user_id, patch_request(replace("title", "Two")), if_match=stale)
     assert caught.value.status_code == 412
+    assert isinstance(caught.value, PreconditionFailedError)
     with pytest.raises(PreconditionFailedError):
         api.put_scim_v2_user(user_id, ScimV2User(user_name="eve@example.com"), if_match=stale)
     with pytest.raises(PreconditionFailedError):
@@ -287,8 +289,9 @@ def test_if_match_with_a_stale_version_fails_with_400_invalid_vers_the_vendor_wa
     scim.mount.vendor_style = True
     user_id, stale = _ids(_create(api, "vic"))
     api.patch_scim_v2_user(user_id, patch_request(replace("title", "One")), if_match=stale)
-    with pytest.raises(BadRequestError) as caught:
+    with pytest.raises(VersionMismatchError) as caught:
         api.patch_scim_v2_user(user_id, patch_request(replace("title", "Two")), if_match=stale)
+    assert isinstance(caught.value, BadRequestError)
     assert caught.value.status_code == 400
     assert caught.value.scim_type == "invalidVers"
     assert caught.value.error is not None and caught.value.error.status == 400  # sent as "400"

@@ -53,3 +53,41 @@ def test_the_example_runs_against_the_servers(scim: ScimStack) -> None:
     assert "412 None" in result.stdout  # the stale If-Match, caught as a typed error
     assert "groups found: 1" in result.stdout
     assert CLIENT_SECRET not in result.stdout + result.stderr
+
+
+def test_documented_strings_type_check_where_the_enums_are_taken(
+    tmp_path: Path, mypy_cache: str
+) -> None:
+    # Issue 14, point 2: every value the docs show as a string is accepted as that string by
+    # mypy --strict (the `<Enum>Value` literals), and a value outside a closed set is not.
+    good = tmp_path / "documented.py"
+    good.write_text(
+        "from genesys_cloud_scim import Client, SCIMApi\n"
+        "from genesys_cloud_scim.models import ScimEmail, ScimPhoneNumber, ScimV2MemberReference\n"
+        "api = SCIMApi(Client(access_token='t'))\n"
+        "ScimEmail(type='work', value='ann@example.com')\n"
+        "ScimPhoneNumber(type='mobile', value='+353 1 555 0100')\n"
+        "ScimV2MemberReference(type='User', value='u1')\n"
+        "def calls() -> None:\n"
+        "    api.get_scim_v2_users(attributes=['id', 'userName'], excluded_attributes=['groups'])\n"
+        "    api.get_scim_v2_resourcetype('User')\n"
+        "    api.get_scim_v2_schema('urn:ietf:params:scim:schemas:core:2.0:User')\n"
+        "    api.get_scim_v2_groups('displayName sw Eng', attributes=['displayName', 'members'])\n"
+    )
+    stdout, stderr, status = mypy.api.run(["--strict", "--cache-dir", mypy_cache, str(good)])
+    assert status == 0, stdout + stderr
+    bad = tmp_path / "undocumented.py"
+    bad.write_text(
+        "from genesys_cloud_scim import Client, SCIMApi\n"
+        "from genesys_cloud_scim.models import ScimEmail\n"
+        "api = SCIMApi(Client(access_token='t'))\n"
+        "ScimEmail(type='wrok')\n"
+        "def calls() -> None:\n"
+        "    api.get_scim_v2_resourcetype('Usr')\n"
+        "    api.get_scim_v2_users(attributes=['id', 'nickName'])\n"
+    )
+    stdout, _, status = mypy.api.run(["--strict", "--cache-dir", mypy_cache, str(bad)])
+    assert status == 1
+    assert "undocumented.py:4: error" in stdout
+    assert "undocumented.py:6: error" in stdout
+    assert "undocumented.py:7: error" in stdout

@@ -236,10 +236,29 @@ def canonical_annotation(annotation: object) -> tuple[str, tuple[str, ...]]:
     raise SignatureError(f"unsupported annotation {annotation!r}")
 
 
+def _values_of(annotation: object) -> tuple[object, ...]:
+    """The values of an enum, or of a Literal (through Annotated), else ()."""
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        return tuple(m.value for m in annotation)
+    if typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    if typing.get_origin(annotation) is typing.Literal:
+        return typing.get_args(annotation)
+    return ()
+
+
 def _strip_none(annotation: object) -> object:
     if typing.get_origin(annotation) not in _UNIONS:
         return annotation
     members = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+    # `Enum | EnumValue`: the Literal of the enum's values (what type checkers take as plain
+    # strings) is the enum itself.
+    enums = [m for m in members if isinstance(m, type) and issubclass(m, enum.Enum)]
+    members = [
+        m
+        for m in members
+        if not (enums and m is not enums[0] and _values_of(m) == _values_of(enums[0]))
+    ]
     if len(members) != 1:
         raise SignatureError(f"unsupported union {annotation!r}")
     return members[0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import typing
 import warnings
 
 import pydantic
@@ -121,3 +122,17 @@ def test_requests_are_strict_and_sent_by_alias_without_unset_fields() -> None:
     assert user.to_dict() == {"userName": "a", "displayName": "A", "active": None}
     by_alias = ScimV2CreateUser.model_validate({"userName": "a", "displayName": "A"})
     assert by_alias.to_dict() == {"userName": "a", "displayName": "A"}
+
+
+def test_an_enum_field_takes_its_documented_strings_and_holds_the_member() -> None:
+    from genesys_cloud_scim.models import ScimEmail, ScimEmailTypeValue
+
+    assert ScimEmail(type="work").type is ScimEmailType.WORK
+    assert ScimEmail(type="OTHER").type is ScimEmailType.OTHER  # any letter case, as before
+    assert ScimEmail(type="work").to_dict() == {"type": "work"}
+    with pytest.raises(pydantic.ValidationError, match="'work' or 'other'"):
+        ScimEmail(type="wrok")  # type: ignore[arg-type]
+    # A server may still send a value this client does not know: kept as the string.
+    assert parse_json(ScimEmail, b'{"type": "home"}').type == "home"
+    assert parse_json(ScimEmail, b'{"type": "work"}').type is ScimEmailType.WORK
+    assert typing.get_args(typing.get_args(ScimEmailTypeValue)[0]) == ("work", "other")
