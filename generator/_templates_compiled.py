@@ -1111,7 +1111,9 @@ def _template_8(environment):
             l_2_field = missing
             if environment.getattr(l_1_model, 'typed_init'):
                 pass
-                yield '\n    if TYPE_CHECKING:\n        # What building one takes (`required` fields without None), where reading gives\n        # every field as `X | None`: see "Request and response shapes" in docs/models.md.\n        def __init__(\n            self,\n            *,\n'
+                yield '\n    if TYPE_CHECKING:\n        # What building one takes (`required` fields without None), where reading gives\n        # every field as `X | None`: see "Request and response shapes" in docs/models.md.\n        def __init__(\n            '
+                yield str(context.call(environment.getattr((undefined(name='ctx') if l_0_ctx is missing else l_0_ctx), 'init_self'), l_1_model, _loop_vars=_loop_vars))
+                yield ',\n            *,\n'
                 for l_2_parameter in context.call(environment.getattr((undefined(name='ctx') if l_0_ctx is missing else l_0_ctx), 'init_parameters'), l_1_model, _loop_vars=_loop_vars):
                     _loop_vars = {}
                     pass
@@ -1134,7 +1136,7 @@ def _template_8(environment):
         l_1_alias = missing
 
     blocks = {}
-    debug_info = '1=37&2=44&12=48&14=56&15=60&18=64&21=68&22=72&24=74&25=78&29=82&30=84&32=87&35=91&36=93&37=95&39=99&40=101&41=104&44=107&52=110&53=114&58=119&61=123&62=127'
+    debug_info = '1=37&2=44&12=48&14=56&15=60&18=64&21=68&22=72&24=74&25=78&29=82&30=84&32=87&35=91&36=93&37=95&39=99&40=101&41=104&44=107&50=110&52=112&53=116&58=121&61=125&62=129'
     return locals()
 
 
@@ -1288,7 +1290,7 @@ TEMPLATES = {
     'package/_endpoints.py.jinja': ('715073eb2c56292dd10a919a8fa06e50a7d11b5336539a04cc27c3038d6dabf9', _template_5),
     'package/_version.py.jinja': ('201f7d03536346a1ff42acaf8ed2be242639b2b2937686865914e37ca6041ac6', _template_6),
     'package/api.py.jinja': ('8265872b32f09ddd02c9f114ba831b75a1ae5e832fbfa03222cb0f1d659a4e6e', _template_7),
-    'package/models.py.jinja': ('78a9489e9077611cd1b5a40c0cedd689b4102ecc4978e978ac22cccba2b6a9f8', _template_8),
+    'package/models.py.jinja': ('593efbc38dbd39c30de09c4f2d83e9fbfa8661785e0edeb4f599838b6d0e324b', _template_8),
     'package/patch.py.jinja': ('0e4ec817c4d29c67b9380988ba17598a77148c289f315893b618130ab4b411b5', _template_9),
     'package/py.typed.jinja': ('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', _template_10),
     'pyproject.toml.jinja': ('087285fc0766ca95901673f6d65f87577a8f7621a1ecb15d4776f896a767fd98', _template_11),

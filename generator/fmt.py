@@ -255,6 +255,8 @@ class _Brackets:
                 continue
             if kind == kinds.ERRORTOKEN:
                 return True
+            if self._spaced_differently(item):
+                return True
             if kind == kinds.OP and string in _OPENERS:
                 if self._opens_differently(item, following):
                     return True
@@ -277,6 +279,34 @@ class _Brackets:
             self.last = item
             self.line_start.append(item)
         return bool(self.stack)
+
+    def _spaced_differently(self, item: Any) -> bool:
+        """The gap between a token and the one before it on its line, where black's spacing is
+        plain: one space at most, none inside brackets, before a comma or around a dot (but in
+        `from . import`), one after a comma, none before a call's or subscript's bracket."""
+        import token as kinds
+
+        previous = self.last
+        if previous is None or previous.end[0] != item.start[0] or not self.line_start:
+            return False
+        gap = item.start[1] - previous.end[1]
+        before, string = previous.string, item.string
+        if gap > 1:
+            return True
+        if gap and (before in _OPENERS or string in _CLOSERS or string == ","):
+            return True
+        if before == "," and not gap and string not in _CLOSERS:
+            return True
+        if gap and string == "." and before != "from":
+            return True
+        if gap and before == "." and string != "import":
+            return True
+        return bool(
+            gap
+            and string in ("(", "[")
+            and previous.type == kinds.NAME
+            and not keyword_before_bracket(before)
+        )
 
     def _compound_on_one_line(self) -> bool:
         """`if x: return`, `def f(): ...`: a block on its header's line (black moves it)."""

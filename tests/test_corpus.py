@@ -45,6 +45,7 @@ MYPY_SAMPLE = (
     "defaults_mismatch",
     "enum_integers",
     "enum_non_identifiers",
+    "field_named_self",
     "injection_defaults_enums",
     "injection_names",
     "keyword_parameters",

@@ -88,6 +88,14 @@ def test_verify_ignores_a_current_output(synthetic_spec: Path, tmp_path: Path) -
         'def f():\n    """ leading space."""\n',
         'def f():\n    """Ends with a quote\\""""\n',
         "def f(a, b): return a\n",  # not as black lays it out (caught by black, not trusted)
+        'Q = (("a", "true"), )\n',  # spaces inside brackets, before a comma, two in a row
+        "X = f( a)\n",
+        "X = f(a )\n",
+        "X = f(a , b)\n",
+        "X = f(a,b)\n",
+        "X  = 1\n",
+        "X = f (a)\n",
+        "X = a . b\n",
     ],
 )
 def test_shapes_black_rewrites_are_not_trusted(text: str) -> None:
@@ -110,6 +118,10 @@ def test_a_long_comment_line_is_left_to_black() -> None:
         "X = foo(\n    a,\n    b,\n)\n",
         "def f(\n    self,\n    a: int,\n) -> dict[str, int]:\n    return {}\n",
         "X = (a,)\n",
+        "from . import models\n",
+        "from ._model import File, ScimModel\n",
+        "X = {1: (2, 3), **y}\n",
+        "if x in (1, 2):\n    pass\n",
         "    " * 0
         + "name: str | None = Field(\n    default=None, validation_alias='x'.upper()\n)\n",
         'def f():\n    """Docstring.\n\n    More.\n    """\n    return 1\n',

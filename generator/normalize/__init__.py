@@ -128,9 +128,7 @@ class _Run:
         operations.plan_parameter_enums()
         built = operations.build()
         schemas.keep_only_reached([op for _tags, op in built])
-        schemas.models = shapes.shaped(
-            schemas.models, (op for _tags, op in built), schemas.aliases
-        )
+        schemas.models = shapes.shaped(schemas.models, (op for _tags, op in built), schemas.aliases)
         built = operations.endpoint_constants(built)
         services = operations.services(built)
         info = context.document.info
