@@ -451,7 +451,19 @@ class _Brackets:
             # Black splits the strings apart only if they do not fit on one line together.
             indent = len(body[0]) - len(body[0].lstrip())
             return indent + sum(len(line.strip()) + 1 for line in body) - 1 > LINE_LENGTH
+        if self._right_hand_side_fits(opened, closing_row):
+            return False
         return joined > LINE_LENGTH
+
+    def _right_hand_side_fits(self, opened: _Open, closing_row: int) -> bool:
+        """`name: (` / annotation / `) = value`: black splits the right-hand side instead
+        (`name: annotation = (` / value / `)`) when that head fits on its line."""
+        closing = self.lines[closing_row - 1].strip()
+        if not closing.startswith(") = ") or closing.endswith(("(", "[", "{")):
+            return False
+        body = " ".join(line.strip() for line in self.lines[opened.row : closing_row - 1])
+        head = len(self.lines[opened.row - 1]) - 1 + len(body) + len(" = (")
+        return head <= LINE_LENGTH
 
     def _head_as_black(self) -> bool:
         """The line a split bracket opens: black splits there only if it is the line's one

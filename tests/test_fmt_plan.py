@@ -96,6 +96,9 @@ def test_verify_ignores_a_current_output(synthetic_spec: Path, tmp_path: Path) -
         "X  = 1\n",
         "X = f (a)\n",
         "X = a . b\n",
+        # black splits the right-hand side when `name: annotation = (` fits (GitHub's models)
+        "class A:\n    conclusion: (\n        ChecksCreateBodyConclusion | "
+        "ChecksCreateBodyConclusionValue | None\n    ) = None\n",
     ],
 )
 def test_shapes_black_rewrites_are_not_trusted(text: str) -> None:
@@ -236,3 +239,18 @@ def test_shapes_black_leaves_are_trusted(text: str) -> None:
 )
 def test_near_misses_of_those_shapes_are_left_to_black(text: str) -> None:
     assert fmt.can_differ(text), text
+
+
+@pytest.mark.parametrize("default", ["None", "ChecksCreateBodyStatus.QUEUED", '"queued"'])
+def test_black_layout_of_an_annotated_field_is_black_s_at_every_length(default: str) -> None:
+    """`black_layout.annotated` around each of its thresholds: one line, the right-hand side
+    split, the annotation in parentheses, one union member a line."""
+    from generator.render import black_layout
+
+    mode = fmt.black_mode()
+    for length in range(40, 180, 3):
+        first = "A" * (length // 2)
+        annotation = f"{first} | {first}Value | None"
+        line = black_layout.annotated("conclusion", annotation, default, indent=4)
+        text = f"class A:\n    {line}\n"
+        assert black.format_str(text, mode=mode) == text, text

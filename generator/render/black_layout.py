@@ -55,11 +55,16 @@ def annotation_block(annotation: str, *, indent: int) -> str:
 
 
 def annotated(name: str, annotation: str, default: str, *, indent: int) -> str:
-    """`name: annotation = default`: on one line if it fits, else the annotation in
-    parentheses (`annotation_block`)."""
+    """`name: annotation = default`: on one line if it fits; else black splits the right-hand
+    side, the default in parentheses on a line of its own, when `name: annotation = (` fits;
+    else the annotation in parentheses (`annotation_block`)."""
     line = f"{name}: {annotation} = {default}"
     if indent + len(line) <= LINE_LENGTH:
         return line
+    head = f"{name}: {annotation} = ("
+    if indent + len(head) <= LINE_LENGTH and indent + 4 + len(default) <= LINE_LENGTH:
+        pad = " " * indent
+        return f"{head}\n{pad}    {default}\n{pad})"
     return f"{name}: {annotation_block(annotation, indent=indent)} = {default}"
 
 
