@@ -512,10 +512,16 @@ class Views:
         ):
             model = self._models[body.type.name]
             names.add(model.name)
-            for field in model.fields:
-                if field.required:
-                    names.update(ir.class_names(field.type))
+            for field in self.example_fields(model):
+                names.update(ir.class_names(field.type))
         return tuple(sorted(names))
+
+    @staticmethod
+    def example_fields(model: ir.Model) -> list[ir.Field]:
+        """The fields an example gives when it builds a model: those building requires, and
+        those the schema lists as required though `readOnly` makes them optional to build (a
+        server refuses a group without its `displayName`)."""
+        return [f for f in model.fields if f.required or f.listed_required]
 
     def example_patches(self, operation: ir.Operation) -> bool:
         """Whether the example's body is a SCIM PatchOp request, built with the patch helpers (a
@@ -549,7 +555,7 @@ class Views:
             return f"[{self._example(type_.item, name, depth + 1)}]"
         if isinstance(type_, ir.ModelRef):
             model = self._models[type_.name]
-            required = [f for f in model.fields if f.required]
+            required = self.example_fields(model)
             if depth > 2:
                 return f"{model.name}.model_construct()"
             inner = ", ".join(
