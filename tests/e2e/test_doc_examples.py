@@ -54,6 +54,19 @@ sys.exit(1 if failed else 0)
 """
 
 
+SAID = {
+    "generated/docs/client.md": (
+        "stale version: 412",
+        "taken: 409",
+        "missing: 404",
+        "unchanged: version",
+        "engineers: 1",
+    ),
+}
+"""What a page's script prints when its examples do what the page says they do (a caught
+error is a line of these: an example whose call fails in another way prints another)."""
+
+
 @dataclass(frozen=True)
 class Script:
     """What runs as one program: one block, or a page's blocks in order."""
@@ -169,6 +182,8 @@ def test_every_example_of_the_page_runs_against_scim2_server(
         f"{kind}.{environment}" for kind in ("api", "login") for environment in ENVIRONMENTS
     }
     assert scim.log.count() > 0
+    for line in SAID.get(page_id(page), ()):
+        assert line in result.stdout, f"{page_id(page)} does not print {line!r}:\n{result.stdout}"
 
 
 def test_every_example_passes_mypy_strict(tmp_path: Path) -> None:
