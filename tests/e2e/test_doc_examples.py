@@ -130,7 +130,9 @@ def vendor_hosts(scim: ScimStack, tmp_path: Path) -> Iterator[VendorHosts]:
         proxy.stop()
 
 
-def run_examples(paths: list[Path], proxy: VendorHosts, folder: Path) -> subprocess.CompletedProcess[str]:
+def run_examples(
+    paths: list[Path], proxy: VendorHosts, folder: Path
+) -> subprocess.CompletedProcess[str]:
     environment = {
         name: value
         for name, value in os.environ.items()
