@@ -678,7 +678,10 @@ class Views:
 
     def example_arguments(self, operation: ir.Operation) -> list[tuple[str, str]]:
         """(name, Python expression) for each argument the example passes."""
-        arguments = [(p.name, self._example(p.type, p.name)) for p in operation.positional]
+        arguments = [
+            (p.name, _EXAMPLE_FILTER if _is_filter(p) else self._example(p.type, p.name))
+            for p in operation.positional
+        ]
         if operation.body is not None:
             value = (
                 'patch_request(replace("displayName", "New Name"))'
@@ -769,6 +772,20 @@ class Views:
         if operation.body is None:
             return "None"
         return annotation(operation.body.type, values=False)
+
+
+_EXAMPLE_FILTER = literal("id pr")
+"""The example of a SCIM `filter` parameter: one every resource matches (`id` is always set),
+where `"filter_example"` would be refused by a server as a filter."""
+
+
+def _is_filter(parameter: ir.Parameter) -> bool:
+    """A SCIM filter (RFC 7644 section 3.4.2.2): the `filter` query parameter, a string."""
+    return (
+        parameter.json_name == "filter"
+        and parameter.location == "query"
+        and parameter.type == ir.Primitive("str")
+    )
 
 
 _DIRECTIONS = {
