@@ -595,7 +595,7 @@ class Views:
             and op.returns is not None
         ]
         posts = [op for op in candidates if op.method == "POST"]
-        return (posts or candidates or [None])[0]
+        return next(iter(posts or candidates), None)
 
     @functools.cached_property
     def model_example_service(self) -> str:
