@@ -584,8 +584,10 @@ class Views:
 
     @functools.cached_property
     def model_example(self) -> ir.Operation | None:
-        """The operation docs/models.md's example calls: the first that sends a model built
-        from its fields (a POST if there is one), so that the example builds one and reads one."""
+        """The operation docs/models.md's example calls: one that sends a model built from its
+        fields, so that the example builds one and reads one. A POST is preferred, then one whose
+        body model is also returned (it shows both shapes), then the last by name, as the newer
+        of versioned paths sorts after the older (`post_scim_v2_groups`, `post_scim_groups`)."""
         candidates = [
             op
             for op in self.api.operations
@@ -594,8 +596,15 @@ class Views:
             and not self.example_patches(op)
             and op.returns is not None
         ]
-        posts = [op for op in candidates if op.method == "POST"]
-        return next(iter(posts or candidates), None)
+        sent, returned = self._directions
+
+        def preference(operation: ir.Operation) -> tuple[bool, bool, str]:
+            assert operation.body is not None
+            names = ir.class_names(operation.body.type)
+            both = any(name in sent and name in returned for name in names)
+            return operation.method == "POST", both, operation.name
+
+        return max(candidates, key=preference, default=None)
 
     @functools.cached_property
     def model_example_service(self) -> str:
