@@ -117,6 +117,22 @@ class Running:
         self.thread.join(timeout=5)
 
 
+class _LoopbackHTTPServer(ThreadingHTTPServer):
+    """The scripted servers' own: a thread a connection, none kept at exit."""
+
+    daemon_threads = True
+    request_queue_size = 128
+
+
+class _QuietHTTPHandler(BaseHTTPRequestHandler):
+    """HTTP/1.1 (kept-alive connections), logging nothing."""
+
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
 def serve_wsgi(app: WSGIApp) -> Running:
     server = _ThreadingWSGIServer(("127.0.0.1", 0), _QuietWSGIHandler)
     server.set_app(app)
@@ -405,12 +421,7 @@ class FaultServer:
         self.stopping = threading.Event()
         outer = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
+        class Handler(_QuietHTTPHandler):
             def _handle(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
@@ -445,11 +456,7 @@ class FaultServer:
 
             do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _handle
 
-        class Server(ThreadingHTTPServer):
-            daemon_threads = True
-            request_queue_size = 128
-
-        self.running = Running(Server(("127.0.0.1", 0), Handler))
+        self.running = Running(_LoopbackHTTPServer(("127.0.0.1", 0), Handler))
         self.url = self.running.url
 
     def script(self, *replies: Reply) -> None:
@@ -563,11 +570,7 @@ class RawServer:
                     self.connection.sendall(outer.answer)
                     self.connection.shutdown(socket.SHUT_WR)
 
-        class Server(ThreadingHTTPServer):
-            daemon_threads = True
-            request_queue_size = 128
-
-        self.running = Running(Server(("127.0.0.1", 0), Handler))
+        self.running = Running(_LoopbackHTTPServer(("127.0.0.1", 0), Handler))
         self.url = self.running.url
 
     def stop(self) -> None:
@@ -597,12 +600,7 @@ class VendorHosts:
         self.tunnels: list[str] = []
         outer = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
+        class Handler(_QuietHTTPHandler):
             def do_CONNECT(self) -> None:
                 host, _, port = self.path.rpartition(":")
                 target = hosts.get(host)
@@ -622,11 +620,7 @@ class VendorHosts:
                 with contextlib.suppress(OSError):
                     tls.close()
 
-        class Server(ThreadingHTTPServer):
-            daemon_threads = True
-            request_queue_size = 128
-
-        self.running = Running(Server(("127.0.0.1", 0), Handler))
+        self.running = Running(_LoopbackHTTPServer(("127.0.0.1", 0), Handler))
         self.url = self.running.url
 
     def stop(self) -> None:
