@@ -179,3 +179,22 @@ def test_the_shapes_anchor_models_py_points_to_is_on_the_models_page() -> None:
     readme = (ROOT / "generated" / "README.md").read_text(encoding="utf-8")
     for page in (readme, GENERATED):
         assert "models.md)" in page and "client.md)" in page
+
+
+def test_the_client_page_s_reason_for_the_v2_methods_is_what_the_package_says() -> None:
+    # docs/client.md: "Use the v2 methods", because the older schema methods are documented as
+    # returning resource types. The annotations say so (or the advice must change).
+    from genesys_cloud_scim import SCIMApi
+
+    page = (ROOT / "generated" / "docs" / "client.md").read_text(encoding="utf-8")
+    assert "**Use the v2\nmethods.**" in page
+
+    def returns(name: str) -> object:
+        return getattr(SCIMApi, name).__annotations__["return"]
+
+    assert returns("get_scim_v2_schema") == "ScimV2SchemaDefinition"
+    assert returns("get_scim_v2_schemas") == "ScimV2SchemaListResponse"
+    assert returns("get_scim_schema") == "ScimConfigResourceType"
+    assert returns("get_scim_schemas") == "ScimConfigResourceTypesListResponse"
+    for name in ("ScimV2SchemaDefinition", "ScimConfigResourceType"):
+        assert f"`{name}`" in page
