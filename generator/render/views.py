@@ -526,10 +526,12 @@ class Views:
         )
 
     def _field_doc(self, field: ir.Field, *, sent: bool) -> FieldDoc:
+        description = self.field_doc(field)
         if field.required:
             building = "required"
         elif field.listed_required and sent:
             building = "optional (read-only, yet the API requires it: give it)"
+            description = field.description  # not "set by the server": the column says why
         elif field.read_only:
             building = "optional (set by the server)"
         else:
@@ -540,7 +542,7 @@ class Views:
             markup.table_text(field_annotation(field)),
             building,
             "may be None" if field.takes_none else "always set",
-            markdown(self.field_doc(field)),
+            markdown(description),
         )
 
     @functools.cached_property
