@@ -198,3 +198,33 @@ def test_the_client_page_s_reason_for_the_v2_methods_is_what_the_package_says() 
     assert returns("get_scim_schemas") == "ScimConfigResourceTypesListResponse"
     for name in ("ScimV2SchemaDefinition", "ScimConfigResourceType"):
         assert f"`{name}`" in page
+
+
+def test_the_client_page_s_error_tree_is_the_package_s() -> None:
+    # Each line of the tree in docs/client.md names a class, and its status: the class is
+    # exported, a subclass of the one it hangs from, and raised for that status.
+    import genesys_cloud_scim
+    from genesys_cloud_scim import _exceptions
+
+    page = (ROOT / "generated" / "docs" / "client.md").read_text(encoding="utf-8")
+    tree = page.split("```text\nScimClientError\n", 1)[1].split("```", 1)[0]
+    parents: list[type] = [genesys_cloud_scim.ScimClientError]
+    shown = set()
+    for line in tree.splitlines():
+        match = re.match(r"^(?P<indent>[│ ]*)[├└]── (?P<name>\w+)\s+(?P<status>\d{3})?", line)
+        assert match, line
+        depth = len(match["indent"]) // 4
+        cls = getattr(genesys_cloud_scim, match["name"])
+        assert issubclass(cls, parents[depth]), line
+        del parents[depth + 1 :]
+        parents.append(cls)
+        shown.add(match["name"])
+        if depth == 1 and match["status"] and cls.__name__ != "PreconditionFailedError":
+            assert _exceptions._BY_STATUS[int(match["status"])] is cls, line
+    exported = {
+        name
+        for name in genesys_cloud_scim.__all__
+        if isinstance(getattr(genesys_cloud_scim, name), type)
+        and issubclass(getattr(genesys_cloud_scim, name), genesys_cloud_scim.ScimClientError)
+    }
+    assert exported - {"ScimClientError"} == shown
