@@ -8,13 +8,16 @@ GitHub's REST description (`npm pack @octokit/openapi`). It then measures, each 
 1. the SCIM spec: scimgen generate cold (empty output, `--no-cache`, no template cache), warm
    (nothing changed) and check on a fresh clone (the committed generated/ with its manifest and
    nothing else), against openapi-python-client generate (with and without its ruff hooks);
-2. the same on GitHub's REST description (~1,200 operations, 13 MB);
-3. synthetic specs of 100, 1,000 and 5,000 operations;
-4. the generated client's runtime: parsing a 1,000-user list response and serialising a user
+2. the same on GitHub's REST description (~1,200 operations, 13 MB), and cold on one core
+   (`--jobs 1`);
+3. synthetic specs of 100, 1,000 and 10,000 operations;
+4. `import genesys_cloud_scim` against `import httpx, pydantic` (fresh interpreters);
+5. the generated client's runtime: parsing a 1,000-user list response and serialising a user
    (`benchmarks/runtime.py`, in a venv of its own with the vendor's SDK beside it);
 
-and writes `benchmarks/RESULTS.md`. Options: `--runs N` (default 5; 3 for the large spec),
-`--quick` (fewer runs, no 5,000-operation spec), `--skip-large`, `--skip-runtime`.
+and writes `benchmarks/RESULTS.md`, starting with each goal of issue 15 as measured in the same
+run (ratios of wall and CPU time against openapi-python-client). Options: `--runs N` (default 5; 3 for the large spec),
+`--quick` (fewer runs, no 10,000-operation spec), `--skip-large`, `--skip-runtime`.
 
 Peak memory is reported twice: the largest single process (`ru_maxrss` from wait4) and the peak
 of the sum over the process tree (proportional set size, so pages a forked worker shares with its
@@ -51,7 +54,8 @@ SCIM_SPEC = ROOT / "specs" / "genesys-cloud-scim.yaml"
 OPC_VERSION = "0.29.1"
 OCTOKIT = "@octokit/openapi@23.0.2"
 GITHUB_JSON = "package/generated/api.github.com.json"
-SYNTHETIC_SIZES = (100, 1000, 5000)
+SYNTHETIC_SIZES = (100, 1000, 10000)
+IMPORT_RUNS = 15
 
 
 # -- measuring a process ------------------------------------------------------------------------
@@ -64,6 +68,8 @@ class Sample:
     tree_rss_mib: float
     returncode: int
     timed_out: bool = False
+    cpu_seconds: float = 0.0
+    """User + system time of the process and every child it waited for (black's pool, ruff)."""
 
 
 def _memory_kib(pid: int) -> int:
@@ -168,6 +174,7 @@ def run_measured(
         max(peak, usage.ru_maxrss) / 1024,
         process.returncode,
         timed_out=expired.is_set(),
+        cpu_seconds=usage.ru_utime + usage.ru_stime,
     )
 
 
@@ -186,6 +193,10 @@ class Series:
         return f"{min(times):.2f}-{max(times):.2f}"
 
     @property
+    def cpu(self) -> float:
+        return statistics.median(s.cpu_seconds for s in self.samples)
+
+    @property
     def rss(self) -> float:
         return statistics.median(s.max_rss_mib for s in self.samples)
 
@@ -194,17 +205,19 @@ class Series:
         return statistics.median(s.tree_rss_mib for s in self.samples)
 
     def row(self, reference: Series | None) -> str:
-        ratio = f"{self.median / reference.median:.3f}" if reference else ""
+        wall = f"{self.median / reference.median:.3f}" if reference else ""
+        cpu = f"{self.cpu / reference.cpu:.3f}" if reference and reference.cpu else ""
         return (
-            f"| {self.label} | {self.median:.3f} | {self.spread} | {len(self.samples)} | "
-            f"{self.rss:.0f} | {self.tree:.0f} | {ratio} |"
+            f"| {self.label} | {self.median:.3f} | {self.spread} | {self.cpu:.3f} | "
+            f"{len(self.samples)} | {self.rss:.0f} | {self.tree:.0f} | {wall} | {cpu} |"
         )
 
 
 HEADER = (
-    "| run | median s | spread s (min-max) | runs | peak RSS MiB (largest process) "
-    "| peak PSS MiB (process tree) | ratio to openapi-python-client |\n"
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+    "| run | median wall s | spread s (min-max) | median CPU s | runs "
+    "| peak RSS MiB (largest process) | peak PSS MiB (process tree) "
+    "| wall ratio to openapi-python-client | CPU ratio |\n"
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 )
 
 
@@ -275,6 +288,7 @@ class SpecRuns:
     check: Series
     opc: Series
     opc_no_hooks: Series | None
+    cold_one_core: Series | None
     stats: dict[str, int]
     opc_stats: dict[str, int]
 
@@ -286,7 +300,9 @@ def _fresh_clone(source: Path, target: Path) -> None:
     shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
 
 
-def run_spec(name: str, spec: Path, runs: int, opc: Path, *, with_no_hooks: bool) -> SpecRuns:
+def run_spec(
+    name: str, spec: Path, runs: int, opc: Path, *, with_no_hooks: bool, one_core: bool = False
+) -> SpecRuns:
     work = WORK / name
     if work.exists():
         shutil.rmtree(work)
@@ -296,7 +312,7 @@ def run_spec(name: str, spec: Path, runs: int, opc: Path, *, with_no_hooks: bool
     no_hooks = work / "opc-no-hooks.json"
     no_hooks.write_text(json.dumps({"post_hooks": []}))
     out, clone, opc_out = work / "generated", work / "clone", work / "opc-out"
-    cold, warm, check, opc_runs, opc_nh = [], [], [], [], []
+    cold, warm, check, opc_runs, opc_nh, cold_one = [], [], [], [], [], []
     for index in range(runs):
         log(f"{name}: run {index + 1}/{runs}")
         # Interleaved, so that both tools see the same load on the machine.
@@ -312,6 +328,25 @@ def run_spec(name: str, spec: Path, runs: int, opc: Path, *, with_no_hooks: bool
         warm.append(
             measure([*ours, "generate", "--spec", str(spec), "--output", str(out)], env=clean_env())
         )
+        if one_core:
+            single = work / "generated-jobs-1"
+            shutil.rmtree(single, ignore_errors=True)
+            cold_one.append(
+                measure(
+                    [
+                        *ours,
+                        "generate",
+                        "--no-cache",
+                        "--jobs",
+                        "1",
+                        "--spec",
+                        str(spec),
+                        "--output",
+                        str(single),
+                    ],
+                    env=clean_env(work / f"xdg-one-{index}"),
+                )
+            )
         _fresh_clone(out, clone)
         check.append(
             measure(
@@ -350,6 +385,9 @@ def run_spec(name: str, spec: Path, runs: int, opc: Path, *, with_no_hooks: bool
         opc=Series(f"openapi-python-client {OPC_VERSION} generate (ruff hooks on)", opc_runs),
         opc_no_hooks=Series(f"openapi-python-client {OPC_VERSION} generate, hooks off", opc_nh)
         if opc_nh
+        else None,
+        cold_one_core=Series("scimgen generate, cold, one core (--jobs 1)", cold_one)
+        if cold_one
         else None,
         stats=stats,
         opc_stats=_opc_stats(opc_out),
@@ -471,13 +509,157 @@ def spec_section(runs: SpecRuns) -> list[str]:
         f"- openapi-python-client: {theirs.get('operations', 0)} endpoint modules, "
         f"{theirs.get('models', 0)} model modules, {theirs.get('python_lines', 0):,} lines "
         "of Python.",
-        f"- ratios: cold {runs.cold.median / reference.median:.2f}, "
-        f"warm {runs.warm.median / reference.median:.3f}, "
-        f"check {runs.check.median / reference.median:.3f} "
-        f"(targets: cold <= 1.0, warm and check <= 0.2); peak PSS (process tree) "
-        f"{runs.cold.tree:.0f} MiB vs {reference.tree:.0f} MiB.",
+        f"- peak PSS (process tree): scimgen cold {runs.cold.tree:.0f} MiB"
+        + (
+            f", cold on one core {runs.cold_one_core.tree:.0f} MiB"
+            if runs.cold_one_core is not None
+            else ""
+        )
+        + f"; openapi-python-client {reference.tree:.0f} MiB.",
     ]
+    if runs.cold_one_core is not None:
+        lines.insert(2, runs.cold_one_core.row(reference))
     return lines
+
+
+# -- the goals (issue 15) -----------------------------------------------------------------------
+
+
+@dataclass
+class Goal:
+    name: str
+    measured: str
+    target: str
+    met: bool
+
+
+def _ratio(ours: Series, theirs: Series) -> tuple[float, float]:
+    return ours.median / theirs.median, ours.cpu / theirs.cpu
+
+
+def goals(
+    scim: SpecRuns,
+    large: SpecRuns | None,
+    synthetic_rows: list[tuple[int, int, Sample, Sample]],
+    imports: dict[str, float] | None,
+) -> list[Goal]:
+    found: list[Goal] = []
+    wall, cpu = _ratio(scim.cold, scim.opc)
+    found.append(
+        Goal(
+            "SCIM cold generate --no-cache",
+            f"{wall:.3f}x wall ({scim.cold.median:.3f} s vs {scim.opc.median:.3f} s), "
+            f"{cpu:.3f}x CPU ({scim.cold.cpu:.3f} s vs {scim.opc.cpu:.3f} s)",
+            "<= 0.5x wall, <= 0.6x CPU",
+            wall <= 0.5 and cpu <= 0.6,
+        )
+    )
+    for series, label in ((scim.warm, "SCIM warm generate"), (scim.check, "SCIM check, fresh")):
+        wall, cpu = _ratio(series, scim.opc)
+        found.append(
+            Goal(
+                label,
+                f"{wall:.3f}x wall ({series.median:.3f} s), {cpu:.3f}x CPU ({series.cpu:.3f} s)",
+                "<= 0.1x",
+                wall <= 0.1 and cpu <= 0.1,
+            )
+        )
+    if large is not None and large.cold_one_core is not None:
+        one = large.cold_one_core
+        wall, cpu = _ratio(one, large.opc)
+        found.append(
+            Goal(
+                "GitHub REST cold, --jobs 1",
+                f"{cpu:.3f}x CPU ({one.cpu:.2f} s vs {large.opc.cpu:.2f} s), {wall:.3f}x wall; "
+                f"peak PSS {one.tree:.0f} MiB vs {large.opc.tree:.0f} MiB",
+                "<= 0.5x CPU, peak memory below opc's",
+                cpu <= 0.5 and one.tree < large.opc.tree,
+            )
+        )
+    if synthetic_rows:
+        size, _, cold, _ = synthetic_rows[-1]
+        per_100 = [row[2].cpu_seconds / row[0] * 100 for row in synthetic_rows[1:]]
+        linear = len(per_100) < 2 or per_100[-1] <= per_100[0] * 1.25
+        found.append(
+            Goal(
+                f"synthetic {size:,} operations",
+                f"{cold.cpu_seconds:.2f} CPU-s, {cold.seconds:.2f} s wall, "
+                f"{cold.tree_rss_mib:.0f} MiB peak PSS; CPU-s per 100 operations "
+                + " -> ".join(f"{x:.3f}" for x in per_100),
+                "<= 15 CPU-s, <= 250 MiB, linear",
+                cold.cpu_seconds <= 15 and cold.tree_rss_mib <= 250 and linear,
+            )
+        )
+    if imports is not None:
+        wall = imports["client_wall"] / imports["floor_wall"]
+        cpu = imports["client_cpu"] / imports["floor_cpu"]
+        found.append(
+            Goal(
+                "import genesys_cloud_scim vs import httpx, pydantic",
+                f"{wall:.3f}x wall ({imports['client_wall'] * 1000:.1f} vs "
+                f"{imports['floor_wall'] * 1000:.1f} ms), {cpu:.3f}x CPU "
+                f"({imports['client_cpu'] * 1000:.1f} vs {imports['floor_cpu'] * 1000:.1f} ms)",
+                "<= 1.15x",
+                wall <= 1.15 and cpu <= 1.15,
+            )
+        )
+    return found
+
+
+def goals_section(found: list[Goal]) -> list[str]:
+    lines = [
+        "## Goals (issue 15)",
+        "",
+        "| goal | measured | target | met |",
+        "| --- | --- | --- | --- |",
+    ]
+    lines += [
+        f"| {g.name} | {g.measured} | {g.target} | {'yes' if g.met else 'no'} |" for g in found
+    ]
+    return [*lines, ""]
+
+
+_IMPORT_PROBE = (
+    "import resource, sys, time\n"
+    "def clock():\n"
+    "    u = resource.getrusage(resource.RUSAGE_SELF)\n"
+    "    return time.perf_counter(), u.ru_utime + u.ru_stime\n"
+    "wall, cpu = clock()\n"
+    "for name in sys.argv[1:]:\n"
+    "    __import__(name)\n"
+    "now = clock()\n"
+    "print(now[0] - wall, now[1] - cpu)\n"
+)
+
+
+def run_imports(runs: int = IMPORT_RUNS) -> dict[str, float]:
+    """What `import genesys_cloud_scim` costs in a fresh interpreter, against importing httpx
+    and pydantic alone (what any such client must import), interleaved, medians; bytecode
+    compiled beforehand by a first import of each."""
+    python = sys.executable
+    found: dict[str, list[float]] = {"client": [], "floor": []}
+    cpu: dict[str, list[float]] = {"client": [], "floor": []}
+    modules = {"client": ["genesys_cloud_scim"], "floor": ["httpx", "pydantic"]}
+    for name in modules:
+        subprocess.run([python, "-c", _IMPORT_PROBE, *modules[name]], check=True, env=clean_env())
+    log("imports: the generated client against httpx and pydantic")
+    for _ in range(runs):
+        for name, wanted in modules.items():
+            out = subprocess.run(
+                [python, "-c", _IMPORT_PROBE, *wanted],
+                check=True,
+                capture_output=True,
+                text=True,
+                env=clean_env(),
+            ).stdout.split()
+            found[name].append(float(out[0]))
+            cpu[name].append(float(out[1]))
+    return {
+        "client_wall": statistics.median(found["client"]),
+        "floor_wall": statistics.median(found["floor"]),
+        "client_cpu": statistics.median(cpu["client"]),
+        "floor_cpu": statistics.median(cpu["floor"]),
+    }
 
 
 def write_results(
@@ -486,17 +668,21 @@ def write_results(
     synthetic_rows: list[tuple[int, int, Sample, Sample]],
     runtime: dict[str, object] | None,
     started: float,
+    imports: dict[str, float] | None = None,
 ) -> str:
     lines = [
         "# Benchmark results",
         "",
         "Written by `python benchmarks/run.py` (one run; every figure below comes from it). "
-        "Times are whole processes, wall clock; medians over the runs, with the spread. "
+        "Times are whole processes: wall clock, and CPU (user + system, the process's and every "
+        "child's it waited for: black's pool, openapi-python-client's ruff hooks); medians over "
+        "the runs, with the spread. "
         "openapi-python-client has no check or warm mode: its one command, generate, is the "
         "reference of every ratio.",
         "",
         *machine(),
         "",
+        *goals_section(goals(scim, large, synthetic_rows, imports)),
         "## SCIM spec (specs/genesys-cloud-scim.yaml)",
         "",
         *spec_section(scim),
@@ -513,14 +699,16 @@ def write_results(
         lines += [
             "## Synthetic specs (benchmarks/synthetic.py), scimgen",
             "",
-            "| operations | models and enums | cold generate s | peak RSS MiB (largest) "
-            "| peak PSS MiB (tree) | s per 100 operations | check (fresh) s |",
-            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+            "| operations | models and enums | cold generate wall s | CPU s "
+            "| peak RSS MiB (largest) | peak PSS MiB (tree) | CPU s per 100 operations "
+            "| check (fresh) s |",
+            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         ]
         for size, models, cold, check in synthetic_rows:
             lines.append(
-                f"| {size:,} | {models:,} | {cold.seconds:.2f} | {cold.max_rss_mib:.0f} | "
-                f"{cold.tree_rss_mib:.0f} | {cold.seconds / size * 100:.2f} | {check.seconds:.3f} |"
+                f"| {size:,} | {models:,} | {cold.seconds:.2f} | {cold.cpu_seconds:.2f} | "
+                f"{cold.max_rss_mib:.0f} | {cold.tree_rss_mib:.0f} | "
+                f"{cold.cpu_seconds / size * 100:.3f} | {check.seconds:.3f} |"
             )
         lines.append("")
     if runtime is not None:
@@ -537,7 +725,13 @@ def write_results(
 
 # The sections write_results writes; any other "## " section of RESULTS.md was put there from
 # another script's output (realworld.py's) and is kept as it is.
-OWN_SECTIONS = ("## SCIM spec", "## Large spec", "## Synthetic specs", "## Runtime of the")
+OWN_SECTIONS = (
+    "## Goals",
+    "## SCIM spec",
+    "## Large spec",
+    "## Synthetic specs",
+    "## Runtime of the",
+)
 
 
 def other_sections(text: str) -> list[str]:
@@ -561,12 +755,18 @@ def main() -> None:
     large = None
     if not args.skip_large:
         large = run_spec(
-            "github", github_spec(), 1 if args.quick else max(3, runs // 2), opc, with_no_hooks=True
+            "github",
+            github_spec(),
+            1 if args.quick else max(3, runs // 2),
+            opc,
+            with_no_hooks=True,
+            one_core=True,
         )
     sizes = SYNTHETIC_SIZES[:2] if args.quick else SYNTHETIC_SIZES
     synthetic_rows = run_synthetic(sizes)
+    imports = run_imports()
     runtime = None if args.skip_runtime else run_runtime()
-    print(write_results(scim, large, synthetic_rows, runtime, started))
+    print(write_results(scim, large, synthetic_rows, runtime, started, imports))
     shutil.rmtree(WORK, ignore_errors=True)
 
 

@@ -10,8 +10,9 @@ breaking or not:
   or positional parameters reordered; a changed type (of a parameter, body, return value or
   field); a renamed attribute; an optional body or field that became required.
 - not breaking: anything added that callers need not pass (methods, optional parameters and
-  fields, models, enums, enum values), a changed default, path or HTTP method (the client sends
-  them), a newly deprecated operation, a new API version.
+  fields, models, enums, enum values), a changed default, path, HTTP method or body media type
+  (the client sends them: a JSON body that becomes a form is still built from the same model), a
+  newly deprecated operation, a new API version.
 
 The suggested version bump follows semantic versioning: major if anything breaks, minor if
 something was added, patch if only something else changed, none if nothing did.
@@ -277,7 +278,16 @@ def _body(where: str, old: ir.Body | None, new: ir.Body | None) -> list[Change]:
         changes.append(Change(where, "changed", False, "body is now optional"))
     if old.name != new.name:
         changes.append(Change(where, "changed", True, f"body renamed `{old.name}` -> `{new.name}`"))
+    if (old.format, old.media_types) != (new.format, new.media_types):
+        changes.append(
+            Change(where, "changed", False, f"body sent as {_sent_as(old)} -> {_sent_as(new)}")
+        )
     return changes
+
+
+def _sent_as(body: ir.Body) -> str:
+    """How a body goes on the wire: its encoding and media types (`form: application/x-...`)."""
+    return f"{body.format} ({', '.join(body.media_types)})"
 
 
 # -- models and enums ----------------------------------------------------------------------------

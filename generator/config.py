@@ -18,11 +18,10 @@ A mistake in the table (an unknown key, a wrong type) is reported like a spec pr
 diagnostic with its pointer (`#/tool/scimgen/tags`), exit 2.
 
 This module is the one validator of the settings: the package, distribution and version names,
-the method-name extension. What it accepts, `normalize.Settings` (built by `Config.to_settings`)
+the method-name extension. What it accepts, `Settings` (built by `Config.to_settings`)
 takes as it is.
 
-Imports: diagnostics and naming (tomllib is the standard library's); normalize only in
-`to_settings`.
+Imports: diagnostics and naming (tomllib is the standard library's).
 """
 
 from __future__ import annotations
@@ -32,13 +31,10 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import naming
 from .diagnostics import Diagnostic, GeneratorError, Level, pointer
-
-if TYPE_CHECKING:
-    from .normalize import Settings
 
 FILE_NAME = "pyproject.toml"
 DEFAULT_SPEC = "specs/genesys-cloud-scim.yaml"
@@ -60,6 +56,30 @@ _OPTIONS = {
     "version": "--package-version",
     "method_name_extension": "--method-name-extension",
 }
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the normalizer needs besides the spec: `Config.to_settings` builds it from settings
+    this module has checked (the one validator of names and versions). It lives here, not in
+    normalize, so that `generate` and `check` on a current output import neither normalize nor
+    what it imports (load, yaml, ir)."""
+
+    package: str = DEFAULT_PACKAGE
+    distribution: str = DEFAULT_DISTRIBUTION
+    package_version: str = DEFAULT_VERSION
+    tags: tuple[str, ...] = ()
+    """Generate only operations with one of these tags (all when empty)."""
+    operation_ids: tuple[str, ...] = ()
+    """Generate only these operations (all when empty); combined with `tags` by union. An
+    operation is named by its operationId, its method-name extension or its Python name."""
+    exclude_tags: tuple[str, ...] = ()
+    """Leave out these tags' API classes: an operation with no other selected tag is not
+    generated."""
+    exclude_operations: tuple[str, ...] = ()
+    """Leave out these operations (named as in `operation_ids`), whatever their tags."""
+    method_name_extension: str = DEFAULT_METHOD_NAME_EXTENSION
+    """The operation extension that holds the method name ('' to name methods by operationId)."""
 
 
 @dataclass(frozen=True)
@@ -100,8 +120,6 @@ class Config:
 
     def to_settings(self) -> Settings:
         """What the normalizer takes from the settings: the package's names and the selection."""
-        from .normalize import Settings
-
         return Settings(
             package=self.package,
             distribution=self.distribution,

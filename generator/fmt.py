@@ -12,7 +12,16 @@ Chunks are what the cache (`manifest.py`) keys on, and what the process pool sha
 a thousand operations gives a few thousand chunks, which both cores format. Small outputs are
 formatted in process: forking a pool costs more than it saves below `PARALLEL_MIN_LINES`.
 
-Imports: diagnostics. black is imported only when something is formatted.
+`plan` decides which chunks black must see at all. Most of what the templates emit is black's
+layout already (render.black_layout lays out the spec-dependent shapes), and black leaves such a
+chunk as it is; `can_differ` is a conservative test, on the chunk's tokens, for every way black
+could change it (a long line, a bracket black could join or split differently, a quote, a number,
+a comment, a docstring or a blank line black writes otherwise). Chunks it clears are trusted as
+they are; black formats the rest. The tests prove the result equals black's on the committed
+package, every corpus package and a synthetic spec; `scimgen generate --verify` runs black over
+every chunk (and says if a trusted one would have differed).
+
+Imports: diagnostics (tokenize for `plan`). black is imported only when something is formatted.
 """
 
 from __future__ import annotations
@@ -95,11 +104,401 @@ def split(source: str) -> list[Chunk]:
             chunks.append(Chunk(text, min(blanks, 2)))
         else:  # not a safe place to cut: keep the text together
             last = chunks.pop()
-            chunks.append(Chunk(last.text + "\n" * blanks + text, last.blank_lines_before))
+            # The blank lines, and the newline that ends the chunk's last line (the first chunk
+            # has it already).
+            joined = last.text.removesuffix("\n") + "\n" * (blanks + 1) + text
+            chunks.append(Chunk(joined, last.blank_lines_before))
     if not source.endswith("\n"):
         last = chunks.pop()
         chunks.append(Chunk(last.text.removesuffix("\n"), last.blank_lines_before))
     return chunks
+
+
+_OPENERS = {"(": ")", "[": "]", "{": "}"}
+_CLOSERS = frozenset(_OPENERS.values())
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_COMMENT = re.compile(r"#(?: \S.*)?")
+_STRING_START = re.compile(r'(?:[fbr]|rb|br|fr|rf)?"')
+
+
+def can_differ(text: str) -> bool:
+    """Whether black could format this chunk other than it is. False only for text whose every
+    line fits, whose brackets are either on one line or split one item a line with black's magic
+    trailing comma, whose strings and numbers are in black's spelling, whose comments are spaced as
+    black spaces them and whose blank lines black keeps; for anything else, True."""
+    import io
+    import tokenize
+
+    lines = text.rstrip("\n").split("\n")
+    if _lines_can_differ(lines):
+        return True
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return True
+    return _Brackets(lines).can_differ(tokens) or _long_lines_can_differ(lines, tokens)
+
+
+def _long_lines_can_differ(lines: list[str], tokens: list[Any]) -> bool:
+    """A line longer than black's limit is black's too when black cannot split it: a line inside
+    a string (not the closing line of a multi-line one), a one-line docstring, an item of a split
+    bracket that is one string (`name="..."`), or `name = "..."` whose string would not fit in
+    parentheses on a line of its own either."""
+    import token as kinds
+
+    long_rows = {n for n, line in enumerate(lines, 1) if len(line) > LINE_LENGTH}
+    if not long_rows:
+        return False
+    starting: dict[int, list[Any]] = {}
+    inside_string: set[int] = set()
+    for item in tokens:
+        if item.type in (kinds.NL, kinds.NEWLINE, kinds.INDENT, kinds.DEDENT, kinds.COMMENT):
+            continue
+        starting.setdefault(item.start[0], []).append(item)
+        if item.type == kinds.STRING and item.end[0] > item.start[0]:
+            inside_string.update(range(item.start[0] + 1, item.end[0]))
+            if item.end[0] in long_rows:
+                return True  # black puts the closing quotes on a line of their own
+    for row in long_rows:
+        if row in inside_string:
+            continue
+        found = starting.get(row, [])
+        shape = ['"' if t.type == kinds.STRING else t.string for t in found]
+        line = lines[row - 1]
+        indent = len(line) - len(line.lstrip())
+        if not shape:
+            return True  # a long comment
+        if shape in (['"'], ['"', ","], [shape[0], "=", '"', ","]):
+            continue  # one string, alone or as a keyword argument: nothing black can split
+        # `name = "..."` / `name: annotation = "..."`: black puts the string in parentheses on a
+        # line of its own when that makes it fit.
+        assignment = (
+            len(shape) >= 3
+            and shape[-1] == '"'
+            and shape[-2] == "="
+            and (len(shape) == 3 or shape[1] == ":")
+            and line.endswith(found[-1].string)
+        )
+        if not assignment or indent + 4 + len(found[-1].string) <= LINE_LENGTH:
+            return True
+    return False
+
+
+def _lines_can_differ(lines: list[str]) -> bool:
+    """Line by line: a long line, trailing white space, a tab, a backslash continuation, a blank
+    line that opens the chunk or a block, two in a row inside a block or three anywhere."""
+    blanks = 0
+    previous = ""
+    for number, line in enumerate(lines):
+        if not line:
+            if number == 0 or previous.endswith((":", "(", "[", "{")) or blanks == 2:
+                return True
+            blanks += 1
+            continue
+        if line[-1] in " \\" or "\t" in line or "\r" in line:
+            return True
+        if blanks > 1 and line[0] == " ":
+            return True
+        blanks = 0
+        previous = line
+    return False
+
+
+@dataclass
+class _Open:
+    closer: str
+    split: bool
+    """Opened at the end of its line (black's split, if the bracket keeps it)."""
+    row: int
+    commas: int = 0
+    inline_commas: int = 0
+    """Commas not at the end of a line: two items on one line."""
+    breaks: int = 0
+    """Line breaks directly inside it."""
+    concatenated: bool = False
+    """Its body is strings joined by implicit concatenation, one a line."""
+    bare: bool = False
+    """Split without a trailing comma: the body on lines of its own (black's right-hand split)."""
+    subscript: bool = False
+    call: bool = False
+
+
+class _Brackets:
+    """The token walk of `can_differ`."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.stack: list[_Open] = []
+        self.last: Any = None
+        """The last token that is not a line break, an indent or a comment."""
+        self.line_start: list[Any] = []
+        """The significant tokens of the current line so far."""
+
+    def can_differ(self, tokens: list[Any]) -> bool:
+        import token as kinds
+
+        for index, item in enumerate(tokens):
+            kind, string = item.type, item.string
+            following = tokens[index + 1] if index + 1 < len(tokens) else None
+            if kind == kinds.COMMENT:
+                if self.stack or not self._comment_as_black(item):
+                    return True
+                continue
+            if kind in (kinds.NL, kinds.NEWLINE):
+                if self.stack and not self._break_as_black(following):
+                    return True
+                if kind == kinds.NEWLINE and self._compound_on_one_line():
+                    return True
+                self.line_start = []
+                continue
+            if kind in (kinds.INDENT, kinds.DEDENT, kinds.ENDMARKER):
+                continue
+            if kind == kinds.ERRORTOKEN:
+                return True
+            if self._spaced_differently(item):
+                return True
+            if kind == kinds.OP and string in _OPENERS:
+                if self._opens_differently(item, following):
+                    return True
+            elif kind == kinds.OP and string in _CLOSERS:
+                if self._closes_differently(item, following):
+                    return True
+            elif kind == kinds.OP and string == ",":
+                if self.stack:
+                    self.stack[-1].commas += 1
+                    if following is None or following.type != kinds.NL:
+                        self.stack[-1].inline_commas += 1
+            elif kind == kinds.OP and string in ("**", ";"):
+                return True  # black hugs a power's simple operands
+            elif kind == kinds.STRING:
+                prefix = _STRING_START.match(string)
+                if not prefix or _string_can_differ(string[prefix.end() - 1 :]):
+                    return True
+            elif kind == kinds.NUMBER and not _NUMBER.fullmatch(string):
+                return True
+            self.last = item
+            self.line_start.append(item)
+        return bool(self.stack)
+
+    def _spaced_differently(self, item: Any) -> bool:
+        """The gap between a token and the one before it on its line, where black's spacing is
+        plain: one space at most, none inside brackets, before a comma or around a dot (but in
+        `from . import`), one after a comma, none before a call's or subscript's bracket."""
+        import token as kinds
+
+        previous = self.last
+        if previous is None or previous.end[0] != item.start[0] or not self.line_start:
+            return False
+        gap = item.start[1] - previous.end[1]
+        before, string = previous.string, item.string
+        if gap > 1:
+            return True
+        if gap and (before in _OPENERS or string in _CLOSERS or string == ","):
+            return True
+        if before == "," and not gap and string not in _CLOSERS:
+            return True
+        if gap and string == "." and before != "from":
+            return True
+        if gap and before == "." and string != "import":
+            return True
+        return bool(
+            gap
+            and string in ("(", "[")
+            and previous.type == kinds.NAME
+            and not keyword_before_bracket(before)
+        )
+
+    def _compound_on_one_line(self) -> bool:
+        """`if x: return`, `def f(): ...`: a block on its header's line (black moves it)."""
+        words = [t.string for t in self.line_start if t.type == 1]
+        first = self.line_start[0].string if self.line_start else ""
+        if first == "async" and len(words) > 1:
+            first = words[1]
+        return first in _COMPOUND and self.line_start[-1].string != ":"
+
+    def _comment_as_black(self, item: Any) -> bool:
+        row, column = item.start
+        before = self.lines[row - 1][:column]
+        spaced = not before.strip() or (before.endswith("  ") and before[-3:-2] != " ")
+        return bool(_COMMENT.fullmatch(item.string)) and spaced
+
+    def _break_as_black(self, following: Any) -> bool:
+        """A line break inside brackets: only after a split bracket's opener or one of its
+        items' commas, or before its closer when its body has no trailing comma."""
+        inner = self.stack[-1]
+        last = self.last.string if self.last is not None else ""
+        if not inner.split or not self.line_start:
+            return False
+        inner.breaks += 1
+        if last == "," or last in _OPENERS:
+            return True
+        if following is not None and following.string == inner.closer:
+            inner.bare = True
+            return True
+        if self.last.type == 3 and following is not None and following.type == 3:  # STRING
+            inner.breaks -= 1
+            inner.concatenated = True  # implicit concatenation, one string a line
+            return True
+        return False
+
+    def _opens_differently(self, item: Any, following: Any) -> bool:
+        import token as kinds
+
+        split = following is not None and following.type == kinds.NL
+        previous = self.last
+        after_value = previous is not None and (
+            previous.string in _CLOSERS
+            or previous.type == kinds.STRING
+            or (previous.type == kinds.NAME and not keyword_before_bracket(previous.string))
+        )
+        opened = _Open(
+            _OPENERS[item.string],
+            split,
+            item.start[0],
+            subscript=item.string == "[" and after_value,
+            call=item.string == "(" and after_value,
+        )
+        if split and not self._head_as_black():
+            return True
+        self.stack.append(opened)
+        return False
+
+    def _bare_as_black(self, opened: _Open, closing_row: int) -> bool:
+        """`head(` / body / `)` without a trailing comma: black's right-hand split, when the
+        statement does not fit on one line, the body is one (a line, or one split bracket), and
+        the statement is no def, class or import (black adds a comma to those)."""
+        if not opened.bare or opened.breaks != 2 or not (opened.call or opened.closer == ")"):
+            return False
+        statement = self.lines[opened.row - 1].lstrip()
+        if statement.startswith(("def ", "async def ", "class ", "import ", "from ")):
+            return False
+        body = self.lines[opened.row : closing_row - 1]
+        joined = len(self.lines[opened.row - 1]) + sum(
+            len(line.strip()) for line in self.lines[opened.row : closing_row + 1]
+        )
+        if opened.concatenated:
+            # Black splits the strings apart only if they do not fit on one line together.
+            indent = len(body[0]) - len(body[0].lstrip())
+            return indent + sum(len(line.strip()) + 1 for line in body) - 1 > LINE_LENGTH
+        return joined > LINE_LENGTH
+
+    def _head_as_black(self) -> bool:
+        """The line a split bracket opens: black splits there only if it is the line's one
+        place to split: no delimiter before the bracket at the line's own depth (but for an
+        annotation before `=`)."""
+        depth = 0
+        assignments = 0
+        strings = [t.string for t in self.line_start]
+        if "=" in strings:
+            del strings
+            start = [t.string for t in self.line_start].index("=")
+            before = self.line_start[:start]
+            if _has_delimiter(before):
+                return False
+            assignments = 1
+            line_start = self.line_start[start + 1 :]
+        else:
+            line_start = self.line_start
+        for item in line_start:
+            string = item.string
+            if string in _OPENERS:
+                depth += 1
+            elif string in _CLOSERS:
+                depth -= 1
+            elif depth == 0 and item.type == 54:  # token.OP
+                if string == "=" and assignments == 0:
+                    assignments += 1
+                elif string not in (".", "@", ":", "->", "="):
+                    return False
+            elif depth == 0 and item.type == 1 and string in _DELIMITER_WORDS:
+                return False
+        return True
+
+    def _closes_differently(self, item: Any, following: Any) -> bool:
+        import token as kinds
+
+        if not self.stack or self.stack[-1].closer != item.string:
+            return True
+        opened = self.stack.pop()
+        last = self.last.string if self.last is not None else ""
+        row, column = item.start
+        if opened.split:
+            if self.lines[row - 1][:column].strip():
+                return True
+            if last != ",":
+                return not self._bare_as_black(opened, row)
+            if opened.inline_commas:
+                return True  # black puts one item a line
+            if opened.commas == 1 and not opened.call and item.string != "}":
+                return True  # a one-item tuple's or subscript's comma is not magic: black joins
+            # Nothing black would split at after the closer: at most `,`, `:`, or a def's
+            # return annotation.
+            rest = self.lines[row - 1][column + 1 :].strip()
+            statement = self.lines[opened.row - 1].lstrip()
+            is_def = statement.startswith(("def ", "async def "))
+            return not (rest in ("", ",", ":", "):") or (is_def and rest.startswith("-> ")))
+        if row != opened.row:
+            return True
+        if last == ",":
+            # A trailing comma on one line: magic (black explodes it) unless it is a one-item
+            # tuple's.
+            return opened.call or opened.subscript or opened.commas != 1 or item.string != ")"
+        del following, kinds
+        return False
+
+
+def _has_delimiter(tokens: list[Any]) -> bool:
+    """A comma or a word black may split at, outside brackets."""
+    depth = 0
+    for item in tokens:
+        if item.string in _OPENERS:
+            depth += 1
+        elif item.string in _CLOSERS:
+            depth -= 1
+        elif depth <= 0 and (item.string == "," or item.string in _DELIMITER_WORDS):
+            return True
+    return False
+
+
+_COMPOUND = frozenset(
+    {"if", "elif", "else", "for", "while", "with", "try", "except", "finally", "def", "class"}
+)
+_DELIMITER_WORDS = frozenset({"and", "or", "not", "in", "is", "if", "else", "for"})
+
+
+def keyword_before_bracket(name: str) -> bool:
+    """A keyword after which a bracket opens a value (`return (`, `in [`), not a call."""
+    import keyword
+
+    return keyword.iskeyword(name) and name not in ("None", "True", "False")
+
+
+def _string_can_differ(string: str) -> bool:
+    """A string literal black would spell otherwise: a prefix, an escaped double quote it would
+    trade for single quotes, or a docstring-like triple-quoted string whose ends black adjusts."""
+    if string.startswith('"""'):
+        body = string[3:-3]
+        return (
+            not string.endswith('"""')
+            or len(string) < 6
+            or body[:1] in (" ", "\t")
+            or body.endswith(('"', "\\"))
+        )
+    return "\\" in string and ('\\"' in string or "\\'" in string)
+
+
+def plan(chunks: Sequence[Chunk], *, verify: bool = False) -> list[str | None]:
+    """Each chunk's formatted text where it is known without black (the chunk as it is, since
+    black would leave it so), None where black must format it: every chunk with `verify`."""
+    if verify:
+        return [None] * len(chunks)
+    return [None if can_differ(c.text) else trusted(c.text) for c in chunks]
+
+
+def trusted(text: str) -> str:
+    """What black writes for a chunk it leaves as it is: the text with one final newline."""
+    stripped = text.rstrip("\n")
+    return stripped + "\n" if stripped.strip() else ""
 
 
 def join(chunks: Sequence[Chunk], formatted: Sequence[str]) -> str:
@@ -134,6 +533,8 @@ def format_many(
 ) -> list[str]:
     """black on many chunks, in a process pool when there is enough work for one; a syntax error
     (a generator bug) is reported with the file it came from."""
+    if not texts:
+        return []  # nothing to format: black is not even imported
     from black.parsing import InvalidInput
 
     lines = sum(t.count("\n") for t in texts)

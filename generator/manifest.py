@@ -251,12 +251,18 @@ class OutputCache:
     `enabled=False` (`--no-cache`): nothing recorded is read; everything is formatted.
     """
 
-    def __init__(self, output: Path, *, enabled: bool = True) -> None:
+    def __init__(self, output: Path, *, enabled: bool = True, verify: bool = False) -> None:
         self.output = output
         self._recorded = load(output) if enabled else None
         self._entries: dict[str, FileEntry] = {}
+        self.verify = verify
+        """Black over every chunk, trusted or not (`--verify`)."""
         self.formatted = 0
         """Chunks black formatted in the last `format`."""
+        self.trusted = 0
+        """Chunks `fmt.plan` found black would leave as they are, taken as rendered."""
+        self.mistrusted: list[str] = []
+        """With `verify`: the files of trusted chunks black would have changed (a bug)."""
         self.reused = 0
         """Chunks whose formatted text came from the output folder."""
 
@@ -296,14 +302,22 @@ class OutputCache:
     def _formatted_chunks(
         self, split: Mapping[str, list[fmt.Chunk]], jobs: int | None
     ) -> dict[str, list[str]]:
-        known = _ChunkTexts(self._recorded, self.output)
+        known = _ChunkTexts(None if self.verify else self._recorded, self.output)
         texts = {path: [known.get(short(c.text)) for c in chunks] for path, chunks in split.items()}
+        planned = {path: fmt.plan(split[path]) for path in split}
+        for path, found in texts.items():
+            for index, text in enumerate(found):
+                if text is None and not self.verify:
+                    found[index] = planned[path][index]
+                    self.trusted += found[index] is not None
         todo = [(path, i) for path in sorted(texts) for i, t in enumerate(texts[path]) if t is None]
         results = fmt.format_many(
             [split[path][i].text for path, i in todo], [path for path, _ in todo], jobs=jobs
         )
         for (path, index), text in zip(todo, results, strict=True):
             texts[path][index] = text
+            if self.verify and planned[path][index] not in (None, text):
+                self.mistrusted.append(path)
         self.formatted, self.reused = len(todo), known.reused
         return {path: [text or "" for text in found] for path, found in texts.items()}
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import manifest
+from .config import Settings
 from .diagnostics import Diagnostic, GeneratorError, Level
 
 if TYPE_CHECKING:
@@ -29,12 +30,9 @@ if TYPE_CHECKING:
     from . import changes as changes_
     from . import ir, write
     from .load import LoadedSpec
-    from .normalize import Settings
 
 
 def _default_settings() -> Settings:
-    from .normalize import Settings
-
     return Settings()
 
 
@@ -54,6 +52,9 @@ class Options:
     """Told what each stage is doing, with counts (the CLI prints it on a terminal only)."""
     force: bool = False
     """Replace the output folder even if it holds files scimgen did not write (`--force`)."""
+    verify: bool = False
+    """Black over every chunk, none trusted or reused, the output's manifest not consulted
+    (`--verify`)."""
     config_file: str | None = None
     """The configuration file the settings came from: an input, never part of the output."""
 
@@ -104,6 +105,16 @@ class Result:
     """Nothing changed since the last generate: nothing was loaded, rendered or formatted."""
     formatted_chunks: int = 0
     reused_chunks: int = 0
+    trusted_chunks: int = 0
+    """Chunks taken as rendered: `fmt.plan` found black would leave them so."""
+    mistrusted: tuple[str, ...] = ()
+    """With `--verify`: files with a trusted chunk black would have changed (a bug)."""
+
+    @property
+    def rendered_anew(self) -> int:
+        """Chunks whose formatted text did not come from the output folder: black's, or trusted
+        as rendered."""
+        return self.formatted_chunks + self.trusted_chunks
 
     @property
     def operations(self) -> int:
@@ -124,7 +135,7 @@ def build(options: Options, cache: manifest.OutputCache | None = None) -> Result
     from . import render
 
     started = time.perf_counter()
-    cache = cache or manifest.OutputCache(options.output, enabled=options.use_cache)
+    cache = cache or _cache(options)
     spec = _load(options)
     environment = _environment(options)
     api, warnings = _normalize(spec, environment, options)
@@ -144,6 +155,14 @@ def build(options: Options, cache: manifest.OutputCache | None = None) -> Result
         manifest_text=recorded.dumps(),
         formatted_chunks=cache.formatted,
         reused_chunks=cache.reused,
+        trusted_chunks=cache.trusted,
+        mistrusted=tuple(cache.mistrusted),
+    )
+
+
+def _cache(options: Options) -> manifest.OutputCache:
+    return manifest.OutputCache(
+        options.output, enabled=options.use_cache and not options.verify, verify=options.verify
     )
 
 
@@ -276,8 +295,8 @@ def generate(options: Options) -> Result:
     from . import write
 
     write.check_destination(options.output, _inputs(options))
-    cache = manifest.OutputCache(options.output, enabled=options.use_cache)
-    unchanged = _unchanged(options, cache)
+    cache = _cache(options)
+    unchanged = None if options.verify else _unchanged(options, cache)
     if unchanged is not None and set(write.read_tree(options.output, names_only=True)) == set(
         unchanged.files
     ):

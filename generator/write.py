@@ -20,13 +20,11 @@ Imports: diagnostics.
 
 from __future__ import annotations
 
-import difflib
 import errno
 import os
 import re
 import shutil
 import sys
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -148,6 +146,8 @@ def write_tree(files: Mapping[str, str], output: Path) -> None:
     parent = output.parent
     parent.mkdir(parents=True, exist_ok=True)
     clean_strays(output)
+    import tempfile
+
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-{os.getpid()}-", dir=parent))
     try:
         _write_files(files, staging)
@@ -207,6 +207,8 @@ def _write_inside(files: Mapping[str, str], output: Path) -> None:
     rename over a file), the manifest last; replaced entries go to a folder that is removed at
     the end. A run killed halfway leaves each entry old or new, never half-written; the next run
     recognises the new ones (they hold what it writes) and removes what the killed one left."""
+    import tempfile
+
     _clean_inside(output)
     pid = os.getpid()
     staging = Path(tempfile.mkdtemp(prefix=f".scimgen.new-{pid}-", dir=output))
@@ -264,6 +266,8 @@ def _swap(staging: Path, output: Path) -> None:
     if _exchange(staging, output):
         shutil.rmtree(staging, ignore_errors=True)  # it now holds the old tree
         return
+    import tempfile
+
     retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-{os.getpid()}-", dir=output.parent))
     os.rmdir(retired)
     _rename_aside(staging, output, retired)
@@ -361,6 +365,8 @@ class Comparison:
 
 
 def compare_tree(expected: Mapping[str, str], output: Path) -> Comparison:
+    import difflib
+
     actual = read_tree(output)
     changed = tuple(p for p in sorted(expected) if p in actual and actual[p] != expected[p])
     added = tuple(p for p in sorted(expected) if p not in actual)

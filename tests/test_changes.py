@@ -177,6 +177,21 @@ CASES: list[tuple[str, Edit, str, str, bool, str]] = [
         "now required",
     ),
     (
+        "body media type",
+        lambda d: d["paths"][USERS]["post"]["requestBody"].update(
+            content={
+                "application/x-www-form-urlencoded": {
+                    "schema": {"$ref": "#/components/schemas/ScimV2CreateUser"}
+                }
+            }
+        ),
+        "SCIMApi.post_scim_v2_users",
+        "changed",
+        False,
+        "body sent as json (application/json, application/scim+json) -> "
+        "form (application/x-www-form-urlencoded)",
+    ),
+    (
         "return type",
         lambda d: d["paths"][USERS]["get"]["responses"]["200"]["content"].update(
             {

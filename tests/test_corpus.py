@@ -45,6 +45,7 @@ MYPY_SAMPLE = (
     "defaults_mismatch",
     "enum_integers",
     "enum_non_identifiers",
+    "field_named_self",
     "injection_defaults_enums",
     "injection_names",
     "keyword_parameters",
@@ -172,6 +173,23 @@ def test_a_sample_passes_mypy_strict(
     sample = [(written[stem], package_of(SPECS / stem)) for stem in MYPY_SAMPLE]
     completed = run_mypy(sample, tmp_path_factory.mktemp("mypy") / "cache")
     assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
+def test_every_python_file_is_what_black_makes_of_it(built: dict[str, Built]) -> None:
+    """fmt.plan takes most chunks as rendered, without black: black over each written Python
+    file must change nothing, on every corpus package."""
+    import black
+
+    from generator import fmt
+
+    mode = fmt.black_mode()
+    checked = 0
+    for stem, result in built.items():
+        for path, text in (result.files or {}).items():
+            if path.endswith(".py"):
+                assert black.format_str(text, mode=mode) == text, f"{stem}: {path}"
+                checked += 1
+    assert checked > 100
 
 
 def test_every_generated_package_passes_ruff(written: dict[str, Path]) -> None:

@@ -48,7 +48,7 @@ def cold(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One generate from nothing, without any cache: the reference output."""
     out = tmp_path_factory.mktemp("cold") / "generated"
     result = generate(Options(spec=str(SPEC), output=out, use_cache=False))
-    assert result.reused_chunks == 0 and result.formatted_chunks == all_chunks()
+    assert result.reused_chunks == 0 and result.rendered_anew == all_chunks()
     return out
 
 
@@ -175,7 +175,7 @@ def test_a_hand_edit_is_caught(clone: tuple[Path, Path]) -> None:
     assert not result.unchanged
     assert comparison.changed == ("genesys_cloud_scim/models.py",)
     assert "-class ScimMail(ScimModel):" in comparison.diff
-    assert result.formatted_chunks == 1  # only the edited chunk could not be taken from disk
+    assert result.rendered_anew == 1  # only the edited chunk could not be taken from disk
     regenerated = generate(Options(spec=str(spec), output=out))
     assert not regenerated.unchanged
     assert "class ScimEmail(ScimModel):" in models.read_text()
@@ -228,10 +228,10 @@ def test_a_spec_change_is_caught_and_only_its_chunks_are_formatted(
     # the field's docstring, and its row in docs/models.md
     assert comparison.changed == ("docs/models.md", "genesys_cloud_scim/models.py")
     assert '"""Changed."""' in comparison.diff
-    assert 0 < result.formatted_chunks <= 5
-    assert result.reused_chunks == all_chunks() - result.formatted_chunks
+    assert 0 < result.rendered_anew <= 5
+    assert result.reused_chunks == all_chunks() - result.rendered_anew
     generated = generate(Options(spec=str(spec), output=out))
-    assert 0 < generated.formatted_chunks <= 5
+    assert 0 < generated.rendered_anew <= 5
     # What the cache gave is exactly what a run from nothing gives.
     fresh = out.parent / "fresh"
     generate(Options(spec=str(spec), output=fresh, use_cache=False))
@@ -248,7 +248,7 @@ def test_a_template_change_is_caught(clone: tuple[Path, Path], tmp_path: Path) -
     result, comparison = check(options)
     assert not result.unchanged
     assert comparison.changed == ("genesys_cloud_scim/_version.py",)
-    assert result.formatted_chunks == 1
+    assert result.rendered_anew == 1
     generate(options)
     assert "EXTRA = 1" in (out / "genesys_cloud_scim" / "_version.py").read_text()
     assert check(options)[0].unchanged
@@ -264,7 +264,7 @@ def test_a_generator_change_renders_again(
     result, comparison = check(Options(spec=str(spec), output=out))
     assert not result.unchanged
     assert comparison.current
-    assert result.formatted_chunks == 0  # the same render: every chunk from the files on disk
+    assert result.rendered_anew == 0  # the same render: every chunk from the files on disk
 
 
 def test_every_generator_module_is_an_input_subpackages_too(
@@ -289,7 +289,7 @@ def test_another_black_formats_everything_again(
     result, comparison = check(Options(spec=str(spec), output=out))
     assert not result.unchanged
     assert result.reused_chunks == 0
-    assert result.formatted_chunks == all_chunks()
+    assert result.rendered_anew == all_chunks()
     assert comparison.current  # this "other" black is the same black
 
 
@@ -321,7 +321,7 @@ def test_no_cache_formats_everything(clone: tuple[Path, Path]) -> None:
     result, comparison = check(Options(spec=str(spec), output=out, use_cache=False))
     assert comparison.current
     assert not result.unchanged
-    assert result.reused_chunks == 0 and result.formatted_chunks == all_chunks()
+    assert result.reused_chunks == 0 and result.rendered_anew == all_chunks()
 
 
 def test_parallel_formatting_gives_the_same_output(

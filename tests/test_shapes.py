@@ -49,7 +49,9 @@ def test_a_model_only_returned_requires_nothing_and_reads_every_field_as_optiona
 
 
 def test_a_model_sent_and_returned_requires_a_field_it_reads_as_optional() -> None:
-    fields = _fields({"/m": {**_returns_m(operationId="read"), **_with_body("put", operationId="w")}})
+    fields = _fields(
+        {"/m": {**_returns_m(operationId="read"), **_with_body("put", operationId="w")}}
+    )
     assert fields["name"].required and fields["name"].takes_none
     assert fields["name"].required_on_read_only
     assert not fields["id"].required and fields["id"].takes_none

@@ -9,13 +9,13 @@ answers 401 to a token that was still believed good. Neither the secret nor any 
 
 from __future__ import annotations
 
-import asyncio
 import math
 import re
 import threading
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -31,6 +31,9 @@ from ._exceptions import (
     transport_problem,
 )
 from ._logging import logger
+
+if TYPE_CHECKING:
+    import asyncio  # imported where used: a sync client never pays for it
 
 TOKEN_PATH = "/oauth/token"
 EXPIRY_MARGIN = 60.0
@@ -245,6 +248,8 @@ class TokenSource:
         if token is not None:
             return token
         if self._async_lock is None:
+            import asyncio
+
             self._async_lock = asyncio.Lock()
         async with self._async_lock:
             token = self._current()

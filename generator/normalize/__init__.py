@@ -25,14 +25,14 @@ name, fields are sorted by Python name, so the same spec always gives the same I
 order of its keys. What makes the document as a whole unusable (an alias cycle of components,
 schemas nested past MAX_SCHEMA_DEPTH, more than MAX_ITEMS fields and members) stops the run.
 
-Imports: ir, naming, wire, config (the settings' defaults), diagnostics, scope, load.
+Imports: ir, naming, wire, config (`Settings`, which lives there so that a run that loads
+nothing never imports this package), diagnostics, scope, load.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from .. import config, ir, naming, wire
+from .. import ir, naming, wire
+from ..config import Settings
 from ..diagnostics import Diagnostic, GeneratorError, has_errors, pointer, sort_key
 from ..load import LoadedSpec
 from . import nodes, scim, shapes
@@ -60,29 +60,6 @@ __all__ = [
     "nesting",
     "normalize",
 ]
-
-
-@dataclass(frozen=True)
-class Settings:
-    """What the normalizer needs besides the spec: `config.Config.to_settings` builds it from
-    settings `config` has checked (the one validator of names and versions); the defaults are
-    config's."""
-
-    package: str = config.DEFAULT_PACKAGE
-    distribution: str = config.DEFAULT_DISTRIBUTION
-    package_version: str = config.DEFAULT_VERSION
-    tags: tuple[str, ...] = ()
-    """Generate only operations with one of these tags (all when empty)."""
-    operation_ids: tuple[str, ...] = ()
-    """Generate only these operations (all when empty); combined with `tags` by union. An
-    operation is named by its operationId, its method-name extension or its Python name."""
-    exclude_tags: tuple[str, ...] = ()
-    """Leave out these tags' API classes: an operation with no other selected tag is not
-    generated."""
-    exclude_operations: tuple[str, ...] = ()
-    """Leave out these operations (named as in `operation_ids`), whatever their tags."""
-    method_name_extension: str = config.DEFAULT_METHOD_NAME_EXTENSION
-    """The operation extension that holds the method name ('' to name methods by operationId)."""
 
 
 def normalize(
@@ -151,9 +128,7 @@ class _Run:
         operations.plan_parameter_enums()
         built = operations.build()
         schemas.keep_only_reached([op for _tags, op in built])
-        schemas.models = shapes.shaped(
-            schemas.models, (op for _tags, op in built), schemas.aliases
-        )
+        schemas.models = shapes.shaped(schemas.models, (op for _tags, op in built), schemas.aliases)
         built = operations.endpoint_constants(built)
         services = operations.services(built)
         info = context.document.info

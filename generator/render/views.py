@@ -404,8 +404,11 @@ class Views:
     @staticmethod
     def fixed_query(operation: ir.Operation) -> str:
         """The Endpoint argument for the query pairs a path key holds."""
-        pairs = "".join(f"({literal(k)}, {literal(v)}), " for k, v in operation.fixed_query)
-        return f"fixed_query=({pairs})"
+        pairs = [f"({literal(k)}, {literal(v)})" for k, v in operation.fixed_query]
+        # A one-item tuple keeps its comma, which black does not take for a magic one.
+        return (
+            f"fixed_query=({pairs[0]},)" if len(pairs) == 1 else f"fixed_query=({', '.join(pairs)})"
+        )
 
     @staticmethod
     def body_options(operation: ir.Operation) -> list[str]:
@@ -441,6 +444,16 @@ class Views:
             f"serialization_alias={literal(field.json_name)}",
         ]
         return black_layout.call(head, "Field", arguments, indent=4)
+
+    @staticmethod
+    def init_self(model: ir.Model) -> str:
+        """The name of the typed constructor's first parameter: `self`, unless a field (a
+        keyword parameter) takes that name: a spec may name a property `self`."""
+        taken = {field.name for field in model.fields}
+        name = "self"
+        while name in taken:
+            name += "_"
+        return name
 
     def init_parameters(self, model: ir.Model) -> list[str]:
         """The keyword parameters of a model's constructor as type checkers are to see it

@@ -14,7 +14,6 @@ decompressed, checked while the body streams in), and it follows no redirect.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import contextvars
 import email.utils
@@ -1158,6 +1157,8 @@ class AsyncClient(_ClientBase[httpx.AsyncClient]):
         body: object = None,
     ) -> T:
         """Send one operation and return its documented result (used by the API classes)."""
+        import asyncio  # here, not at the top: a sync client never imports it
+
         request = build_request(endpoint, arguments, body)
         deadline = _Deadline.after(self._settings.deadline)
         try:
@@ -1182,6 +1183,8 @@ class AsyncClient(_ClientBase[httpx.AsyncClient]):
     async def _send(
         self, request: Request, deadline: _Deadline, *, idempotent: bool
     ) -> httpx.Response:
+        import asyncio
+
         tries = self._tries(request, deadline, idempotent)
         while True:
             token = await self._tokens.aget(self._poster(deadline))

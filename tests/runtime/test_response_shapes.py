@@ -92,7 +92,9 @@ def _mismatches(value: Any, annotation: Any, where: str) -> list[str]:
     if origin is list:
         if not isinstance(value, list):
             return [f"{where}: {value!r} is not a list"]
-        return [m for i, item in enumerate(value) for m in _mismatches(item, args[0], f"{where}[{i}]")]
+        return [
+            m for i, item in enumerate(value) for m in _mismatches(item, args[0], f"{where}[{i}]")
+        ]
     if origin is dict:
         if not isinstance(value, dict):
             return [f"{where}: {value!r} is not a dict"]
