@@ -11,13 +11,15 @@ GitHub's REST description (`npm pack @octokit/openapi`). It then measures, each 
 2. the same on GitHub's REST description (~1,200 operations, 13 MB), and cold on one core
    (`--jobs 1`);
 3. synthetic specs of 100, 1,000 and 10,000 operations;
-4. `import genesys_cloud_scim` against `import httpx, pydantic` (fresh interpreters);
+4. `import genesys_cloud_scim` against `import httpx, pydantic` (fresh interpreters), each alone
+   and followed by a first call to a local server (what an import leaves for later, that pays);
 5. the generated client's runtime: parsing a 1,000-user list response and serialising a user
    (`benchmarks/runtime.py`, in a venv of its own with the vendor's SDK beside it);
 
 and writes `benchmarks/RESULTS.md`, starting with each goal of issue 15 as measured in the same
 run (ratios of wall and CPU time against openapi-python-client). Options: `--runs N` (default 5; 3 for the large spec),
-`--quick` (fewer runs, no 10,000-operation spec), `--skip-large`, `--skip-runtime`.
+`--quick` (fewer runs, no 10,000-operation spec), `--skip-large`, `--skip-runtime`,
+`--only-imports` (step 4 alone, printed, RESULTS.md left as it is).
 
 Peak memory is reported twice: the largest single process (`ru_maxrss` from wait4) and the peak
 of the sum over the process tree (proportional set size, so pages a forked worker shares with its
@@ -42,7 +44,9 @@ import tarfile
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import IO
 
@@ -541,7 +545,7 @@ def goals(
     scim: SpecRuns,
     large: SpecRuns | None,
     synthetic_rows: list[tuple[int, int, Sample, Sample]],
-    imports: dict[str, float] | None,
+    imports: dict[str, ImportCase] | None,
 ) -> list[Goal]:
     found: list[Goal] = []
     wall, cpu = _ratio(scim.cold, scim.opc)
@@ -591,19 +595,25 @@ def goals(
             )
         )
     if imports is not None:
-        wall = imports["client_wall"] / imports["floor_wall"]
-        cpu = imports["client_cpu"] / imports["floor_cpu"]
-        found.append(
-            Goal(
-                "import genesys_cloud_scim vs import httpx, pydantic",
-                f"{wall:.3f}x wall ({imports['client_wall'] * 1000:.1f} vs "
-                f"{imports['floor_wall'] * 1000:.1f} ms), {cpu:.3f}x CPU "
-                f"({imports['client_cpu'] * 1000:.1f} vs {imports['floor_cpu'] * 1000:.1f} ms)",
-                "<= 1.15x",
-                wall <= 1.15 and cpu <= 1.15,
-            )
-        )
+        found.append(import_goal(imports))
     return found
+
+
+def import_goal(imports: dict[str, ImportCase]) -> Goal:
+    client, floor = imports["client"], imports["floor"]
+    wall = client.import_wall / floor.import_wall
+    cpu = client.import_cpu / floor.import_cpu
+    return Goal(
+        "import genesys_cloud_scim vs import httpx, pydantic",
+        f"{wall:.3f}x wall ({client.import_wall * 1000:.1f} vs "
+        f"{floor.import_wall * 1000:.1f} ms), {cpu:.3f}x CPU "
+        f"({client.import_cpu * 1000:.1f} vs {floor.import_cpu * 1000:.1f} ms); "
+        "import + first call "
+        f"{client.first_call_wall / floor.first_call_wall:.3f}x wall, "
+        f"{client.first_call_cpu / floor.first_call_cpu:.3f}x CPU",
+        "<= 1.15x",
+        wall <= 1.15 and cpu <= 1.15,
+    )
 
 
 def goals_section(found: list[Goal]) -> list[str]:
@@ -624,42 +634,152 @@ _IMPORT_PROBE = (
     "def clock():\n"
     "    u = resource.getrusage(resource.RUSAGE_SELF)\n"
     "    return time.perf_counter(), u.ru_utime + u.ru_stime\n"
-    "wall, cpu = clock()\n"
-    "for name in sys.argv[1:]:\n"
-    "    __import__(name)\n"
-    "now = clock()\n"
-    "print(now[0] - wall, now[1] - cpu)\n"
+    "start = clock()\n"
+    "exec(sys.argv[1])\n"
+    "imported = clock()\n"
+    "exec(sys.argv[2])\n"
+    "called = clock()\n"
+    "print(*(now[i] - start[i] for now in (imported, called) for i in (0, 1)))\n"
 )
 
+FIRST_CALL_USERS = 25
+"""Users in the page the first call reads (the default `count` of a list call)."""
 
-def run_imports(runs: int = IMPORT_RUNS) -> dict[str, float]:
+
+@dataclass(frozen=True)
+class ImportCase:
+    """What one way of importing costs in a fresh interpreter (medians, seconds): the import
+    alone, and the import followed by a first call (one page of users from a local server).
+    """
+
+    label: str
+    import_wall: float
+    import_cpu: float
+    first_call_wall: float
+    first_call_cpu: float
+
+
+IMPORT_CASES = {
+    "floor": (
+        "`import httpx, pydantic` (the floor)",
+        "import httpx, pydantic",
+        "with httpx.Client() as http:\n    http.get(URL + '/api/v2/scim/v2/users').json()",
+    ),
+    "one model": (
+        "`import httpx, pydantic` and one `BaseModel` class (reference)",
+        "import httpx, pydantic\nclass Page(pydantic.BaseModel):\n    totalResults: int = 0",
+        "with httpx.Client() as http:\n"
+        "    Page.model_validate_json(http.get(URL + '/api/v2/scim/v2/users').content)",
+    ),
+    "client": (
+        "`import genesys_cloud_scim`",
+        "import genesys_cloud_scim",
+        "with genesys_cloud_scim.Client(base_url=URL, access_token='t') as client:\n"
+        "    genesys_cloud_scim.SCIMApi(client).get_scim_v2_users()",
+    ),
+}
+"""Each case: its label, the import measured, then the first call (`URL` is the local server)."""
+
+
+@contextlib.contextmanager
+def users_server() -> Iterator[str]:
+    """A server on 127.0.0.1 answering every GET with one page of users (benchmarks/runtime.py's
+    fully populated ones), as the first call of each import case reads; yields its URL.
+    """
+    sys.path.insert(0, str(HERE))
+    import runtime
+
+    page = json.dumps(
+        {
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
+            "totalResults": FIRST_CALL_USERS,
+            "itemsPerPage": FIRST_CALL_USERS,
+            "startIndex": 1,
+            "Resources": [runtime.user(i) for i in range(FIRST_CALL_USERS)],
+        }
+    ).encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/scim+json")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def run_imports(runs: int = IMPORT_RUNS) -> dict[str, ImportCase]:
     """What `import genesys_cloud_scim` costs in a fresh interpreter, against importing httpx
-    and pydantic alone (what any such client must import), interleaved, medians; bytecode
-    compiled beforehand by a first import of each."""
+    and pydantic alone (what any such client must import), and with one pydantic model class
+    defined (what any client with pydantic models must also import: pydantic's model machinery);
+    each also with a first call after the import, since what an import leaves for later the
+    first call pays. Interleaved, medians; bytecode compiled beforehand by a first run of each.
+    """
     python = sys.executable
-    found: dict[str, list[float]] = {"client": [], "floor": []}
-    cpu: dict[str, list[float]] = {"client": [], "floor": []}
-    modules = {"client": ["genesys_cloud_scim"], "floor": ["httpx", "pydantic"]}
-    for name in modules:
-        subprocess.run([python, "-c", _IMPORT_PROBE, *modules[name]], check=True, env=clean_env())
-    log("imports: the generated client against httpx and pydantic")
-    for _ in range(runs):
-        for name, wanted in modules.items():
+    timings: dict[str, list[list[float]]] = {name: [] for name in IMPORT_CASES}
+    with users_server() as url:
+
+        def probe(name: str) -> list[float]:
+            _, imported, called = IMPORT_CASES[name]
             out = subprocess.run(
-                [python, "-c", _IMPORT_PROBE, *wanted],
+                [python, "-c", f"URL = {url!r}\n{_IMPORT_PROBE}", imported, called],
                 check=True,
                 capture_output=True,
                 text=True,
                 env=clean_env(),
-            ).stdout.split()
-            found[name].append(float(out[0]))
-            cpu[name].append(float(out[1]))
+            ).stdout
+            return [float(figure) for figure in out.split()]
+
+        for name in IMPORT_CASES:
+            probe(name)
+        log("imports: the generated client against httpx and pydantic")
+        for _ in range(runs):
+            for name in IMPORT_CASES:
+                timings[name].append(probe(name))
     return {
-        "client_wall": statistics.median(found["client"]),
-        "floor_wall": statistics.median(found["floor"]),
-        "client_cpu": statistics.median(cpu["client"]),
-        "floor_cpu": statistics.median(cpu["floor"]),
+        name: ImportCase(
+            IMPORT_CASES[name][0],
+            *(statistics.median(run[i] for run in timings[name]) for i in range(4)),
+        )
+        for name in IMPORT_CASES
     }
+
+
+def imports_section(cases: dict[str, ImportCase]) -> list[str]:
+    floor = cases["floor"]
+    lines = [
+        "## Importing the generated client",
+        "",
+        f"Fresh interpreters, medians of {IMPORT_RUNS}, interleaved; bytecode compiled beforehand. "
+        "The first call: for the client `SCIMApi(Client(...)).get_scim_v2_users()`, for the "
+        "others an `httpx.Client().get(...)` of the same page (and the one model's "
+        f"`model_validate_json`), a page of {FIRST_CALL_USERS} users from a server on 127.0.0.1.",
+        "",
+        "| import | wall ms | CPU ms | x floor (wall, CPU) | import + first call: wall ms "
+        "| CPU ms | x floor (wall, CPU) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for case in cases.values():
+        lines.append(
+            f"| {case.label} | {case.import_wall * 1000:.1f} | {case.import_cpu * 1000:.1f} | "
+            f"{case.import_wall / floor.import_wall:.3f}, {case.import_cpu / floor.import_cpu:.3f} | "
+            f"{case.first_call_wall * 1000:.1f} | {case.first_call_cpu * 1000:.1f} | "
+            f"{case.first_call_wall / floor.first_call_wall:.3f}, "
+            f"{case.first_call_cpu / floor.first_call_cpu:.3f} |"
+        )
+    return [*lines, ""]
 
 
 def write_results(
@@ -668,7 +788,7 @@ def write_results(
     synthetic_rows: list[tuple[int, int, Sample, Sample]],
     runtime: dict[str, object] | None,
     started: float,
-    imports: dict[str, float] | None = None,
+    imports: dict[str, ImportCase] | None = None,
 ) -> str:
     lines = [
         "# Benchmark results",
@@ -711,6 +831,8 @@ def write_results(
                 f"{cold.cpu_seconds / size * 100:.3f} | {check.seconds:.3f} |"
             )
         lines.append("")
+    if imports is not None:
+        lines += imports_section(imports)
     if runtime is not None:
         lines += ["## Runtime of the generated client (benchmarks/runtime.py)", ""]
         lines += [str(line) for line in runtime["lines"]]  # type: ignore[attr-defined]
@@ -746,7 +868,16 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--skip-large", action="store_true")
     parser.add_argument("--skip-runtime", action="store_true")
+    parser.add_argument(
+        "--only-imports",
+        action="store_true",
+        help="measure only what importing the generated client costs; print, write nothing",
+    )
     args = parser.parse_args()
+    if args.only_imports:
+        imports = run_imports()
+        print("\n".join([*goals_section([import_goal(imports)]), *imports_section(imports)]))
+        return
     started = time.perf_counter()
     CACHE.mkdir(exist_ok=True)
     opc = venv("venv-openapi-python-client", f"openapi-python-client=={OPC_VERSION}")

@@ -21,13 +21,11 @@ import http.cookiejar
 import ipaddress
 import math
 import random
-import ssl
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-import httpcore
 import httpx
 
 from ._auth import AsyncPost, ClientCredentials, Post, TokenSource
@@ -419,11 +417,11 @@ of its headers or of its body, never lets a read timeout fire. The async client 
 call under `asyncio.wait_for`; a thread has nothing like it, so the sync client cuts every socket
 wait instead. httpcore asks its network backend for each connect, read and write, and the
 backend of each connection pool of an httpx client this package creates is wrapped
-(`_DeadlineBackend`) to cut each wait to the time left by this deadline.
+(`_socket_deadlines.DeadlineBackend`) to cut each wait to the time left by this deadline.
 """
 
 
-def _wait(timeout: float | None, expired: type[Exception]) -> float | None:
+def cut_to_deadline(timeout: float | None, expired: type[Exception]) -> float | None:
     """A socket wait of `timeout` seconds, cut to the time left to the call in progress."""
     ends = _call_ends.get()
     if ends is None:
@@ -432,87 +430,6 @@ def _wait(timeout: float | None, expired: type[Exception]) -> float | None:
     if left <= 0:
         raise expired("the call's deadline has passed")
     return left if timeout is None else min(timeout, left)
-
-
-class _DeadlineStream(httpcore.NetworkStream):
-    """A connection whose every read and write ends by the deadline of the call using it."""
-
-    def __init__(self, stream: httpcore.NetworkStream) -> None:
-        self._stream = stream
-
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._stream.read(max_bytes, _wait(timeout, httpcore.ReadTimeout))
-
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._stream.write(buffer, _wait(timeout, httpcore.WriteTimeout))
-
-    def close(self) -> None:
-        self._stream.close()
-
-    def start_tls(
-        self,
-        ssl_context: ssl.SSLContext,
-        server_hostname: str | None = None,
-        timeout: float | None = None,
-    ) -> httpcore.NetworkStream:
-        wait = _wait(timeout, httpcore.ConnectTimeout)
-        return _DeadlineStream(
-            self._stream.start_tls(ssl_context, server_hostname, wait)
-        )
-
-    def get_extra_info(self, info: str) -> Any:
-        return self._stream.get_extra_info(info)
-
-
-class _DeadlineBackend(httpcore.NetworkBackend):
-    """Opens `_DeadlineStream`s, through the backend httpcore would have used."""
-
-    def __init__(self, backend: httpcore.NetworkBackend) -> None:
-        self._backend = backend
-
-    def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.NetworkStream:
-        wait = _wait(timeout, httpcore.ConnectTimeout)
-        return _DeadlineStream(
-            self._backend.connect_tcp(host, port, wait, local_address, socket_options)
-        )
-
-    def connect_unix_socket(
-        self,
-        path: str,
-        timeout: float | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.NetworkStream:
-        wait = _wait(timeout, httpcore.ConnectTimeout)
-        return _DeadlineStream(
-            self._backend.connect_unix_socket(path, wait, socket_options)
-        )
-
-    def sleep(self, seconds: float) -> None:
-        self._backend.sleep(seconds)
-
-
-def _with_deadlines(http: httpx.Client) -> httpx.Client:
-    """`http`, a client this package made, with `_DeadlineBackend`s in its connection pools.
-
-    httpx has no public way to reach the pools (its own transport and one per proxy taken from
-    the environment); where they are not found, the deadline is still checked before each
-    request and between the chunks of a body, and every timeout is cut to the time left.
-    """
-    transports = [getattr(http, "_transport", None)]
-    transports.extend(getattr(http, "_mounts", {}).values())
-    for transport in transports:
-        pool = getattr(transport, "_pool", None)
-        backend = getattr(pool, "_network_backend", None)
-        if isinstance(backend, httpcore.NetworkBackend):
-            pool._network_backend = _DeadlineBackend(backend)  # type: ignore[union-attr]
-    return http
 
 
 def _no_cookies() -> http.cookiejar.CookieJar:
@@ -1045,7 +962,11 @@ class Client(_ClientBase[httpx.Client]):
     """
 
     def _new_http(self) -> httpx.Client:
-        return _with_deadlines(httpx.Client(cookies=_no_cookies()))
+        # Imported here, not at the top: it needs httpcore, which httpx itself imports only
+        # when it builds a transport (as it just did), so importing the package costs neither.
+        from ._socket_deadlines import with_deadlines
+
+        return with_deadlines(httpx.Client(cookies=_no_cookies()))
 
     def close(self) -> None:
         """Release the connections this client opened (not those of a `http_client` you gave)."""

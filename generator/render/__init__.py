@@ -86,6 +86,7 @@ OUTPUT_FILES: tuple[OutputFile, ...] = (
     OutputFile("runtime/_endpoint.py", "{package}/_endpoint.py", python=True),
     OutputFile("runtime/_auth.py", "{package}/_auth.py", python=True),
     OutputFile("runtime/_client.py", "{package}/_client.py", python=True),
+    OutputFile("runtime/_socket_deadlines.py", "{package}/_socket_deadlines.py", python=True),
     OutputFile("runtime/_logging.py", "{package}/_logging.py", python=True),
     OutputFile("runtime/_paging.py", "{package}/_paging.py", python=True),
     OutputFile("runtime/filters.py", "{package}/filters.py", python=True),

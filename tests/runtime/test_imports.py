@@ -1,5 +1,6 @@
 """What importing the generated client costs a sync user: not asyncio (the async client imports
-it where it awaits)."""
+it where it awaits), and not httpcore (httpx imports it when it builds a transport, and the
+client's socket deadlines with it)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,23 @@ def test_importing_the_client_does_not_import_asyncio() -> None:
     loaded = _modules_after("import genesys_cloud_scim")
     assert "genesys_cloud_scim._client" in loaded
     assert "asyncio" not in loaded
+
+
+def test_importing_the_client_does_not_import_httpcore() -> None:
+    loaded = _modules_after("import genesys_cloud_scim")
+    assert "httpcore" not in loaded
+    assert "genesys_cloud_scim._socket_deadlines" not in loaded
+
+
+def test_a_client_puts_socket_deadlines_in_the_pool_httpx_builds() -> None:
+    loaded = _modules_after(
+        "import genesys_cloud_scim as g\n"
+        "from genesys_cloud_scim._socket_deadlines import DeadlineBackend\n"
+        "client = g.Client(access_token='t')\n"
+        "assert isinstance(client._http._transport._pool._network_backend, DeadlineBackend)\n"
+        "client.close()"
+    )
+    assert "httpcore" in loaded
 
 
 def test_a_sync_call_path_does_not_import_asyncio() -> None:
