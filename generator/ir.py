@@ -157,6 +157,9 @@ class Field:
     returned: bool = False
     """Its model may be in what the client returns, where any field may be left out
     (`attributes=`, `excludedAttributes=`): its attribute then admits None."""
+    listed_required: bool = False
+    """The schema lists it in `required`, whatever building requires (`required`): a required
+    `readOnly` field (`ScimV2Group.displayName`) is one a server wants, yet not enforced."""
 
     @property
     def takes_none(self) -> bool:

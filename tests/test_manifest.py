@@ -225,7 +225,8 @@ def test_a_spec_change_is_caught_and_only_its_chunks_are_formatted(
     spec.write_text(text.replace("The user's PureCloud email address. Must be unique.", "Changed."))
     result, comparison = check(Options(spec=str(spec), output=out))
     assert not result.unchanged
-    assert comparison.changed == ("genesys_cloud_scim/models.py",)
+    # the field's docstring, and its row in docs/models.md
+    assert comparison.changed == ("docs/models.md", "genesys_cloud_scim/models.py")
     assert '"""Changed."""' in comparison.diff
     assert 0 < result.rendered_anew <= 5
     assert result.reused_chunks == all_chunks() - result.rendered_anew

@@ -76,7 +76,16 @@ def pages() -> tuple[dict[str, str], dict[str, str]]:
 
 def test_hostile_text_adds_no_structure(pages: tuple[dict[str, str], dict[str, str]]) -> None:
     hostile, plain = pages
-    assert hostile.keys() == plain.keys() == {"README.md", "docs/TagWithPipeApi.md"}
+    assert (
+        hostile.keys()
+        == plain.keys()
+        == {
+            "README.md",
+            "docs/TagWithPipeApi.md",
+            "docs/client.md",
+            "docs/models.md",
+        }
+    )
     for path in hostile:
         assert _structure(hostile[path]) == _structure(plain[path]), path
 

@@ -205,8 +205,12 @@ def test_a_folder_scimgen_wrote_is_replaced_keeping_the_user_s_dot_entries(proje
 
     result = generate("--output", "out")
     assert result.exit_code == 0, result.output
-    assert stale == ["ThingsApi.md"]
-    assert sorted(p.name for p in (out / "docs").iterdir()) == ["ItemsApi.md"]
+    assert stale == ["ThingsApi.md", "client.md", "models.md"]
+    assert sorted(p.name for p in (out / "docs").iterdir()) == [
+        "ItemsApi.md",
+        "client.md",
+        "models.md",
+    ]
     assert (out / ".git" / "HEAD").read_text() == "ref: refs/heads/main\n"
     assert (out / ".gitattributes").read_text() == "* linguist-generated\n"
     assert run("check", "--spec", "spec.json", "--output", "out").exit_code == 0

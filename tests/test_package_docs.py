@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from genesys_cloud_scim import models
 from golden.docpage import DocumentedMethod, parse_doc_page
+from pydantic import BaseModel
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENTED = {
@@ -113,7 +114,117 @@ def test_section_states_verb_path_permissions_and_return_type(name: str) -> None
         assert f"### Return type\n\n**{documented.return_type}**\n" in section
 
 
-def test_examples_compile() -> None:
-    for name, section in SECTIONS.items():
-        example = section.split("### Example\n\n```python\n", 1)[1].split("```", 1)[0]
-        compile(example, f"docs/SCIMApi.md#{name}", "exec")
+MODELS_PAGE = (ROOT / "generated" / "docs" / "models.md").read_text(encoding="utf-8")
+FIELD_ROW = re.compile(
+    r"^\*\*(?P<name>\w+)\*\* \| `(?P<json>[^`]+)` \| \*\*(?P<type>.+?)\*\* \| "
+    r"(?P<build>[^|]+) \| (?P<read>may be None|always set) \| (?P<description>.*)$",
+    re.MULTILINE,
+)
+
+
+def _models_page_sections() -> dict[str, str]:
+    parts = re.split(r'^<a name="([\w-]+)"></a>$', MODELS_PAGE, flags=re.MULTILINE)
+    return dict(zip(parts[1::2], parts[2::2], strict=True))
+
+
+def _public(kind: type) -> list[type]:
+    found = [getattr(models, name) for name in models.__all__]
+    return [c for c in found if isinstance(c, type) and issubclass(c, kind)]
+
+
+def test_the_models_page_documents_every_model_and_field_as_the_package_has_it() -> None:
+    # docs/models.md (issue 14, point 4), checked against the generated package itself: every
+    # field's JSON name, its annotation as written in models.py, what building requires.
+    sections = _models_page_sections()
+    documented = _public(BaseModel)
+    assert len(documented) >= 30
+    for model in documented:
+        rows = {m["name"]: m for m in FIELD_ROW.finditer(sections[model.__name__])}
+        assert sorted(rows) == sorted(model.model_fields), model.__name__
+        for name, info in model.model_fields.items():
+            row = rows[name]
+            assert row["json"] == (info.validation_alias or name), f"{model.__name__}.{name}"
+            annotation = model.__annotations__[name]  # as written: the module's annotations
+            assert row["type"].replace("\\|", "|") == annotation, f"{model.__name__}.{name}"
+            reads_none = "None" in annotation.split(" | ")
+            assert row["read"] == ("may be None" if reads_none else "always set")
+    group = {m["name"]: m for m in FIELD_ROW.finditer(sections["ScimV2Group"])}
+    assert group["display_name"]["build"].startswith("optional (read-only, yet the API requires")
+    assert group["display_name"]["read"] == "may be None"
+    create = {m["name"]: m for m in FIELD_ROW.finditer(sections["ScimV2CreateUser"])}
+    assert create["user_name"]["build"] == "required"
+    assert create["user_name"]["read"] == "always set"  # only ever sent
+    skill = {m["name"]: m for m in FIELD_ROW.finditer(sections["ScimUserRoutingSkill"])}
+    assert (skill["name"]["build"], skill["name"]["read"]) == ("required", "may be None")
+
+
+def test_the_models_page_documents_every_enum_with_its_values_and_alias() -> None:
+    sections = _models_page_sections()
+    enums = _public(enum.Enum)
+    assert len(enums) >= 10
+    for enum_ in enums:
+        section = sections[enum_.__name__]
+        assert f"`{enum_.__name__}Value`" in section
+        assert hasattr(models, f"{enum_.__name__}Value")
+        for member in enum_:
+            assert f'`{member.name}` | `"{member.value}"`' in section, member
+
+
+def test_the_shapes_anchor_models_py_points_to_is_on_the_models_page() -> None:
+    source = Path(models.__file__).read_text(encoding="utf-8")
+    assert '"Request and response shapes" in docs/models.md' in source
+    assert '<a name="request-and-response-shapes"></a>\n\n## Request and response shapes' in (
+        MODELS_PAGE
+    )
+    readme = (ROOT / "generated" / "README.md").read_text(encoding="utf-8")
+    for page in (readme, GENERATED):
+        assert "models.md)" in page and "client.md)" in page
+
+
+def test_the_client_page_s_reason_for_the_v2_methods_is_what_the_package_says() -> None:
+    # docs/client.md: "Use the v2 methods", because the older schema methods are documented as
+    # returning resource types. The annotations say so (or the advice must change).
+    from genesys_cloud_scim import SCIMApi
+
+    page = (ROOT / "generated" / "docs" / "client.md").read_text(encoding="utf-8")
+    assert "**Use the v2\nmethods.**" in page
+
+    def returns(name: str) -> object:
+        return getattr(SCIMApi, name).__annotations__["return"]
+
+    assert returns("get_scim_v2_schema") == "ScimV2SchemaDefinition"
+    assert returns("get_scim_v2_schemas") == "ScimV2SchemaListResponse"
+    assert returns("get_scim_schema") == "ScimConfigResourceType"
+    assert returns("get_scim_schemas") == "ScimConfigResourceTypesListResponse"
+    for name in ("ScimV2SchemaDefinition", "ScimConfigResourceType"):
+        assert f"`{name}`" in page
+
+
+def test_the_client_page_s_error_tree_is_the_package_s() -> None:
+    # Each line of the tree in docs/client.md names a class, and its status: the class is
+    # exported, a subclass of the one it hangs from, and raised for that status.
+    import genesys_cloud_scim
+    from genesys_cloud_scim import _exceptions
+
+    page = (ROOT / "generated" / "docs" / "client.md").read_text(encoding="utf-8")
+    tree = page.split("```text\nScimClientError\n", 1)[1].split("```", 1)[0]
+    parents: list[type] = [genesys_cloud_scim.ScimClientError]
+    shown = set()
+    for line in tree.splitlines():
+        match = re.match(r"^(?P<indent>[│ ]*)[├└]── (?P<name>\w+)\s+(?P<status>\d{3})?", line)
+        assert match, line
+        depth = len(match["indent"]) // 4
+        cls = getattr(genesys_cloud_scim, match["name"])
+        assert issubclass(cls, parents[depth]), line
+        del parents[depth + 1 :]
+        parents.append(cls)
+        shown.add(match["name"])
+        if depth == 1 and match["status"] and cls.__name__ != "PreconditionFailedError":
+            assert _exceptions._BY_STATUS[int(match["status"])] is cls, line
+    exported = {
+        name
+        for name in genesys_cloud_scim.__all__
+        if isinstance(getattr(genesys_cloud_scim, name), type)
+        and issubclass(getattr(genesys_cloud_scim, name), genesys_cloud_scim.ScimClientError)
+    }
+    assert exported - {"ScimClientError"} == shown

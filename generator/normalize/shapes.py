@@ -78,4 +78,5 @@ def _shaped_field(field: ir.Field, *, sent: bool, returned: bool) -> ir.Field:
         field,
         required=field.required and not field.read_only and sent,
         returned=returned,
+        listed_required=field.required,
     )

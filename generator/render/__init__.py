@@ -95,6 +95,8 @@ OUTPUT_FILES: tuple[OutputFile, ...] = (
     OutputFile("package/_endpoints.py.jinja", "{package}/_endpoints.py", python=True),
     OutputFile("package/api.py.jinja", "{package}/api.py", python=True),
     OutputFile("docs/api.md.jinja", "docs/{service}.md", python=False, per_service=True),
+    OutputFile("docs/models.md.jinja", "docs/models.md", python=False),
+    OutputFile("docs/client.md.jinja", "docs/client.md", python=False),
 )
 
 

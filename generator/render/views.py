@@ -15,7 +15,7 @@ from typing import Literal
 
 from .. import ir
 from ..fmt import LINE_LENGTH
-from . import black_layout
+from . import black_layout, markup
 from .markup import markdown
 from .pysource import annotation, field_annotation, literal, values_alias
 
@@ -136,6 +136,42 @@ class Imports:
             if imports:
                 found.append(imports)
         return tuple(found)
+
+
+@dataclass(frozen=True)
+class FieldDoc:
+    """One row of a model's table in docs/models.md (Markdown-ready text)."""
+
+    name: str
+    json_name: str
+    annotation: str
+    building: str
+    """What building the model takes of it: "required", "optional", or why it is optional."""
+    reading: str
+    """What reading it gives: "may be None" or "always set"."""
+    description: str
+
+
+@dataclass(frozen=True)
+class ModelDoc:
+    """A model's section of docs/models.md."""
+
+    name: str
+    description: str
+    directions: str
+    """Whether it is sent, returned, or both: which shape applies."""
+    fields: tuple[FieldDoc, ...]
+
+
+@dataclass(frozen=True)
+class EnumDoc:
+    """An enum's section of docs/models.md."""
+
+    name: str
+    description: str
+    values_alias: str
+    members: tuple[tuple[str, str], ...]
+    """(member name, its value as a Markdown code span)."""
 
 
 class Views:
@@ -475,6 +511,124 @@ class Views:
         """Each enum's member names by value (one lookup per default, not one walk)."""
         return {e.name: {m.value: m.name for m in e.members} for e in self.api.enums}
 
+    # -- the generated docs/models.md ----------------------------------------------------------
+
+    @functools.cached_property
+    def _directions(self) -> tuple[set[str], set[str]]:
+        """The classes sent in some request body, and those some operation returns."""
+        operations = self.api.operations
+        aliases = {a.name: a for a in self.api.aliases}
+        bodies = (n for op in operations if op.body for n in ir.class_names(op.body.type))
+        results = (n for op in operations if op.returns for n in ir.class_names(op.returns))
+        return (
+            ir.reachable(self._models, bodies, aliases),
+            ir.reachable(self._models, results, aliases),
+        )
+
+    @functools.cached_property
+    def model_docs(self) -> tuple[ModelDoc, ...]:
+        sent, returned = self._directions
+        return tuple(
+            ModelDoc(
+                model.name,
+                markdown(model.description or model.schema_name),
+                _DIRECTIONS[(model.name in sent, model.name in returned)],
+                tuple(self._field_doc(field, sent=model.name in sent) for field in model.fields),
+            )
+            for model in self.api.models
+        )
+
+    def _field_doc(self, field: ir.Field, *, sent: bool) -> FieldDoc:
+        description = self.field_doc(field)
+        if field.required:
+            building = "required"
+        elif field.listed_required and sent:
+            building = "optional (read-only, yet the API requires it: give it)"
+            description = field.description  # not "set by the server": the column says why
+        elif field.read_only:
+            building = "optional (set by the server)"
+        else:
+            building = "optional"
+        return FieldDoc(
+            field.name,
+            markup.code(field.json_name),
+            markup.table_text(field_annotation(field)),
+            building,
+            "may be None" if field.takes_none else "always set",
+            markdown(description),
+        )
+
+    @functools.cached_property
+    def enum_docs(self) -> tuple[EnumDoc, ...]:
+        return tuple(
+            EnumDoc(
+                enum.name,
+                markdown(enum.description or enum.name),
+                values_alias(enum.name),
+                tuple((m.name, markup.code(literal(m.value))) for m in enum.members),
+            )
+            for enum in self.api.enums
+        )
+
+    @staticmethod
+    def links(items: Iterable[ir.Model | ir.Enum | str]) -> tuple[str, ...]:
+        """Links to the sections of docs/models.md of these models and enums (or names)."""
+        names = (item if isinstance(item, str) else item.name for item in items)
+        return tuple(f"[{name}](#{name})" for name in names)
+
+    @functools.cached_property
+    def methods_links(self) -> tuple[str, ...]:
+        """Links from docs/ to each API class's page of methods."""
+        return tuple(f"[the methods of {s.name}]({s.name}.md)" for s in self.api.services)
+
+    @functools.cached_property
+    def methods_pages(self) -> tuple[str, ...]:
+        """Links from the README to each API class's page of methods."""
+        return tuple(f"[{s.name}](docs/{s.name}.md)" for s in self.api.services)
+
+    @functools.cached_property
+    def typed_init_models(self) -> tuple[str, ...]:
+        """Models built with a field that reading gives as `X | None`."""
+        return tuple(m.name for m in self.api.models if m.typed_init)
+
+    @functools.cached_property
+    def sent_only_models(self) -> tuple[str, ...]:
+        """Models only ever sent: their required fields read as `X`."""
+        sent, returned = self._directions
+        return tuple(m.name for m in self.api.models if m.name in sent and m.name not in returned)
+
+    @functools.cached_property
+    def model_example(self) -> ir.Operation | None:
+        """The operation docs/models.md's example calls: one that sends a model built from its
+        fields, so that the example builds one and reads one. A POST is preferred, then one whose
+        body model is also returned (it shows both shapes), then the last by name, as the newer
+        of versioned paths sorts after the older (`post_scim_v2_groups`, `post_scim_groups`)."""
+        candidates = [
+            op
+            for op in self.api.operations
+            if op.body is not None
+            and isinstance(op.body.type, ir.ModelRef)
+            and not self.example_patches(op)
+            and op.returns is not None
+        ]
+        sent, returned = self._directions
+
+        def preference(operation: ir.Operation) -> tuple[bool, bool, str]:
+            assert operation.body is not None
+            names = ir.class_names(operation.body.type)
+            both = any(name in sent and name in returned for name in names)
+            return operation.method == "POST", both, operation.name
+
+        return max(candidates, key=preference, default=None)
+
+    @functools.cached_property
+    def model_example_service(self) -> str:
+        operation = self.model_example
+        return next(
+            (s.name for s in self.api.services if operation in s.operations),
+            self.api.services[0].name if self.api.services else "",
+        )
+
     # -- the generated docs/<Api>.md -----------------------------------------------------------
 
     def doc_signature(self, operation: ir.Operation) -> str:
@@ -525,10 +679,16 @@ class Views:
         ):
             model = self._models[body.type.name]
             names.add(model.name)
-            for field in model.fields:
-                if field.required:
-                    names.update(ir.class_names(field.type))
+            for field in self.example_fields(model):
+                names.update(ir.class_names(field.type))
         return tuple(sorted(names))
+
+    @staticmethod
+    def example_fields(model: ir.Model) -> list[ir.Field]:
+        """The fields an example gives when it builds a model: those building requires, and
+        those the schema lists as required though `readOnly` makes them optional to build (a
+        server refuses a group without its `displayName`)."""
+        return [f for f in model.fields if f.required or f.listed_required]
 
     def example_patches(self, operation: ir.Operation) -> bool:
         """Whether the example's body is a SCIM PatchOp request, built with the patch helpers (a
@@ -542,7 +702,10 @@ class Views:
 
     def example_arguments(self, operation: ir.Operation) -> list[tuple[str, str]]:
         """(name, Python expression) for each argument the example passes."""
-        arguments = [(p.name, self._example(p.type, p.name)) for p in operation.positional]
+        arguments = [
+            (p.name, _EXAMPLE_FILTER if _is_filter(p) else self._example(p.type, p.name))
+            for p in operation.positional
+        ]
         if operation.body is not None:
             value = (
                 'patch_request(replace("displayName", "New Name"))'
@@ -562,7 +725,7 @@ class Views:
             return f"[{self._example(type_.item, name, depth + 1)}]"
         if isinstance(type_, ir.ModelRef):
             model = self._models[type_.name]
-            required = [f for f in model.fields if f.required]
+            required = self.example_fields(model)
             if depth > 2:
                 return f"{model.name}.model_construct()"
             inner = ", ".join(
@@ -633,6 +796,29 @@ class Views:
         if operation.body is None:
             return "None"
         return annotation(operation.body.type, values=False)
+
+
+_EXAMPLE_FILTER = literal("id pr")
+"""The example of a SCIM `filter` parameter: one every resource matches (`id` is always set),
+where `"filter_example"` would be refused by a server as a filter."""
+
+
+def _is_filter(parameter: ir.Parameter) -> bool:
+    """A SCIM filter (RFC 7644 section 3.4.2.2): the `filter` query parameter, a string."""
+    return (
+        parameter.json_name == "filter"
+        and parameter.location == "query"
+        and parameter.type == ir.Primitive("str")
+    )
+
+
+_DIRECTIONS = {
+    (True, True): "Sent in request bodies and returned: built with the request shape, read with "
+    "the response shape.",
+    (True, False): "Only sent: built with the request shape; nothing returned has this type.",
+    (False, True): "Only returned: read with the response shape (build one only for tests).",
+    (False, False): "Neither sent nor returned by an operation of this package.",
+}
 
 
 # -- the orders ruff holds generated names to -------------------------------------------------

@@ -48,6 +48,8 @@ class ScimStack:
     mount: GenesysMount
     tokens: TokenEndpoint
     valid_tokens: set[str]
+    api_server: Running
+    login_server: Running
 
     def client(self, **options: Any) -> Client:
         options.setdefault("max_retries", FAST_RETRIES)
@@ -74,7 +76,7 @@ def _stack(max_results: int | None = None) -> Iterator[ScimStack]:
     api: Running = serve_wsgi(mount)
     login: Running = serve_wsgi(tokens)
     try:
-        yield ScimStack(api.url, login.url, log, mount, tokens, valid)
+        yield ScimStack(api.url, login.url, log, mount, tokens, valid, api, login)
     finally:
         api.stop()
         login.stop()

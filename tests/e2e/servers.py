@@ -9,15 +9,18 @@ import contextlib
 import functools
 import json
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from socketserver import ThreadingMixIn
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 
+import trustme
 from scim2_models import ResourceType, Schema, ScimProvider, ServiceProviderConfig
 from scim2_server.applications.wsgi import WSGIApplication
 from scim2_server.memory import InMemoryStorage
@@ -112,6 +115,22 @@ class Running:
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(timeout=5)
+
+
+class _LoopbackHTTPServer(ThreadingHTTPServer):
+    """The scripted servers' own: a thread a connection, none kept at exit."""
+
+    daemon_threads = True
+    request_queue_size = 128
+
+
+class _QuietHTTPHandler(BaseHTTPRequestHandler):
+    """HTTP/1.1 (kept-alive connections), logging nothing."""
+
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
 
 
 def serve_wsgi(app: WSGIApp) -> Running:
@@ -402,12 +421,7 @@ class FaultServer:
         self.stopping = threading.Event()
         outer = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
+        class Handler(_QuietHTTPHandler):
             def _handle(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
@@ -442,11 +456,7 @@ class FaultServer:
 
             do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _handle
 
-        class Server(ThreadingHTTPServer):
-            daemon_threads = True
-            request_queue_size = 128
-
-        self.running = Running(Server(("127.0.0.1", 0), Handler))
+        self.running = Running(_LoopbackHTTPServer(("127.0.0.1", 0), Handler))
         self.url = self.running.url
 
     def script(self, *replies: Reply) -> None:
@@ -560,11 +570,57 @@ class RawServer:
                     self.connection.sendall(outer.answer)
                     self.connection.shutdown(socket.SHUT_WR)
 
-        class Server(ThreadingHTTPServer):
-            daemon_threads = True
-            request_queue_size = 128
+        self.running = Running(_LoopbackHTTPServer(("127.0.0.1", 0), Handler))
+        self.url = self.running.url
 
-        self.running = Running(Server(("127.0.0.1", 0), Handler))
+    def stop(self) -> None:
+        self.running.stop()
+
+
+# ---- the vendor's hosts, on this machine ------------------------------------------------------
+
+
+class VendorHosts:
+    """An HTTPS proxy on 127.0.0.1 that answers for the vendor's hosts: it takes the `CONNECT`
+    of a host in `hosts` (`api.mypurecloud.com` -> a running server), speaks TLS with a
+    certificate `trustme` issued for those names, and hands each decrypted connection to that
+    host's server. Any other host is refused (403), so nothing leaves this machine.
+
+    A program run with `HTTPS_PROXY=url` and `SSL_CERT_FILE=ca_file` (which httpx honours)
+    reaches the loopback servers while it names the vendor's hosts: the docs' examples run
+    exactly as a user reads them. Runs in a thread; `url`, `ca_file`, `stop()`."""
+
+    def __init__(self, hosts: dict[str, Running], ca_folder: str) -> None:
+        authority = trustme.CA()
+        certificate = authority.issue_cert(*hosts)
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        certificate.configure_cert(context)
+        self.ca_file = str(Path(ca_folder) / "vendor-hosts-ca.pem")
+        authority.cert_pem.write_to_path(self.ca_file)
+        self.tunnels: list[str] = []
+        outer = self
+
+        class Handler(_QuietHTTPHandler):
+            def do_CONNECT(self) -> None:
+                host, _, port = self.path.rpartition(":")
+                target = hosts.get(host)
+                if target is None or port != "443":
+                    self.send_error(403, "not a host of the vendor's this proxy answers for")
+                    return
+                outer.tunnels.append(host)
+                self.send_response(200, "Connection established")
+                self.end_headers()
+                self.close_connection = True
+                try:
+                    tls = context.wrap_socket(self.connection, server_side=True)
+                except (OSError, ssl.SSLError):
+                    return
+                with contextlib.suppress(OSError):
+                    target.server.finish_request(tls, self.client_address)
+                with contextlib.suppress(OSError):
+                    tls.close()
+
+        self.running = Running(_LoopbackHTTPServer(("127.0.0.1", 0), Handler))
         self.url = self.running.url
 
     def stop(self) -> None:
