@@ -292,6 +292,8 @@ class _Open:
     """Split without a trailing comma: the body on lines of its own (black's right-hand split)."""
     subscript: bool = False
     call: bool = False
+    union_lines: int = 0
+    """Lines of its body that go on with `| member` (black's split of a long annotation)."""
 
 
 class _Brackets:
@@ -406,6 +408,12 @@ class _Brackets:
         if following is not None and following.string == inner.closer:
             inner.bare = True
             return True
+        if following is not None and following.string == "|" and inner.closer == ")":
+            if inner.call or inner.subscript:
+                return False
+            inner.breaks -= 1
+            inner.union_lines += 1  # one union member a line, `| B` (an annotation's split)
+            return True
         if self.last.type == 3 and following is not None and following.type == 3:  # STRING
             inner.breaks -= 1
             inner.concatenated = True  # implicit concatenation, one string a line
@@ -438,12 +446,16 @@ class _Brackets:
         """`head(` / body / `)` without a trailing comma: black's right-hand split, when the
         statement does not fit on one line, the body is one (a line, or one split bracket), and
         the statement is no def, class or import (black adds a comma to those)."""
-        if not opened.bare or opened.breaks != 2 or not (opened.call or opened.closer == ")"):
+        if not opened.bare or opened.breaks != 2:
+            return False
+        if not (opened.call or opened.subscript or opened.closer == ")"):
             return False
         statement = self.lines[opened.row - 1].lstrip()
         if statement.startswith(("def ", "async def ", "class ", "import ", "from ")):
             return False
         body = self.lines[opened.row : closing_row - 1]
+        if opened.union_lines and not self._union_as_black(opened, body):
+            return False
         joined = len(self.lines[opened.row - 1]) + sum(
             len(line.strip()) for line in self.lines[opened.row : closing_row + 1]
         )
@@ -454,6 +466,20 @@ class _Brackets:
         if self._right_hand_side_fits(opened, closing_row):
             return False
         return joined > LINE_LENGTH
+
+    @staticmethod
+    def _union_as_black(opened: _Open, body: list[str]) -> bool:
+        """`name: (` / `A` / `| B` / `)`: an annotation's union one member a line, as black
+        splits one that does not fit on a line of its own in the parentheses."""
+        members = [line.strip() for line in body]
+        if len(members) != opened.union_lines + 1:
+            return False
+        if not all(member.startswith("| ") for member in members[1:]):
+            return False
+        indent = len(body[0]) - len(body[0].lstrip())
+        if any(len(line) - len(line.lstrip()) != indent for line in body):
+            return False
+        return indent + len(" ".join(members)) > LINE_LENGTH
 
     def _right_hand_side_fits(self, opened: _Open, closing_row: int) -> bool:
         """`name: (` / annotation / `) = value`, a statement of its own: black splits the

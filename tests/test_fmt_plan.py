@@ -96,6 +96,8 @@ def test_verify_ignores_a_current_output(synthetic_spec: Path, tmp_path: Path) -
         "X  = 1\n",
         "X = f (a)\n",
         "X = a . b\n",
+        "class A:\n    kind: (\n        Short\n        | Other\n        | None\n    ) = None\n",
+        "X = f[\n    a\n]\n",
         # black splits the right-hand side when `name: annotation = (` fits (GitHub's models)
         "class A:\n    conclusion: (\n        ChecksCreateBodyConclusion | "
         "ChecksCreateBodyConclusionValue | None\n    ) = None\n",
@@ -137,6 +139,12 @@ def test_a_long_comment_line_black_keeps_is_trusted(text: str) -> None:
         "def f(\n    self,\n    a: int,\n) -> dict[str, int]:\n    return {}\n",
         "X = (a,)\n",
         "from . import models\n",
+        # black's split of an annotation's union, one member a line; and of a long subscript
+        "class A:\n    kind: (\n        ScimServiceProviderConfigAuthenticationSchemeType\n"
+        "        | ScimServiceProviderConfigAuthenticationSchemeTypeValue\n        | None\n"
+        "    ) = None\n",
+        'ScimEmailTypeValue: TypeAlias = Annotated[\n    Literal["work", "other", "home", "more"], '
+        "AfterValidator(ScimEmailType)\n]\n",
         "from ._model import File, ScimModel\n",
         "X = {1: (2, 3), **y}\n",
         "if x in (1, 2):\n    pass\n",
