@@ -454,10 +454,10 @@ class _Brackets:
         if statement.startswith(("def ", "async def ", "class ", "import ", "from ")):
             return False
         body = self.lines[opened.row : closing_row - 1]
-        if opened.union_lines and not self._union_as_black(opened, body):
+        if opened.union_lines and not self._union_as_black(opened, body, closing_row):
             return False
         joined = len(self.lines[opened.row - 1]) + sum(
-            len(line.strip()) for line in self.lines[opened.row : closing_row + 1]
+            len(line.strip()) for line in self.lines[opened.row : closing_row]
         )
         if opened.concatenated:
             # Black splits the strings apart only if they do not fit on one line together.
@@ -467,10 +467,12 @@ class _Brackets:
             return False
         return joined > LINE_LENGTH
 
-    @staticmethod
-    def _union_as_black(opened: _Open, body: list[str]) -> bool:
+    def _union_as_black(self, opened: _Open, body: list[str], closing_row: int) -> bool:
         """`name: (` / `A` / `| B` / `)`: an annotation's union one member a line, as black
-        splits one that does not fit on a line of its own in the parentheses."""
+        splits one that does not fit on a line of its own in the parentheses (and nothing
+        split after it: `) = Field(` is left to black)."""
+        if self.lines[closing_row - 1].rstrip().endswith(("(", "[", "{")):
+            return False
         members = [line.strip() for line in body]
         if len(members) != opened.union_lines + 1:
             return False

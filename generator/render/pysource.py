@@ -105,6 +105,8 @@ def docstring(text: str, indent: int = 4, width: int = LINE_LENGTH) -> str:
     text = clean_text(text).strip().replace("\\", "\\\\")
     if text.endswith('"'):  # first: it must not join the closing quotes
         text = text[:-1] + '\\"'
+    if text.startswith('"'):  # nor the opening ones (black would put a space between)
+        text = '\\"' + text[1:]
     text = text.replace('"""', '\\"\\"\\"')
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
     pad = " " * indent
@@ -127,7 +129,8 @@ def docstring_literal(text: str, indent: int = 4) -> str:
     there however long it is), else with the closing quotes on their own line (PEP 257)."""
     body = docstring(text, indent)
     if "\n" not in body:
-        return f'"""{body}"""'
+        # A closing quote of the text is kept apart from the closing quotes, as black does.
+        return f'"""{body} """' if body.endswith('"') else f'"""{body}"""'
     return f'"""{body}\n{" " * indent}"""'
 
 
