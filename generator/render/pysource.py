@@ -105,9 +105,9 @@ def docstring(text: str, indent: int = 4, width: int = LINE_LENGTH) -> str:
     text = clean_text(text).strip().replace("\\", "\\\\")
     if text.endswith('"'):  # first: it must not join the closing quotes
         text = text[:-1] + '\\"'
+    text = text.replace('"""', '\\"\\"\\"')
     if text.startswith('"'):  # nor the opening ones (black would put a space between)
         text = '\\"' + text[1:]
-    text = text.replace('"""', '\\"\\"\\"')
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
     pad = " " * indent
     lines: list[str] = []
