@@ -16,17 +16,23 @@ def mypy_cache(tmp_path_factory: pytest.TempPathFactory) -> str:
     return str(tmp_path_factory.mktemp("mypy-cache"))
 
 
+def _mypy_strict(path: Path, source: str, cache: str) -> tuple[str, str, int]:
+    """mypy --strict over one script written to `path`: (stdout, stderr, exit status)."""
+    path.write_text(source)
+    return mypy.api.run(["--strict", "--cache-dir", cache, str(path)])
+
+
 def test_mypy_strict_catches_a_misuse(tmp_path: Path, mypy_cache: str) -> None:
     # The docs' examples pass mypy --strict (test_doc_examples.py); the same check refuses a
     # wrong use of the API.
-    bad = tmp_path / "bad.py"
-    bad.write_text(
+    stdout, _, status = _mypy_strict(
+        tmp_path / "bad.py",
         "from genesys_cloud_scim import Client, SCIMApi\n"
         "api = SCIMApi(Client(access_token='t'))\n"
         "user = api.get_scim_v2_user('u1')\n"
-        "api.patch_scim_v2_user(user.id, None, if_match=user.meta.version)\n"
+        "api.patch_scim_v2_user(user.id, None, if_match=user.meta.version)\n",
+        mypy_cache,
     )
-    stdout, _, status = mypy.api.run(["--strict", "--cache-dir", mypy_cache, str(bad)])
     assert status == 1
     assert 'incompatible type "str | None"; expected "str"' in stdout
     assert 'Item "None" of "ScimMetadata | None" has no attribute "version"' in stdout
@@ -37,8 +43,8 @@ def test_documented_strings_type_check_where_the_enums_are_taken(
 ) -> None:
     # Issue 14, point 2: every value the docs show as a string is accepted as that string by
     # mypy --strict (the `<Enum>Value` literals), and a value outside a closed set is not.
-    good = tmp_path / "documented.py"
-    good.write_text(
+    stdout, stderr, status = _mypy_strict(
+        tmp_path / "documented.py",
         "from genesys_cloud_scim import Client, SCIMApi\n"
         "from genesys_cloud_scim.models import ScimEmail, ScimPhoneNumber, ScimV2MemberReference\n"
         "api = SCIMApi(Client(access_token='t'))\n"
@@ -49,21 +55,21 @@ def test_documented_strings_type_check_where_the_enums_are_taken(
         "    api.get_scim_v2_users(attributes=['id', 'userName'], excluded_attributes=['groups'])\n"
         "    api.get_scim_v2_resourcetype('User')\n"
         "    api.get_scim_v2_schema('urn:ietf:params:scim:schemas:core:2.0:User')\n"
-        "    api.get_scim_v2_groups('displayName sw Eng', attributes=['displayName', 'members'])\n"
+        "    api.get_scim_v2_groups('displayName sw Eng', attributes=['displayName', 'members'])\n",
+        mypy_cache,
     )
-    stdout, stderr, status = mypy.api.run(["--strict", "--cache-dir", mypy_cache, str(good)])
     assert status == 0, stdout + stderr
-    bad = tmp_path / "undocumented.py"
-    bad.write_text(
+    stdout, _, status = _mypy_strict(
+        tmp_path / "undocumented.py",
         "from genesys_cloud_scim import Client, SCIMApi\n"
         "from genesys_cloud_scim.models import ScimEmail\n"
         "api = SCIMApi(Client(access_token='t'))\n"
         "ScimEmail(type='wrok')\n"
         "def calls() -> None:\n"
         "    api.get_scim_v2_resourcetype('Usr')\n"
-        "    api.get_scim_v2_users(attributes=['id', 'nickName'])\n"
+        "    api.get_scim_v2_users(attributes=['id', 'nickName'])\n",
+        mypy_cache,
     )
-    stdout, _, status = mypy.api.run(["--strict", "--cache-dir", mypy_cache, str(bad)])
     assert status == 1
     assert "undocumented.py:4: error" in stdout
     assert "undocumented.py:6: error" in stdout
