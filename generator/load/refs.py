@@ -29,34 +29,44 @@ _CYCLE_SHOWN = 6
 def ref_of(node: object) -> str | None:
     """The `$ref` of a node, if it is one: a `Reference`'s `ref`, or a 3.1 Schema's `$ref` (kept
     among its extra keys, since a 3.1 schema may have other keys beside it)."""
-    kind = type(node)
-    plain = _PLAIN_MODELS.get(kind)
-    if plain is None:
-        plain = _PLAIN_MODELS[kind] = _is_plain_model(kind)
-    if not plain:
-        ref = getattr(node, "ref", None)
-        extra = getattr(node, "model_extra", None)
-    else:
+    if _is_plain_model(type(node)):
         # What `getattr(node, "ref", None)` gives on such a model, without pydantic's
         # `__getattr__` (slow, and met by every schema, which has no `ref` field): a field
         # first, else an extra key of that name.
         fields = node.__dict__
         extra = node.__pydantic_extra__  # type: ignore[attr-defined]
         ref = fields["ref"] if "ref" in fields else extra.get("ref") if extra else None
+    else:
+        ref = getattr(node, "ref", None)
+        extra = getattr(node, "model_extra", None)
     if isinstance(ref, str):
         return ref
     value = extra.get("$ref") if extra else None
     return value if isinstance(value, str) else None
 
 
+def extra_keys(node: object) -> dict[str, Any] | None:
+    """`node.model_extra` (the keys openapi-pydantic does not model), None if it has none."""
+    if _is_plain_model(type(node)):
+        return node.__pydantic_extra__  # type: ignore[attr-defined, no-any-return]
+    return getattr(node, "model_extra", None)
+
+
 _PLAIN_MODELS: dict[type, bool] = {}
-"""Per node type, whether `ref_of` may read its fields and extra keys directly (`_is_plain_model`)."""
+"""Per node type: `_is_plain_model`."""
 
 
 def _is_plain_model(kind: type) -> bool:
     """Whether `kind` is a pydantic model on which a missing attribute is only ever an extra key
     (no private attributes, no class attribute `ref`, pydantic's own `model_extra`), as every
-    openapi-pydantic node is."""
+    openapi-pydantic node is: then its fields and extra keys may be read directly."""
+    plain = _PLAIN_MODELS.get(kind)
+    if plain is None:
+        plain = _PLAIN_MODELS[kind] = _plain_model(kind)
+    return plain
+
+
+def _plain_model(kind: type) -> bool:
     if not isinstance(getattr(kind, "__pydantic_fields__", None), dict):
         return False
     from pydantic import BaseModel
