@@ -23,7 +23,7 @@ import jinja2
 
 from .. import config, ir, precompiled
 from ..diagnostics import Diagnostic, GeneratorError, Level
-from . import markup, pysource
+from . import black_layout, markup, pysource
 from .pysource import annotation, clean_text, docstring, field_annotation, literal, one_line
 from .views import RUNTIME_EXPORTS, Import, Imports, Views, all_order, import_order
 
@@ -119,6 +119,7 @@ def make_environment(
     )
     environment.filters.update(
         annotation=pysource.annotation,
+        annotated_call=black_layout.annotated_call,
         literal=pysource.literal,
         docstring=pysource.docstring,
         docstring_literal=pysource.docstring_literal,

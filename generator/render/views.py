@@ -236,17 +236,22 @@ class Views:
         """`<Enum>Value: TypeAlias = ...`: the enum's values as a `Literal`, which type checkers
         accept where the enum is taken, and which pydantic turns into the enum's member."""
         values = [literal(m.value) for m in enum.members]
-        head = f"{values_alias(enum.name)}: TypeAlias = Annotated["
-        literal_, validator = f"Literal[{', '.join(values)}]", f"AfterValidator({enum.name})"
-        # As black lays it out: on one line; else the two arguments on a line of their own;
-        # else one a line, the Literal's values on one line or one a line.
-        if len(f"{head}{literal_}, {validator}]") <= LINE_LENGTH:
-            return f"{head}{literal_}, {validator}]"
-        if 4 + len(f"{literal_}, {validator}") <= LINE_LENGTH:
-            return f"{head}\n    {literal_}, {validator}\n]"
-        if 4 + len(f"{literal_},") > LINE_LENGTH:
-            literal_ = "Literal[" + "".join(f"\n        {v}," for v in values) + "\n    ]"
-        return f"{head}\n    {literal_},\n    {validator},\n]"
+        name = values_alias(enum.name)
+        head = f"{name}: TypeAlias = "
+        one_line = f"{head}Annotated[Literal[{', '.join(values)}], AfterValidator({enum.name})]"
+        if len(one_line) <= LINE_LENGTH:
+            return one_line
+        # As black lays it out: split at `Annotated[` if that fits; else the value in
+        # parentheses of its own, one level in; else the annotation split.
+        if len(f"{head}Annotated[") <= LINE_LENGTH:
+            return head + black_layout.annotated_values(values, enum.name, indent=0, split=True)
+        split_head = black_layout.type_alias_head(name, "Annotated[")
+        if split_head is None:
+            inner = black_layout.annotated_values(values, enum.name, indent=4)
+            return f"{head}(\n    {inner}\n)"
+        return split_head.removesuffix("Annotated[") + black_layout.annotated_values(
+            values, enum.name, indent=0, split=True
+        )
 
     @functools.cached_property
     def models_module_imports(self) -> tuple[tuple[Import, ...], ...]:
@@ -434,7 +439,7 @@ class Views:
         # as the constructor's keyword, and users build models with the snake_case names.
         if field.name == field.json_name:
             if field.required:
-                return head
+                return black_layout.bare_annotation(field.name, field_annotation(field), indent=4)
             return black_layout.annotated(
                 field.name, field_annotation(field), self.default(field, field.type), indent=4
             )
@@ -463,7 +468,12 @@ class Views:
             if field.required:
                 base = annotation(field.type)
                 parameters.append(
-                    f"{field.name}: {base} | None" if field.nullable else f"{field.name}: {base}"
+                    black_layout.bare_annotation(
+                        field.name,
+                        f"{base} | None" if field.nullable else base,
+                        indent=12,
+                        after=",",
+                    )
                 )
             else:
                 parameters.append(
@@ -768,6 +778,10 @@ class Views:
                 start = argument.name == operation.paging.start_index
                 arguments.append(f"{argument.name}={'_start' if start else argument.name}")
         return arguments
+
+    @staticmethod
+    def class_line(name: str, base: str) -> str:
+        return black_layout.class_line(name, base)
 
     @staticmethod
     def enum_base(enum: ir.Enum) -> str:
