@@ -973,7 +973,19 @@ def _template_9(environment):
                 yield event
         finally: gen.close()
         l_1_imports = missing
-        yield '__all__ = [\n'
+        yield 'if TYPE_CHECKING:\n    from . import _endpoints\n'
+        if environment.getattr((undefined(name='ctx') if l_0_ctx is missing else l_0_ctx), 'api_model_names'):
+            pass
+            yield '    from .models import (\n'
+            for l_1_name in environment.getattr((undefined(name='ctx') if l_0_ctx is missing else l_0_ctx), 'api_model_names'):
+                _loop_vars = {}
+                pass
+                yield '        '
+                yield str(l_1_name)
+                yield ',\n'
+            l_1_name = missing
+            yield '    )\n'
+        yield 'else:  # the endpoints and the models they parse into: imported by the first call\n    _endpoints = lazy_module("._endpoints", __package__)\n\n__all__ = [\n'
         for l_1_name in environment.getattr((undefined(name='ctx') if l_0_ctx is missing else l_0_ctx), 'service_names'):
             _loop_vars = {}
             pass
@@ -1243,7 +1255,7 @@ def _template_9(environment):
         l_1_service = missing
 
     blocks = {}
-    debug_info = '1=44&5=51&11=55&13=63&14=67&17=71&19=79&20=88&22=92&23=100&26=107&29=114&30=119&32=124&33=129&36=146&37=153&39=156&40=160&43=165&44=170&46=174&48=179&52=184&55=189&56=194&61=206&62=214&63=215&64=216&65=217&68=220&69=222&71=231&74=235&78=237&91=239&95=241&106=244&108=249&109=253&110=257&111=262&112=264&113=267&114=271&117=277&119=281&120=283&121=289&123=291&125=293&126=295&127=298&128=303&131=309&132=315&133=317&140=324&141=327'
+    debug_info = '1=44&5=51&11=55&14=63&16=66&17=70&25=75&26=79&29=83&31=91&32=100&34=104&35=112&38=119&41=126&42=131&44=136&45=141&48=158&49=165&51=168&52=172&55=177&56=182&58=186&60=191&64=196&67=201&68=206&73=218&74=226&75=227&76=228&77=229&80=232&81=234&83=243&86=247&90=249&103=251&107=253&118=256&120=261&121=265&122=269&123=274&124=276&125=279&126=283&129=289&131=293&132=295&133=301&135=303&137=305&138=307&139=310&140=315&143=321&144=327&145=329&152=336&153=339'
     return locals()
 
 
@@ -1534,7 +1546,7 @@ TEMPLATES = {
     'package/__init__.py.jinja': ('1fecb4f7bbdbc79b4a87154ec3736e824b1f4b5161daf7baec962e8f3c499713', _template_6),
     'package/_endpoints.py.jinja': ('b1b4e9bb91ab42f3455bd8e95a44b393f6b27315cb1e6844952909cad60089e9', _template_7),
     'package/_version.py.jinja': ('201f7d03536346a1ff42acaf8ed2be242639b2b2937686865914e37ca6041ac6', _template_8),
-    'package/api.py.jinja': ('8265872b32f09ddd02c9f114ba831b75a1ae5e832fbfa03222cb0f1d659a4e6e', _template_9),
+    'package/api.py.jinja': ('f7ef3c3f084fb3e90479cdd4d269e20945225ecd20bc1881ab97315ca30d9595', _template_9),
     'package/models.py.jinja': ('215594f54befa60465ddff361ebb75b57625a1e9c6f5d80954eea320338adefb', _template_10),
     'package/patch.py.jinja': ('0e4ec817c4d29c67b9380988ba17598a77148c289f315893b618130ab4b411b5', _template_11),
     'package/py.typed.jinja': ('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', _template_12),

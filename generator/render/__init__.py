@@ -82,6 +82,7 @@ OUTPUT_FILES: tuple[OutputFile, ...] = (
     OutputFile("package/py.typed.jinja", "{package}/py.typed", python=False),
     OutputFile("package/_version.py.jinja", "{package}/_version.py", python=True),
     OutputFile("runtime/_exceptions.py", "{package}/_exceptions.py", python=True),
+    OutputFile("runtime/_lazy.py", "{package}/_lazy.py", python=True),
     OutputFile("runtime/_model.py", "{package}/_model.py", python=True),
     OutputFile("runtime/_endpoint.py", "{package}/_endpoint.py", python=True),
     OutputFile("runtime/_auth.py", "{package}/_auth.py", python=True),

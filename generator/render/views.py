@@ -210,15 +210,20 @@ class Views:
         if any("Sequence[" in self.argument_annotation(a) for a in arguments):
             imports.add("standard", "collections.abc", "Sequence")
         imports.add_types(t for operation in self.api.operations for t in operation.types())
+        imports.add("standard", "typing", "TYPE_CHECKING")
         imports.add("third_party", "", "httpx")
-        imports.add("local", ".", "_endpoints")
         imports.add("local", "._client", "AsyncClient", "Client", "RetryPolicy")
+        imports.add("local", "._lazy", "lazy_module")
         if self.has_paging:
             imports.add("standard", "collections.abc", "AsyncIterator", "Iterator")
             imports.add("local", "._paging", "iterate_pages", "iterate_pages_async")
-        return imports.add(
-            "local", ".models", *self.api_imports, *self.parameter_value_aliases, exploded=True
-        ).sections()
+        return imports.sections()
+
+    @property
+    def api_model_names(self) -> tuple[str, ...]:
+        """The model classes and value aliases api.py names: in annotations only (the module
+        imports them for type checkers; the models are built by the first call)."""
+        return tuple(sorted({*self.api_imports, *self.parameter_value_aliases}, key=import_order))
 
     @functools.cached_property
     def parameter_value_aliases(self) -> tuple[str, ...]:
