@@ -445,13 +445,16 @@ class _Brackets:
     def _bare_as_black(self, opened: _Open, closing_row: int) -> bool:
         """`head(` / body / `)` without a trailing comma: black's right-hand split, when the
         statement does not fit on one line, the body is one (a line, or one split bracket), and
-        the statement is no def, class or import (black adds a comma to those)."""
+        the statement is no def or import (black adds a comma to those) nor a class with more
+        than one base."""
         if not opened.bare or opened.breaks != 2:
             return False
         if not (opened.call or opened.subscript or opened.closer == ")"):
             return False
         statement = self.lines[opened.row - 1].lstrip()
-        if statement.startswith(("def ", "async def ", "class ", "import ", "from ")):
+        if statement.startswith(("def ", "async def ", "import ", "from ")):
+            return False
+        if statement.startswith("class ") and opened.commas:
             return False
         body = self.lines[opened.row : closing_row - 1]
         if opened.union_lines and not self._union_as_black(opened, body, closing_row):

@@ -324,6 +324,10 @@ def test_black_layout_of_a_class_line_is_black_s_at_every_length(base: str) -> N
     for length in range(60, 120):
         text = black_layout.class_line("C" * length, base) + '\n    """Doc."""\n'
         assert black.format_str(text, mode=mode) == text, text
+        if len(f"class {'C' * length}(") <= fmt.LINE_LENGTH:
+            assert not fmt.can_differ(text), text  # black's: no need to ask black
+    # Two bases split that way are not black's (it puts one a line, with a trailing comma).
+    assert fmt.can_differ(f"class {'C' * 78}(\n    A, B\n):\n    x = 1\n")
 
 
 @pytest.mark.parametrize(
