@@ -233,10 +233,14 @@ LONG_ATTRIBUTE = "_endpoints." + "ACTIONS_REMOVE_ALL_CUSTOM_LABELS_FROM_SELF_HOS
         'def f() -> None:\n    """Returns one of:\n\n    * a thing\n    """\n    return None\n',
         # A single attribute as an item of a split bracket, too long for its line.
         f"def f() -> None:\n    return call(\n        {LONG_ATTRIBUTE},\n        {{}},\n    )\n",
+        # A union one member a line whose members are too long for their lines, and an enum
+        # member default in parentheses of its own, too long too.
+        f"class A:\n    mode: (\n        {'M' * 84}\n        | {'M' * 84}Value\n        | None\n"
+        f"    ) = (\n        {'M' * 84}.ALWAYS\n    )\n",
     ],
 )
 def test_shapes_black_leaves_are_trusted(text: str) -> None:
-    """Two shapes GitHub's description has by the hundred: trusted, and black agrees."""
+    """Shapes GitHub's description has by the hundred: trusted, and black agrees."""
     assert not fmt.can_differ(text), text
     assert black.format_str(text, mode=fmt.black_mode()) == text
 
@@ -256,7 +260,10 @@ def test_near_misses_of_those_shapes_are_left_to_black(text: str) -> None:
     assert fmt.can_differ(text), text
 
 
-@pytest.mark.parametrize("default", ["None", "ChecksCreateBodyStatus.QUEUED", '"queued"'])
+@pytest.mark.parametrize(
+    "default",
+    ["None", "ChecksCreateBodyStatus.QUEUED", '"queued"', f"{'E' * 80}.ALWAYS"],
+)
 def test_black_layout_of_an_annotated_field_is_black_s_at_every_length(default: str) -> None:
     """`black_layout.annotated` around each of its thresholds: one line, the right-hand side
     split, the annotation in parentheses, one union member a line."""

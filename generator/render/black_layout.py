@@ -78,16 +78,28 @@ def union_members(annotation: str) -> list[str]:
 
 def annotated(name: str, annotation: str, default: str, *, indent: int) -> str:
     """`name: annotation = default`: on one line if it fits; else black splits the right-hand
-    side, the default in parentheses on a line of its own, when `name: annotation = (` fits;
+    side, the default in parentheses on a line of its own, when `name: annotation = (` fits
+    (and the default there, unless it is an `Enum.MEMBER`, which black puts there all the same);
     else the annotation in parentheses (`annotation_block`)."""
     line = f"{name}: {annotation} = {default}"
     if indent + len(line) <= LINE_LENGTH:
         return line
     head = f"{name}: {annotation} = ("
-    if indent + len(head) <= LINE_LENGTH and indent + 4 + len(default) <= LINE_LENGTH:
+    fits = indent + 4 + len(default) <= LINE_LENGTH
+    if indent + len(head) <= LINE_LENGTH and (fits or _DOTTED.fullmatch(default)):
         pad = " " * indent
         return f"{head}\n{pad}    {default}\n{pad})"
-    return f"{name}: {annotation_block(annotation, indent=indent)} = {default}"
+    block = annotation_block(annotation, indent=indent)
+    too_long = indent + len(f") = {default}") > LINE_LENGTH
+    if block != annotation and too_long and _DOTTED.fullmatch(default):
+        # `) = Enum.MEMBER` too long: black puts the member in parentheses of its own (a string
+        # it leaves as it is).
+        pad = " " * indent
+        return f"{name}: {block} = (\n{pad}    {default}\n{pad})"
+    return f"{name}: {block} = {default}"
+
+
+_DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
 
 
 def value(head: str, expression: str, *, indent: int) -> str:

@@ -217,13 +217,31 @@ class Views:
         if self.has_paging:
             imports.add("standard", "collections.abc", "AsyncIterator", "Iterator")
             imports.add("local", "._paging", "iterate_pages", "iterate_pages_async")
+        if self._default_enums:
+            imports.add("local", ".models", *self._default_enums)
         return imports.sections()
 
     @property
     def api_model_names(self) -> tuple[str, ...]:
-        """The model classes and value aliases api.py names: in annotations only (the module
-        imports them for type checkers; the models are built by the first call)."""
-        return tuple(sorted({*self.api_imports, *self.parameter_value_aliases}, key=import_order))
+        """The model classes and value aliases api.py names in annotations only: imported for
+        type checkers (the models are built by the first call), unless a default names one."""
+        names = {*self.api_imports, *self.parameter_value_aliases} - set(self._default_enums)
+        return tuple(sorted(names, key=import_order))
+
+    @functools.cached_property
+    def _default_enums(self) -> tuple[str, ...]:
+        """The enums whose members are defaults in api.py's signatures: evaluated when the
+        module is, so imported at once (with the models: a spec without such defaults keeps
+        them for the first call)."""
+        names = set()
+        for operation in self.api.operations:
+            paging = operation.paging.arguments if operation.paging else ()
+            for argument in (*operation.arguments, *paging):
+                if argument.kind != "positional":
+                    member = self._default_member(argument, argument.type)
+                    if member is not None:
+                        names.add(member[0])
+        return tuple(sorted(names, key=import_order))
 
     @functools.cached_property
     def parameter_value_aliases(self) -> tuple[str, ...]:
@@ -508,18 +526,25 @@ class Views:
 
     def default(self, parameter: ir.Parameter | ir.Field | ir.Argument, type_: ir.TypeExpr) -> str:
         """The Python expression of a documented default (an enum default names its member)."""
+        member = self._default_member(parameter, type_)
+        return literal(parameter.default) if member is None else ".".join(member)
+
+    def _default_member(
+        self, parameter: ir.Parameter | ir.Field | ir.Argument, type_: ir.TypeExpr
+    ) -> tuple[str, str] | None:
+        """(enum, member) of a default that is an enum's value: an enum of the type (or of one
+        of its union's options) names the value's member, since a plain string is not an enum
+        to mypy."""
         value = parameter.default
         if value is None or isinstance(value, bool | float):
-            return literal(value)
-        # An enum of the type (or of one of its union's options) names the value's member: a
-        # plain string is not an enum to mypy.
+            return None
         options = type_.options if isinstance(type_, ir.UnionOf) else (type_,)
         for option in options:
             if isinstance(option, ir.EnumRef):
                 member = self._members.get(option.name, {}).get(value)
                 if member is not None:
-                    return f"{option.name}.{member}"
-        return literal(value)
+                    return option.name, member
+        return None
 
     @functools.cached_property
     def _members(self) -> dict[str, dict[str | int, str]]:
