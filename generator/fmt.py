@@ -479,10 +479,11 @@ class _Brackets:
     def _union_as_black(self, opened: _Open, body: list[str], closing_row: int) -> bool:
         """`name: (` / `A` / `| B` / `)`: an annotation's union one member a line, as black
         splits one that does not fit on a line of its own in the parentheses (and nothing
-        split after it: `) = Field(` is left to black)."""
-        if self.lines[closing_row - 1].rstrip().endswith(("(", "[", "{")):
-            if not self._member_default_after(closing_row):
-                return False
+        split after it: `) = Field(` is left to black, `) = (` before an enum member is
+        black's)."""
+        opens = self.lines[closing_row - 1].rstrip().endswith(("(", "[", "{"))
+        if opens and not self._member_default_after(closing_row):
+            return False
         members = [line.strip() for line in body]
         if len(members) != opened.union_lines + 1:
             return False
