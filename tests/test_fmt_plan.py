@@ -339,7 +339,7 @@ def test_black_layout_of_a_class_line_is_black_s_at_every_length(base: str) -> N
 
 @pytest.mark.parametrize(
     "members",
-    [["A", "AValue"], ["A", "AValue", "None"], ["list[A]", "None"], ["A"]],
+    [["A", "AValue"], ["A", "AValue", "None"], ["list[A]", "None"], ["A"], ["list[A]"]],
 )
 @pytest.mark.parametrize("indent, after", [(4, ""), (12, ",")])
 def test_black_layout_of_a_bare_annotation_is_black_s_or_left_to_black(

@@ -170,8 +170,8 @@ def bare_annotation(name: str, annotation: str, *, indent: int, after: str = "")
     comma): when too long, the annotation in the parentheses black gives it
     (`annotation_block`)."""
     line = f"{name}: {annotation}"
-    if indent + len(line) + len(after) <= LINE_LENGTH:
-        return line
+    if indent + len(line) + len(after) <= LINE_LENGTH or len(union_members(annotation)) == 1:
+        return line  # fits; or one subscript, which black splits at its own brackets
     if indent + len(f"{name}: (") > LINE_LENGTH:
         return line
     return f"{name}: {annotation_block(annotation, indent=indent)}"
