@@ -391,8 +391,8 @@ class Views:
             "" if argument.kind == "positional" else f" = {self.default(argument, argument.type)}"
         )
         line = f"{argument.name}: {annotation_}{default},"
-        if 8 + len(line) <= LINE_LENGTH:
-            return line
+        if 8 + len(line) <= LINE_LENGTH or len(black_layout.union_members(annotation_)) == 1:
+            return line  # fits; or one subscript, which black splits at its own brackets
         return f"{argument.name}: (\n            {annotation_}\n        ){default},"
 
     @classmethod
