@@ -746,10 +746,16 @@ def _template_7(environment):
         l_0_ctx = resolve('ctx')
         l_0_api = resolve('api')
         try:
-            t_1 = environment.filters['literal']
+            t_1 = environment.filters['annotated_call']
         except KeyError:
             @internalcode
             def t_1(*unused):
+                raise TemplateRuntimeError("No filter named 'annotated_call' found.")
+        try:
+            t_2 = environment.filters['literal']
+        except KeyError:
+            @internalcode
+            def t_2(*unused):
                 raise TemplateRuntimeError("No filter named 'literal' found.")
         pass
         template = environment.get_template('_banner.jinja', 'package/_endpoints.py.jinja')
@@ -771,58 +777,78 @@ def _template_7(environment):
         for l_1_operation in environment.getattr((undefined(name='api') if l_0_api is missing else l_0_api), 'operations'):
             _loop_vars = {}
             pass
-            yield str(environment.getattr(l_1_operation, 'constant'))
-            yield ': Endpoint['
-            yield str(context.call(environment.getattr((undefined(name='ctx') if l_0_ctx is missing else l_0_ctx), 'returns_annotation'), l_1_operation, _loop_vars=_loop_vars))
-            yield '] = Endpoint(\n    name='
-            yield str(t_1(environment.getattr(l_1_operation, 'name')))
-            yield ',\n    method='
-            yield str(t_1(environment.getattr(l_1_operation, 'method')))
-            yield ',\n    path='
-            yield str(t_1((environment.getattr(l_1_operation, 'request_path') or environment.getattr(l_1_operation, 'path'))))
-            yield ',\n'
+            t_3 = []
+            pass
+            t_3.extend((
+                str(environment.getattr(l_1_operation, 'constant')),
+                ': Endpoint[',
+                str(context.call(environment.getattr((undefined(name='ctx') if l_0_ctx is missing else l_0_ctx), 'returns_annotation'), l_1_operation)),
+                '] = Endpoint(\n    name=',
+                str(t_2(environment.getattr(l_1_operation, 'name'))),
+                ',\n    method=',
+                str(t_2(environment.getattr(l_1_operation, 'method'))),
+                ',\n    path=',
+                str(t_2((environment.getattr(l_1_operation, 'request_path') or environment.getattr(l_1_operation, 'path')))),
+                ',\n',
+            ))
             if environment.getattr(l_1_operation, 'fixed_query'):
                 pass
-                yield '    '
-                yield str(context.call(environment.getattr((undefined(name='ctx') if l_0_ctx is missing else l_0_ctx), 'fixed_query'), l_1_operation, _loop_vars=_loop_vars))
-                yield ',\n'
-            yield '    '
-            yield str(context.call(environment.getattr((undefined(name='ctx') if l_0_ctx is missing else l_0_ctx), 'endpoint_params'), l_1_operation, _loop_vars=_loop_vars))
-            yield ',\n    response='
-            yield str(context.call(environment.getattr((undefined(name='ctx') if l_0_ctx is missing else l_0_ctx), 'returns_annotation'), l_1_operation, _loop_vars=_loop_vars))
-            yield ',\n'
-            for l_2_option in context.call(environment.getattr((undefined(name='ctx') if l_0_ctx is missing else l_0_ctx), 'response_options'), l_1_operation, _loop_vars=_loop_vars):
+                t_3.extend((
+                    '    ',
+                    str(context.call(environment.getattr((undefined(name='ctx') if l_0_ctx is missing else l_0_ctx), 'fixed_query'), l_1_operation)),
+                    ',\n',
+                ))
+            t_3.extend((
+                '    ',
+                str(context.call(environment.getattr((undefined(name='ctx') if l_0_ctx is missing else l_0_ctx), 'endpoint_params'), l_1_operation)),
+                ',\n    response=',
+                str(context.call(environment.getattr((undefined(name='ctx') if l_0_ctx is missing else l_0_ctx), 'returns_annotation'), l_1_operation)),
+                ',\n',
+            ))
+            for l_3_option in context.call(environment.getattr((undefined(name='ctx') if l_0_ctx is missing else l_0_ctx), 'response_options'), l_1_operation):
                 _loop_vars = {}
                 pass
-                yield '    '
-                yield str(l_2_option)
-                yield ',\n'
-            l_2_option = missing
+                t_3.extend((
+                    '    ',
+                    str(l_3_option),
+                    ',\n',
+                ))
+            l_3_option = missing
             if environment.getattr(l_1_operation, 'body'):
                 pass
-                yield '    body='
-                yield str(context.call(environment.getattr((undefined(name='ctx') if l_0_ctx is missing else l_0_ctx), 'body_type'), l_1_operation, _loop_vars=_loop_vars))
-                yield ',\n'
-                for l_2_option in context.call(environment.getattr((undefined(name='ctx') if l_0_ctx is missing else l_0_ctx), 'body_options'), l_1_operation, _loop_vars=_loop_vars):
+                t_3.extend((
+                    '    body=',
+                    str(context.call(environment.getattr((undefined(name='ctx') if l_0_ctx is missing else l_0_ctx), 'body_type'), l_1_operation)),
+                    ',\n',
+                ))
+                for l_3_option in context.call(environment.getattr((undefined(name='ctx') if l_0_ctx is missing else l_0_ctx), 'body_options'), l_1_operation):
                     _loop_vars = {}
                     pass
-                    yield '    '
-                    yield str(l_2_option)
-                    yield ',\n'
-                l_2_option = missing
+                    t_3.extend((
+                        '    ',
+                        str(l_3_option),
+                        ',\n',
+                    ))
+                l_3_option = missing
             if (environment.getattr(l_1_operation, 'permissions') and environment.getattr(environment.getattr(l_1_operation, 'permissions'), 'names')):
                 pass
-                yield '    '
-                yield str(context.call(environment.getattr((undefined(name='ctx') if l_0_ctx is missing else l_0_ctx), 'endpoint_permissions'), l_1_operation, _loop_vars=_loop_vars))
-                yield ',\n'
-            yield ')\n\n'
+                t_3.extend((
+                    '    ',
+                    str(context.call(environment.getattr((undefined(name='ctx') if l_0_ctx is missing else l_0_ctx), 'endpoint_permissions'), l_1_operation)),
+                    ',\n',
+                ))
+            t_3.append(
+                ')\n',
+            )
+            yield t_1(concat(t_3))
+            yield '\n'
         l_1_operation = missing
         yield 'ENDPOINTS: Final[Mapping[str, Endpoint[Any]]] = MappingProxyType(\n    {\n'
         for l_1_operation in environment.getattr((undefined(name='api') if l_0_api is missing else l_0_api), 'operations'):
             _loop_vars = {}
             pass
             yield '        '
-            yield str(t_1(environment.getattr(l_1_operation, 'name')))
+            yield str(t_2(environment.getattr(l_1_operation, 'name')))
             yield ': '
             yield str(environment.getattr(l_1_operation, 'constant'))
             yield ',\n'
@@ -830,7 +856,7 @@ def _template_7(environment):
         yield '    }\n)\n'
 
     blocks = {}
-    debug_info = '1=19&9=28&10=35&11=38&12=42&13=44&14=46&15=48&16=51&18=54&19=56&20=58&21=62&23=65&24=68&25=70&26=74&29=77&30=80&37=85&38=89'
+    debug_info = '1=25&9=34&10=41&12=47&13=51&14=53&15=55&16=58&17=62&19=67&20=69&21=72&22=77&24=81&25=85&26=88&27=93&30=97&31=101&11=107&39=111&40=115'
     return locals()
 
 
@@ -947,7 +973,19 @@ def _template_9(environment):
                 yield event
         finally: gen.close()
         l_1_imports = missing
-        yield '__all__ = [\n'
+        yield 'if TYPE_CHECKING:\n    from . import _endpoints\n'
+        if environment.getattr((undefined(name='ctx') if l_0_ctx is missing else l_0_ctx), 'api_model_names'):
+            pass
+            yield '    from .models import (\n'
+            for l_1_name in environment.getattr((undefined(name='ctx') if l_0_ctx is missing else l_0_ctx), 'api_model_names'):
+                _loop_vars = {}
+                pass
+                yield '        '
+                yield str(l_1_name)
+                yield ',\n'
+            l_1_name = missing
+            yield '    )\n'
+        yield 'else:  # the endpoints and the models they parse into: imported by the first call\n    _endpoints = lazy_module("._endpoints", __package__)\n\n__all__ = [\n'
         for l_1_name in environment.getattr((undefined(name='ctx') if l_0_ctx is missing else l_0_ctx), 'service_names'):
             _loop_vars = {}
             pass
@@ -1217,7 +1255,7 @@ def _template_9(environment):
         l_1_service = missing
 
     blocks = {}
-    debug_info = '1=44&5=51&11=55&13=63&14=67&17=71&19=79&20=88&22=92&23=100&26=107&29=114&30=119&32=124&33=129&36=146&37=153&39=156&40=160&43=165&44=170&46=174&48=179&52=184&55=189&56=194&61=206&62=214&63=215&64=216&65=217&68=220&69=222&71=231&74=235&78=237&91=239&95=241&106=244&108=249&109=253&110=257&111=262&112=264&113=267&114=271&117=277&119=281&120=283&121=289&123=291&125=293&126=295&127=298&128=303&131=309&132=315&133=317&140=324&141=327'
+    debug_info = '1=44&5=51&11=55&14=63&16=66&17=70&25=75&26=79&29=83&31=91&32=100&34=104&35=112&38=119&41=126&42=131&44=136&45=141&48=158&49=165&51=168&52=172&55=177&56=182&58=186&60=191&64=196&67=201&68=206&73=218&74=226&75=227&76=228&77=229&80=232&81=234&83=243&86=247&90=249&103=251&107=253&118=256&120=261&121=265&122=269&123=274&124=276&125=279&126=283&129=289&131=293&132=295&133=301&135=303&137=305&138=307&139=310&140=315&143=321&144=327&145=329&152=336&153=339'
     return locals()
 
 
@@ -1288,11 +1326,9 @@ def _template_10(environment):
         for l_1_enum in environment.getattr((undefined(name='api') if l_0_api is missing else l_0_api), 'enums'):
             _loop_vars = {}
             pass
-            yield '\n\nclass '
-            yield str(environment.getattr(l_1_enum, 'name'))
-            yield '('
-            yield str(context.call(environment.getattr((undefined(name='ctx') if l_0_ctx is missing else l_0_ctx), 'enum_base'), l_1_enum, _loop_vars=_loop_vars))
-            yield '):\n    '
+            yield '\n\n'
+            yield str(context.call(environment.getattr((undefined(name='ctx') if l_0_ctx is missing else l_0_ctx), 'class_line'), environment.getattr(l_1_enum, 'name'), context.call(environment.getattr((undefined(name='ctx') if l_0_ctx is missing else l_0_ctx), 'enum_base'), l_1_enum, _loop_vars=_loop_vars), _loop_vars=_loop_vars))
+            yield '\n    '
             yield str(t_3((environment.getattr(l_1_enum, 'description') or environment.getattr(l_1_enum, 'name'))))
             yield '\n\n'
             for l_2_member in environment.getattr(l_1_enum, 'members'):
@@ -1311,9 +1347,9 @@ def _template_10(environment):
         for l_1_model in environment.getattr((undefined(name='api') if l_0_api is missing else l_0_api), 'models'):
             _loop_vars = {}
             pass
-            yield '\n\nclass '
-            yield str(environment.getattr(l_1_model, 'name'))
-            yield '(ScimModel):\n    '
+            yield '\n\n'
+            yield str(context.call(environment.getattr((undefined(name='ctx') if l_0_ctx is missing else l_0_ctx), 'class_line'), environment.getattr(l_1_model, 'name'), 'ScimModel', _loop_vars=_loop_vars))
+            yield '\n    '
             yield str(t_3((environment.getattr(l_1_model, 'description') or environment.getattr(l_1_model, 'schema_name'))))
             yield '\n'
             for l_2_field in environment.getattr(l_1_model, 'fields'):
@@ -1355,7 +1391,7 @@ def _template_10(environment):
         l_1_alias = missing
 
     blocks = {}
-    debug_info = '1=37&2=44&12=48&14=56&15=60&18=64&21=68&22=72&24=74&25=78&29=82&30=84&32=87&35=91&36=93&37=95&39=99&40=101&41=104&44=107&50=110&52=112&53=116&58=121&61=125&62=129'
+    debug_info = '1=37&2=44&12=48&14=56&15=60&18=64&21=68&22=70&24=72&25=76&29=80&30=82&32=85&35=89&36=91&37=93&39=97&40=99&41=102&44=105&50=108&52=110&53=114&58=119&61=123&62=127'
     return locals()
 
 
@@ -1508,10 +1544,10 @@ TEMPLATES = {
     'docs/client.md.jinja': ('7309ce3df0ad84708e558e849bb3f4bb2250f08079a47ce18a4284c96273261f', _template_4),
     'docs/models.md.jinja': ('126ce2645243d21d9c9c7621380520a3303b284657f359bdc1d77aaf6a2f4be7', _template_5),
     'package/__init__.py.jinja': ('1fecb4f7bbdbc79b4a87154ec3736e824b1f4b5161daf7baec962e8f3c499713', _template_6),
-    'package/_endpoints.py.jinja': ('715073eb2c56292dd10a919a8fa06e50a7d11b5336539a04cc27c3038d6dabf9', _template_7),
+    'package/_endpoints.py.jinja': ('b1b4e9bb91ab42f3455bd8e95a44b393f6b27315cb1e6844952909cad60089e9', _template_7),
     'package/_version.py.jinja': ('201f7d03536346a1ff42acaf8ed2be242639b2b2937686865914e37ca6041ac6', _template_8),
-    'package/api.py.jinja': ('8265872b32f09ddd02c9f114ba831b75a1ae5e832fbfa03222cb0f1d659a4e6e', _template_9),
-    'package/models.py.jinja': ('593efbc38dbd39c30de09c4f2d83e9fbfa8661785e0edeb4f599838b6d0e324b', _template_10),
+    'package/api.py.jinja': ('f7ef3c3f084fb3e90479cdd4d269e20945225ecd20bc1881ab97315ca30d9595', _template_9),
+    'package/models.py.jinja': ('215594f54befa60465ddff361ebb75b57625a1e9c6f5d80954eea320338adefb', _template_10),
     'package/patch.py.jinja': ('0e4ec817c4d29c67b9380988ba17598a77148c289f315893b618130ab4b411b5', _template_11),
     'package/py.typed.jinja': ('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', _template_12),
     'pyproject.toml.jinja': ('087285fc0766ca95901673f6d65f87577a8f7621a1ecb15d4776f896a767fd98', _template_13),

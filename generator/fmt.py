@@ -154,6 +154,7 @@ _OPENERS = {"(": ")", "[": "]", "{": "}"}
 _CLOSERS = frozenset(_OPENERS.values())
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _COMMENT = re.compile(r"#(?: \S.*)?")
+_DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
 _STRING_START = re.compile(r'(?:[fbr]|rb|br|fr|rf)?"')
 
 
@@ -225,6 +226,11 @@ def _long_lines_can_differ(lines: list[str], tokens: list[Any]) -> bool:
             continue  # one string, alone or as a keyword argument: nothing black can split
         if _one_attribute(found):
             continue  # `name.attribute` (an item of a split bracket): black splits no single dot
+        if [t.type for t in found] in ([kinds.NAME], [kinds.OP, kinds.NAME]) and shape[0] in (
+            "|",
+            found[0].string,
+        ):
+            continue  # one name, or `| name` (a union split one member a line): nothing to split
         # `name = "..."` / `name: annotation = "..."`: black puts the string in parentheses on a
         # line of its own when that makes it fit.
         assignment = (
@@ -445,13 +451,16 @@ class _Brackets:
     def _bare_as_black(self, opened: _Open, closing_row: int) -> bool:
         """`head(` / body / `)` without a trailing comma: black's right-hand split, when the
         statement does not fit on one line, the body is one (a line, or one split bracket), and
-        the statement is no def, class or import (black adds a comma to those)."""
+        the statement is no def or import (black adds a comma to those) nor a class with more
+        than one base."""
         if not opened.bare or opened.breaks != 2:
             return False
         if not (opened.call or opened.subscript or opened.closer == ")"):
             return False
         statement = self.lines[opened.row - 1].lstrip()
-        if statement.startswith(("def ", "async def ", "class ", "import ", "from ")):
+        if statement.startswith(("def ", "async def ", "import ", "from ")):
+            return False
+        if statement.startswith("class ") and opened.commas:
             return False
         body = self.lines[opened.row : closing_row - 1]
         if opened.union_lines and not self._union_as_black(opened, body, closing_row):
@@ -470,8 +479,10 @@ class _Brackets:
     def _union_as_black(self, opened: _Open, body: list[str], closing_row: int) -> bool:
         """`name: (` / `A` / `| B` / `)`: an annotation's union one member a line, as black
         splits one that does not fit on a line of its own in the parentheses (and nothing
-        split after it: `) = Field(` is left to black)."""
-        if self.lines[closing_row - 1].rstrip().endswith(("(", "[", "{")):
+        split after it: `) = Field(` is left to black, `) = (` before an enum member is
+        black's)."""
+        opens = self.lines[closing_row - 1].rstrip().endswith(("(", "[", "{"))
+        if opens and not self._member_default_after(closing_row):
             return False
         members = [line.strip() for line in body]
         if len(members) != opened.union_lines + 1:
@@ -482,6 +493,17 @@ class _Brackets:
         if any(len(line) - len(line.lstrip()) != indent for line in body):
             return False
         return indent + len(" ".join(members)) > LINE_LENGTH
+
+    def _member_default_after(self, closing_row: int) -> bool:
+        """`) = (` / `Enum.MEMBER` / `)`: an enum member default in parentheses of its own
+        after a split annotation, as black puts one too long for the `) = ` line."""
+        after = self.lines[closing_row - 1 : closing_row + 2]
+        return (
+            len(after) == 3
+            and after[0].strip() == ") = ("
+            and _DOTTED.fullmatch(after[1].strip()) is not None
+            and after[2].strip() == ")"
+        )
 
     def _right_hand_side_fits(self, opened: _Open, closing_row: int) -> bool:
         """`name: (` / annotation / `) = value`, a statement of its own: black splits the

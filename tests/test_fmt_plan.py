@@ -233,10 +233,14 @@ LONG_ATTRIBUTE = "_endpoints." + "ACTIONS_REMOVE_ALL_CUSTOM_LABELS_FROM_SELF_HOS
         'def f() -> None:\n    """Returns one of:\n\n    * a thing\n    """\n    return None\n',
         # A single attribute as an item of a split bracket, too long for its line.
         f"def f() -> None:\n    return call(\n        {LONG_ATTRIBUTE},\n        {{}},\n    )\n",
+        # A union one member a line whose members are too long for their lines, and an enum
+        # member default in parentheses of its own, too long too.
+        f"class A:\n    mode: (\n        {'M' * 84}\n        | {'M' * 84}Value\n        | None\n"
+        f"    ) = (\n        {'M' * 84}.ALWAYS\n    )\n",
     ],
 )
 def test_shapes_black_leaves_are_trusted(text: str) -> None:
-    """Two shapes GitHub's description has by the hundred: trusted, and black agrees."""
+    """Shapes GitHub's description has by the hundred: trusted, and black agrees."""
     assert not fmt.can_differ(text), text
     assert black.format_str(text, mode=fmt.black_mode()) == text
 
@@ -256,7 +260,10 @@ def test_near_misses_of_those_shapes_are_left_to_black(text: str) -> None:
     assert fmt.can_differ(text), text
 
 
-@pytest.mark.parametrize("default", ["None", "ChecksCreateBodyStatus.QUEUED", '"queued"'])
+@pytest.mark.parametrize(
+    "default",
+    ["None", "ChecksCreateBodyStatus.QUEUED", '"queued"', f"{'E' * 80}.ALWAYS"],
+)
 def test_black_layout_of_an_annotated_field_is_black_s_at_every_length(default: str) -> None:
     """`black_layout.annotated` around each of its thresholds: one line, the right-hand side
     split, the annotation in parentheses, one union member a line."""
@@ -279,3 +286,96 @@ def test_a_docstring_that_opens_with_a_quote_is_black_s() -> None:
     for text in ['"A user agent" is software.', '"Quoted"', 'Ends with "a quote"']:
         source = f"class A:\n    {pysource.docstring_literal(text)}\n"
         assert black.format_str(source, mode=fmt.black_mode()) == source, source
+
+
+_ENDPOINT_TYPES = ["A" * 20, "list[" + "B" * 20 + "]", "C" * 20 + " | " + "D" * 20, "E" * 60]
+
+
+@pytest.mark.parametrize("returns", _ENDPOINT_TYPES)
+@pytest.mark.parametrize("path_length", [10, 70])
+def test_black_layout_of_an_endpoint_constant_is_black_s_at_every_length(
+    returns: str, path_length: int
+) -> None:
+    """`black_layout.annotated_call` around its thresholds: as written, the call in parentheses
+    of its own, the subscript split; what it leaves as it is, black changes (can_differ says so),
+    and what it lays out, black keeps."""
+    from generator.render import black_layout
+
+    mode = fmt.black_mode()
+    laid_out = 0
+    for length in range(30, 100, 1):
+        statement = (
+            f"{'N' * length}: Endpoint[{returns}] = Endpoint(\n"
+            '    name="x",\n'
+            f'    path="/{"a" * path_length}",\n'
+            "    params=(\n"
+            '        Param("org", "path"),\n'
+            '        Param("repository_id", "path"),\n'
+            "    ),\n"
+            f"    response={returns},\n"
+            ")\n"
+        )
+        text = black_layout.annotated_call(statement)
+        black_s = black.format_str(statement, mode=mode)
+        if text != statement or not fmt.can_differ(text):
+            assert text == black_s, text
+            laid_out += text != statement
+    assert laid_out > 0
+
+
+@pytest.mark.parametrize("base", ["ScimModel", "ScimEnum"])
+def test_black_layout_of_a_class_line_is_black_s_at_every_length(base: str) -> None:
+    from generator.render import black_layout
+
+    mode = fmt.black_mode()
+    for length in range(60, 120):
+        text = black_layout.class_line("C" * length, base) + '\n    """Doc."""\n'
+        assert black.format_str(text, mode=mode) == text, text
+        if len(f"class {'C' * length}(") <= fmt.LINE_LENGTH:
+            assert not fmt.can_differ(text), text  # black's: no need to ask black
+    # Two bases split that way are not black's (it puts one a line, with a trailing comma).
+    assert fmt.can_differ(f"class {'C' * 78}(\n    A, B\n):\n    x = 1\n")
+
+
+@pytest.mark.parametrize(
+    "members",
+    [["A", "AValue"], ["A", "AValue", "None"], ["list[A]", "None"], ["A"], ["list[A]"]],
+)
+@pytest.mark.parametrize("indent, after", [(4, ""), (12, ",")])
+def test_black_layout_of_a_bare_annotation_is_black_s_or_left_to_black(
+    members: list[str], indent: int, after: str
+) -> None:
+    """A required field's (or a typed constructor parameter's) annotation: what
+    `bare_annotation` lays out is black's; what it cannot, it leaves on one line for black."""
+    from generator.render import black_layout
+
+    mode = fmt.black_mode()
+    for length in range(20, 100, 3):
+        annotation = " | ".join(m.replace("A", "A" * length) for m in members)
+        line = black_layout.bare_annotation("name", annotation, indent=indent, after=after)
+        if indent == 4:
+            text = f"class A:\n    {line}\n"
+        else:
+            text = (
+                "class A:\n    if TYPE_CHECKING:\n\n        def __init__(\n"
+                f"            self,\n            *,\n            {line},\n        ) -> None: ...\n"
+            )
+        black_s = black.format_str(text, mode=mode)
+        if "\n" in line or not fmt.can_differ(text):
+            assert black_s == text, text
+
+
+@pytest.mark.parametrize("values", [['"a"', '"b"'], [f'"{"v" * 30}{n}"' for n in range(4)]])
+def test_the_values_alias_of_an_enum_is_black_s_at_every_name_length(values: list[str]) -> None:
+    from generator import ir
+    from generator.render.views import Views
+
+    mode = fmt.black_mode()
+    for length in range(20, 110, 2):
+        name = "E" * length
+        members = tuple(
+            ir.EnumMember(name=f"M{i}", value=v.strip('"')) for i, v in enumerate(values)
+        )
+        enum = ir.Enum(name=name, description="", members=members, value_type="str")
+        text = Views.values_alias_statement(None, enum) + "\n"  # type: ignore[arg-type]
+        assert black.format_str(text, mode=mode) == text, text

@@ -53,3 +53,48 @@ def test_generated_package_passes_mypy_strict(generated_dir: Path, tmp_path: Pat
 def test_generated_package_passes_ruff(generated_dir: Path) -> None:
     result = _run(sys.executable, "-m", "ruff", "check", "--no-cache", ".", cwd=generated_dir)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+_LAZY_IMPORT = """
+import sys
+import threading
+
+import genesys_cloud_scim
+from genesys_cloud_scim import api
+
+deferred = ("genesys_cloud_scim.models", "genesys_cloud_scim._model",
+            "genesys_cloud_scim._endpoints", "pydantic.main")
+print(sorted(name for name in deferred if name in sys.modules))
+found = []
+start = threading.Barrier(8)
+
+def first_use() -> None:
+    start.wait()
+    found.append(api._endpoints.GET_SCIM_USERS)
+
+threads = [threading.Thread(target=first_use) for _ in range(8)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+from genesys_cloud_scim import _endpoints, models
+print(len(found), all(endpoint is _endpoints.GET_SCIM_USERS for endpoint in found))
+print(found[0].response is models.ScimUserListResponse)
+print(sorted(name for name in deferred if name in sys.modules))
+"""
+
+
+def test_importing_the_package_builds_no_model_until_a_call_needs_one(
+    generated_dir: Path,
+) -> None:
+    """`import genesys_cloud_scim` leaves the models, their base and pydantic's model machinery
+    unimported; the first use of an endpoint imports them, once, even from racing threads."""
+    result = _run(sys.executable, "-c", _LAZY_IMPORT, cwd=generated_dir)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.split("\n")[:4] == [
+        "[]",
+        "8 True",
+        "True",
+        "['genesys_cloud_scim._endpoints', 'genesys_cloud_scim._model', "
+        "'genesys_cloud_scim.models', 'pydantic.main']",
+    ], result.stdout

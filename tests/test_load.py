@@ -295,3 +295,34 @@ def test_a_problem_in_an_upgraded_30_document_points_at_the_line_written() -> No
     (bad,) = spec.broken_components["#/components/schemas/Bad"]
     assert (bad.pointer, bad.line) == ("#/components/schemas/Bad/type", 17)
     assert "Input should be 'null', 'string'" in bad.message
+
+
+def test_parsing_imports_only_the_31_models_and_the_package_still_works_after() -> None:
+    """In a fresh interpreter: loading a 3.0 spec leaves openapi-pydantic's 3.0 models and its
+    parser unimported; importing the package's own names afterwards runs its `__init__` and
+    gives the same classes the loader used."""
+    import subprocess
+    import sys
+
+    spec = Path(__file__).resolve().parent.parent / "specs" / "genesys-cloud-scim.yaml"
+    script = f"""
+import sys
+from generator import load
+loaded = load.load({str(spec)!r})
+print("v3_0" if "openapi_pydantic.v3.v3_0" in sys.modules else "no v3_0")
+print("parser" if "openapi_pydantic.v3.parser" in sys.modules else "no parser")
+import openapi_pydantic
+from openapi_pydantic import OpenAPI, parse_obj
+from openapi_pydantic.v3.v3_1 import OpenAPI as OpenAPI31
+print(type(loaded.document) is OpenAPI is OpenAPI31 is openapi_pydantic.v3.v3_1.OpenAPI)
+print(type(parse_obj({{"openapi": "3.0.3", "info": {{"title": "t", "version": "1"}}, "paths": {{}}}})).__module__)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split("\n")[:4] == [
+        "no v3_0",
+        "no parser",
+        "True",
+        "openapi_pydantic.v3.v3_0.open_api",
+    ], done.stdout + done.stderr

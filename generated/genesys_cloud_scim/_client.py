@@ -44,8 +44,8 @@ from ._exceptions import (
     detached,
     transport_problem,
 )
+from ._lazy import lazy_module
 from ._logging import configure_from_environment, logger
-from ._model import ScimModel
 from ._version import DEFAULT_BASE_URL, DISTRIBUTION, __version__
 
 T = TypeVar("T")
@@ -53,6 +53,10 @@ _HttpT = TypeVar("_HttpT", httpx.Client, httpx.AsyncClient)
 
 if TYPE_CHECKING:
     from typing_extensions import Self
+
+    from . import _model
+else:  # the models' base: imported by the first response that needs it
+    _model = lazy_module("._model", __package__)
 
 DEFAULT_ENVIRONMENT = "mypurecloud.com"
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
@@ -369,7 +373,7 @@ def _needs_refetch(
         and response.status_code == 204
         and endpoint.method in ("PATCH", "PUT")
         and isinstance(model, type)
-        and issubclass(model, ScimModel)
+        and issubclass(model, _model.ScimModel)
         and bool(model.model_fields)
     )
 

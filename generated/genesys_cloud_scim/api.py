@@ -10,34 +10,40 @@ to be awaited.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 import httpx
 
-from . import _endpoints
 from ._client import AsyncClient, Client, RetryPolicy
+from ._lazy import lazy_module
 from ._paging import iterate_pages, iterate_pages_async
-from .models import (
-    Empty,
-    ScimConfigResourceType,
-    ScimConfigResourceTypesListResponse,
-    ScimGroupAttribute,
-    ScimGroupAttributeValue,
-    ScimGroupListResponse,
-    ScimResourceType,
-    ScimResourceTypeValue,
-    ScimSchemaId,
-    ScimSchemaIdValue,
-    ScimServiceProviderConfig,
-    ScimUserAttribute,
-    ScimUserAttributeValue,
-    ScimUserListResponse,
-    ScimV2CreateUser,
-    ScimV2Group,
-    ScimV2PatchRequest,
-    ScimV2SchemaDefinition,
-    ScimV2SchemaListResponse,
-    ScimV2User,
-)
+
+if TYPE_CHECKING:
+    from . import _endpoints
+    from .models import (
+        Empty,
+        ScimConfigResourceType,
+        ScimConfigResourceTypesListResponse,
+        ScimGroupAttribute,
+        ScimGroupAttributeValue,
+        ScimGroupListResponse,
+        ScimResourceType,
+        ScimResourceTypeValue,
+        ScimSchemaId,
+        ScimSchemaIdValue,
+        ScimServiceProviderConfig,
+        ScimUserAttribute,
+        ScimUserAttributeValue,
+        ScimUserListResponse,
+        ScimV2CreateUser,
+        ScimV2Group,
+        ScimV2PatchRequest,
+        ScimV2SchemaDefinition,
+        ScimV2SchemaListResponse,
+        ScimV2User,
+    )
+else:  # the endpoints and the models they parse into: imported by the first call
+    _endpoints = lazy_module("._endpoints", __package__)
 
 __all__ = [
     "AsyncSCIMApi",

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -504,6 +505,7 @@ def _in_31_shapes(raw: dict[str, Any], version: str) -> dict[str, Any]:
 
 def _parse_document(source: str, text: str, raw: dict[str, Any], version: str) -> OpenAPI:
     """An OpenAPI 3.1 document (`raw` in 3.1 shapes: see `upgrade`)."""
+    _import_openapi_31()
     from openapi_pydantic.v3.v3_1 import OpenAPI
     from pydantic import ValidationError
 
@@ -523,6 +525,46 @@ def _parse_document(source: str, text: str, raw: dict[str, Any], version: str) -
             seen.add((where, message))
             diagnostics.append(Diagnostic(where, Level.ERROR, message))
         raise GeneratorError(placed(text, diagnostics)) from None
+
+
+def _import_openapi_31() -> None:
+    """Import openapi-pydantic's 3.1 models without running its package's `__init__` first:
+    that imports the 3.0 models too and builds a parser over both (about a third of the
+    package's import time), and scimgen reads every document as 3.1. The two packages above
+    the models are put in `sys.modules` unexecuted, each running its own `__init__` the first
+    time a name of it is asked for (`from openapi_pydantic import OpenAPI` still works, and
+    gives the same classes)."""
+    import importlib.util
+
+    if "openapi_pydantic.v3.v3_1" in sys.modules:
+        return
+    for name in ("openapi_pydantic", "openapi_pydantic.v3"):
+        if name in sys.modules:
+            continue
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.loader is None:  # pragma: no cover - a dependency of scimgen
+            return
+        package = importlib.util.module_from_spec(spec)
+        package.__getattr__ = _run_init(package, spec)  # type: ignore[method-assign]
+        sys.modules[name] = package
+        parent, _, child = name.rpartition(".")
+        if parent:
+            setattr(sys.modules[parent], child, package)
+    import openapi_pydantic.v3.v3_1  # noqa: F401
+
+
+def _run_init(package: Any, spec: Any) -> Any:
+    """A module `__getattr__` for `_import_openapi_31`'s packages: runs the package's own
+    `__init__` in it (as an import would have), then answers from it."""
+
+    def attribute(name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        del package.__getattr__
+        spec.loader.exec_module(package)
+        return getattr(package, name)
+
+    return attribute
 
 
 def _is_other_branch(loc: tuple[Any, ...], kind: str, errors: list[Any]) -> bool:

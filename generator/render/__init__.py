@@ -23,7 +23,7 @@ import jinja2
 
 from .. import config, ir, precompiled
 from ..diagnostics import Diagnostic, GeneratorError, Level
-from . import markup, pysource
+from . import black_layout, markup, pysource
 from .pysource import annotation, clean_text, docstring, field_annotation, literal, one_line
 from .views import RUNTIME_EXPORTS, Import, Imports, Views, all_order, import_order
 
@@ -82,6 +82,7 @@ OUTPUT_FILES: tuple[OutputFile, ...] = (
     OutputFile("package/py.typed.jinja", "{package}/py.typed", python=False),
     OutputFile("package/_version.py.jinja", "{package}/_version.py", python=True),
     OutputFile("runtime/_exceptions.py", "{package}/_exceptions.py", python=True),
+    OutputFile("runtime/_lazy.py", "{package}/_lazy.py", python=True),
     OutputFile("runtime/_model.py", "{package}/_model.py", python=True),
     OutputFile("runtime/_endpoint.py", "{package}/_endpoint.py", python=True),
     OutputFile("runtime/_auth.py", "{package}/_auth.py", python=True),
@@ -119,6 +120,7 @@ def make_environment(
     )
     environment.filters.update(
         annotation=pysource.annotation,
+        annotated_call=black_layout.annotated_call,
         literal=pysource.literal,
         docstring=pysource.docstring,
         docstring_literal=pysource.docstring_literal,

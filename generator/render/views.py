@@ -210,15 +210,38 @@ class Views:
         if any("Sequence[" in self.argument_annotation(a) for a in arguments):
             imports.add("standard", "collections.abc", "Sequence")
         imports.add_types(t for operation in self.api.operations for t in operation.types())
+        imports.add("standard", "typing", "TYPE_CHECKING")
         imports.add("third_party", "", "httpx")
-        imports.add("local", ".", "_endpoints")
         imports.add("local", "._client", "AsyncClient", "Client", "RetryPolicy")
+        imports.add("local", "._lazy", "lazy_module")
         if self.has_paging:
             imports.add("standard", "collections.abc", "AsyncIterator", "Iterator")
             imports.add("local", "._paging", "iterate_pages", "iterate_pages_async")
-        return imports.add(
-            "local", ".models", *self.api_imports, *self.parameter_value_aliases, exploded=True
-        ).sections()
+        if self._default_enums:
+            imports.add("local", ".models", *self._default_enums)
+        return imports.sections()
+
+    @property
+    def api_model_names(self) -> tuple[str, ...]:
+        """The model classes and value aliases api.py names in annotations only: imported for
+        type checkers (the models are built by the first call), unless a default names one."""
+        names = {*self.api_imports, *self.parameter_value_aliases} - set(self._default_enums)
+        return tuple(sorted(names, key=import_order))
+
+    @functools.cached_property
+    def _default_enums(self) -> tuple[str, ...]:
+        """The enums whose members are defaults in api.py's signatures: evaluated when the
+        module is, so imported at once (with the models: a spec without such defaults keeps
+        them for the first call)."""
+        names = set()
+        for operation in self.api.operations:
+            paging = operation.paging.arguments if operation.paging else ()
+            for argument in (*operation.arguments, *paging):
+                if argument.kind != "positional":
+                    member = self._default_member(argument, argument.type)
+                    if member is not None:
+                        names.add(member[0])
+        return tuple(sorted(names, key=import_order))
 
     @functools.cached_property
     def parameter_value_aliases(self) -> tuple[str, ...]:
@@ -236,17 +259,22 @@ class Views:
         """`<Enum>Value: TypeAlias = ...`: the enum's values as a `Literal`, which type checkers
         accept where the enum is taken, and which pydantic turns into the enum's member."""
         values = [literal(m.value) for m in enum.members]
-        head = f"{values_alias(enum.name)}: TypeAlias = Annotated["
-        literal_, validator = f"Literal[{', '.join(values)}]", f"AfterValidator({enum.name})"
-        # As black lays it out: on one line; else the two arguments on a line of their own;
-        # else one a line, the Literal's values on one line or one a line.
-        if len(f"{head}{literal_}, {validator}]") <= LINE_LENGTH:
-            return f"{head}{literal_}, {validator}]"
-        if 4 + len(f"{literal_}, {validator}") <= LINE_LENGTH:
-            return f"{head}\n    {literal_}, {validator}\n]"
-        if 4 + len(f"{literal_},") > LINE_LENGTH:
-            literal_ = "Literal[" + "".join(f"\n        {v}," for v in values) + "\n    ]"
-        return f"{head}\n    {literal_},\n    {validator},\n]"
+        name = values_alias(enum.name)
+        head = f"{name}: TypeAlias = "
+        one_line = f"{head}Annotated[Literal[{', '.join(values)}], AfterValidator({enum.name})]"
+        if len(one_line) <= LINE_LENGTH:
+            return one_line
+        # As black lays it out: split at `Annotated[` if that fits; else the value in
+        # parentheses of its own, one level in; else the annotation split.
+        if len(f"{head}Annotated[") <= LINE_LENGTH:
+            return head + black_layout.annotated_values(values, enum.name, indent=0, split=True)
+        split_head = black_layout.type_alias_head(name, "Annotated[")
+        if split_head is None:
+            inner = black_layout.annotated_values(values, enum.name, indent=4)
+            return f"{head}(\n    {inner}\n)"
+        return split_head.removesuffix("Annotated[") + black_layout.annotated_values(
+            values, enum.name, indent=0, split=True
+        )
 
     @functools.cached_property
     def models_module_imports(self) -> tuple[tuple[Import, ...], ...]:
@@ -363,8 +391,8 @@ class Views:
             "" if argument.kind == "positional" else f" = {self.default(argument, argument.type)}"
         )
         line = f"{argument.name}: {annotation_}{default},"
-        if 8 + len(line) <= LINE_LENGTH:
-            return line
+        if 8 + len(line) <= LINE_LENGTH or len(black_layout.union_members(annotation_)) == 1:
+            return line  # fits; or one subscript, which black splits at its own brackets
         return f"{argument.name}: (\n            {annotation_}\n        ){default},"
 
     @classmethod
@@ -434,7 +462,7 @@ class Views:
         # as the constructor's keyword, and users build models with the snake_case names.
         if field.name == field.json_name:
             if field.required:
-                return head
+                return black_layout.bare_annotation(field.name, field_annotation(field), indent=4)
             return black_layout.annotated(
                 field.name, field_annotation(field), self.default(field, field.type), indent=4
             )
@@ -463,7 +491,12 @@ class Views:
             if field.required:
                 base = annotation(field.type)
                 parameters.append(
-                    f"{field.name}: {base} | None" if field.nullable else f"{field.name}: {base}"
+                    black_layout.bare_annotation(
+                        field.name,
+                        f"{base} | None" if field.nullable else base,
+                        indent=12,
+                        after=",",
+                    )
                 )
             else:
                 parameters.append(
@@ -493,18 +526,25 @@ class Views:
 
     def default(self, parameter: ir.Parameter | ir.Field | ir.Argument, type_: ir.TypeExpr) -> str:
         """The Python expression of a documented default (an enum default names its member)."""
+        member = self._default_member(parameter, type_)
+        return literal(parameter.default) if member is None else ".".join(member)
+
+    def _default_member(
+        self, parameter: ir.Parameter | ir.Field | ir.Argument, type_: ir.TypeExpr
+    ) -> tuple[str, str] | None:
+        """(enum, member) of a default that is an enum's value: an enum of the type (or of one
+        of its union's options) names the value's member, since a plain string is not an enum
+        to mypy."""
         value = parameter.default
         if value is None or isinstance(value, bool | float):
-            return literal(value)
-        # An enum of the type (or of one of its union's options) names the value's member: a
-        # plain string is not an enum to mypy.
+            return None
         options = type_.options if isinstance(type_, ir.UnionOf) else (type_,)
         for option in options:
             if isinstance(option, ir.EnumRef):
                 member = self._members.get(option.name, {}).get(value)
                 if member is not None:
-                    return f"{option.name}.{member}"
-        return literal(value)
+                    return option.name, member
+        return None
 
     @functools.cached_property
     def _members(self) -> dict[str, dict[str | int, str]]:
@@ -768,6 +808,10 @@ class Views:
                 start = argument.name == operation.paging.start_index
                 arguments.append(f"{argument.name}={'_start' if start else argument.name}")
         return arguments
+
+    @staticmethod
+    def class_line(name: str, base: str) -> str:
+        return black_layout.class_line(name, base)
 
     @staticmethod
     def enum_base(enum: ir.Enum) -> str:

@@ -15,7 +15,7 @@ import re
 import typing
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 from urllib.parse import quote, urlencode
 
 import httpx
@@ -23,7 +23,12 @@ import pydantic
 import pydantic_core
 
 from ._exceptions import NotModified, ResponseError, error_for
-from ._model import ResponseShapeError, ScimModel, Tagged, is_file, parse_json
+from ._lazy import lazy_module
+
+if TYPE_CHECKING:
+    from . import _model
+else:  # the models' base and parsing: imported by the first request that needs them
+    _model = lazy_module("._model", __package__)
 
 T = TypeVar("T")
 
@@ -181,7 +186,7 @@ def checked_headers(headers: Mapping[str, str]) -> dict[str, str]:
 def _checked_body(endpoint: Endpoint[Any], body: object) -> object:
     """The body as its model (a dict of its fields is validated into one)."""
     model = endpoint.body
-    if isinstance(model, type) and issubclass(model, ScimModel):
+    if isinstance(model, type) and issubclass(model, _model.ScimModel):
         if isinstance(body, Mapping):
             body = model.model_validate(body)
         if not isinstance(body, model):
@@ -197,7 +202,7 @@ def _checked_body(endpoint: Endpoint[Any], body: object) -> object:
 
 def _body_bytes(endpoint: Endpoint[Any], body: object) -> bytes:
     body = _checked_body(endpoint, body)
-    if isinstance(body, ScimModel):
+    if isinstance(body, _model.ScimModel):
         return body.to_json().encode()
     return json.dumps(body, separators=(",", ":")).encode()
 
@@ -245,7 +250,7 @@ def _other_body(endpoint: Endpoint[Any], body: object) -> tuple[bytes, str]:
 def _form_fields(endpoint: Endpoint[Any], body: object) -> list[tuple[str, object]]:
     """(JSON name, value) of each field given, an array's items one by one, files as they are
     and anything else as its JSON value."""
-    if isinstance(body, ScimModel):
+    if isinstance(body, _model.ScimModel):
         given = [
             ((info.serialization_alias or name), getattr(body, name))
             for name, info in type(body).model_fields.items()
@@ -271,11 +276,11 @@ def _form_fields(endpoint: Endpoint[Any], body: object) -> list[tuple[str, objec
 
 def _is_part(value: object) -> bool:
     """Whether a field's value goes as a file part (text goes as a field)."""
-    return is_file(value) and not isinstance(value, str)
+    return _model.is_file(value) and not isinstance(value, str)
 
 
 def _jsonable(value: object) -> object:
-    if isinstance(value, ScimModel):
+    if isinstance(value, _model.ScimModel):
         return value.to_dict()
     return pydantic_core.to_jsonable_python(value, by_alias=True)
 
@@ -300,7 +305,7 @@ def _grouped(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
 def _is_tagged(type_: Any) -> bool:
     """Whether a body type is a discriminated union (`Annotated[A | B, Tagged(...)]`)."""
     return typing.get_origin(type_) is typing.Annotated and any(
-        isinstance(item, Tagged) for item in type_.__metadata__
+        isinstance(item, _model.Tagged) for item in type_.__metadata__
     )
 
 
@@ -342,8 +347,8 @@ def read_response(endpoint: Endpoint[T], response: httpx.Response) -> T:
         # `Empty` and friends (and a 204 resource, see above) parse from `{}`.
         content = b"{}"
     try:
-        return parse_json(endpoint.response, content)  # type: ignore[no-any-return]
-    except ResponseShapeError as error:
+        return _model.parse_json(endpoint.response, content)  # type: ignore[no-any-return]
+    except _model.ResponseShapeError as error:
         raise ResponseError(
             response, f"not a {_type_name(endpoint.response)}: {error}"
         ) from None
@@ -355,7 +360,7 @@ def _has_fields(type_: Any) -> bool:
     """Whether an empty body cannot stand for `type_`: anything but a model without fields."""
     return not (
         isinstance(type_, type)
-        and issubclass(type_, ScimModel)
+        and issubclass(type_, _model.ScimModel)
         and not type_.model_fields
     )
 

@@ -28,6 +28,7 @@ import difflib
 import enum
 import importlib
 import inspect
+import sys
 import types
 import typing
 from collections.abc import Callable, Iterable, Mapping
@@ -159,23 +160,32 @@ def render_generated(package: str = GENERATED_PACKAGE, api_class: str = "SCIMApi
     twin ``AsyncSCIMApi``) named in ``ENDPOINTS``."""
     api: type = getattr(importlib.import_module(package), api_class)
     endpoints: Mapping[str, Endpoint] = importlib.import_module(f"{package}._endpoints").ENDPOINTS
-    return render_signatures(introspect_api(api, endpoints))
+    # The API module names its models for type checkers only (they are imported by the first
+    # call): the annotations are evaluated with the models module's names.
+    models = sys.modules.get(f"{package}.models")
+    return render_signatures(introspect_api(api, endpoints, vars(models) if models else None))
 
 
-def introspect_api(api: type, endpoints: Mapping[str, Endpoint]) -> list[MethodSignature]:
-    """Signatures of the methods of ``api`` named in ``endpoints`` (all must exist)."""
+def introspect_api(
+    api: type, endpoints: Mapping[str, Endpoint], names: Mapping[str, object] | None = None
+) -> list[MethodSignature]:
+    """Signatures of the methods of ``api`` named in ``endpoints`` (all must exist); `names`
+    are what the annotations may name besides the method's module globals."""
     missing = sorted(name for name in endpoints if not callable(getattr(api, name, None)))
     if missing:
         raise SignatureError(f"{api.__name__} lacks endpoint method(s) {missing}")
-    return [_introspect_method(name, getattr(api, name), endpoints[name]) for name in endpoints]
+    return [
+        _introspect_method(name, getattr(api, name), endpoints[name], names or {})
+        for name in endpoints
+    ]
 
 
 def _introspect_method(
-    name: str, func: Callable[..., object], endpoint: Endpoint
+    name: str, func: Callable[..., object], endpoint: Endpoint, names: Mapping[str, object]
 ) -> MethodSignature:
     try:
         signature = inspect.signature(func)
-        hints = typing.get_type_hints(func)
+        hints = typing.get_type_hints(func, globalns={**names, **getattr(func, "__globals__", {})})
         parameters = list(signature.parameters.values())
         if parameters and parameters[0].name == "self":
             parameters = parameters[1:]

@@ -30,7 +30,7 @@ def _run(*command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 def test_every_runtime_file_is_copied_and_every_copy_has_a_file() -> None:
     assert sorted(f"runtime/{p.name}" for p in SOURCES) == sorted(f.template for f in COPIED)
-    assert len(SOURCES) == 9
+    assert len(SOURCES) == 10
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.name)
