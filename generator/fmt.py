@@ -654,9 +654,7 @@ def _shape_pattern() -> re.Pattern[str]:
             r"[A-Za-z_][0-9A-Za-z_]*"
         )
         number = r"(?<!\.)[1-9][0-9]*(?!\.)"
-        _SHAPE_PATTERN = re.compile(
-            rf"(?<![{name_char}\\])(?:{name}|{number})(?![{name_char}])"
-        )
+        _SHAPE_PATTERN = re.compile(rf"(?<![{name_char}\\])(?:{name}|{number})(?![{name_char}])")
     return _SHAPE_PATTERN
 
 
