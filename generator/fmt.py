@@ -21,7 +21,10 @@ could change it (a long line, a bracket black could join or split differently, a
 a comment, a docstring or a blank line black writes otherwise). Chunks it clears are trusted as
 they are; black formats the rest. The tests prove the result equals black's on the committed
 package, every corpus package and a synthetic spec; `scimgen generate --verify` runs black over
-every chunk (and says if a trusted one would have differed).
+every chunk (and says if a trusted one would have differed). `plan_files` asks `can_differ` once
+per `shape` (the chunk with the names it does not read by value as placeholders of the same
+length): a spec's operations and models repeat a few patterns (synthetic-10000's 41,605 chunks
+have 90 shapes), and the test costs ~0.4 ms a chunk.
 
 Imports: diagnostics (tokenize for `plan`). black is imported only when something is formatted.
 """
