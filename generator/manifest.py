@@ -304,7 +304,7 @@ class OutputCache:
     ) -> dict[str, list[str]]:
         known = _ChunkTexts(None if self.verify else self._recorded, self.output)
         texts = {path: [known.get(short(c.text)) for c in chunks] for path, chunks in split.items()}
-        planned = {path: fmt.plan(split[path]) for path in split}
+        planned = fmt.plan_files(split)
         for path, found in texts.items():
             for index, text in enumerate(found):
                 if text is None and not self.verify:
