@@ -379,3 +379,90 @@ def test_the_values_alias_of_an_enum_is_black_s_at_every_name_length(values: lis
         enum = ir.Enum(name=name, description="", members=members, value_type="str")
         text = Views.values_alias_statement(None, enum) + "\n"  # type: ignore[arg-type]
         assert black.format_str(text, mode=mode) == text, text
+
+
+def _parameter_method(parameter: str) -> str:
+    return (
+        "    def list_things(\n        self,\n"
+        f"        {parameter},\n    ) -> None:\n        pass\n"
+    )
+
+
+@pytest.mark.parametrize("length", range(64, 73))
+def test_a_parenthesized_subscript_black_splits_is_not_trusted(length: int) -> None:
+    """`group_by: (` / `Sequence[A | B]` / `),` (sentry's api.py had it): black drops the
+    parentheses and splits the subscript's own brackets, `group_by: Sequence[` / `A | B` / `],`,
+    whenever that first line fits; can_differ must not trust the parenthesized shape."""
+    annotation = "Sequence[" + "A" * (length - 10) + " | B]"
+    text = _parameter_method(f"group_by: (\n            {annotation}\n        )")
+    formatted = fmt.format_chunk(text)
+    assert formatted != text
+    if len(f"        group_by: {annotation},") > fmt.LINE_LENGTH:
+        assert "        group_by: Sequence[\n" in formatted
+    assert fmt.can_differ(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # One name in parentheses black drops, leaving the line too long.
+        "x = (\n    " + "A" * 85 + "\n)\n",
+        "def f():\n    return (\n        " + "A" * 85 + "\n    )\n",
+        "class _:\n    name: (\n        " + "A" * 85 + "\n    ) = None\n",
+        # A call whose opening fits after `x = `: black splits the call instead.
+        "x = (\n    call(" + "a" * 70 + ")\n)\n",
+        # One delimiter and a call at the end: black drops the parentheses.
+        "class _:\n    name: (\n        X | f(" + "A" * 60 + ")\n    )\n",
+        # Fits on one line once the parentheses are dropped (87 and 88 characters).
+        "class _:\n    name: (\n        X | " + "A" * 73 + "\n    )\n",
+        "class _:\n    name: (\n        X | " + "A" * 74 + "\n    )\n",
+    ],
+)
+def test_parentheses_black_drops_are_not_trusted(text: str) -> None:
+    formatted = black.format_str(text, mode=fmt.black_mode())
+    assert formatted != text, "black leaves it as it is: not a case for this test"
+    assert fmt.can_differ(text), text
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "{A}",
+        "Seq[{A} | B]",
+        "Seq[{A}]",
+        "X | Seq[{A}]",
+        "Seq[{A}] | None",
+        "Seq[{A}] | X | None",
+        "call({A})",
+        "mod.call({A})",
+        "f({A}).y",
+        "-f[{A}]",
+        "X | f({A})",
+        '"{A}" "b"',
+        "x.{A}",
+        "a | b + c({A})",
+        "[{A}]",
+        "x not in f[{A}]",
+    ],
+)
+def test_what_can_differ_trusts_in_parentheses_is_black_s_at_every_length(body: str) -> None:
+    """A body in parentheses of its own, in each place the templates put one (an annotation, a
+    default, a value, a parameter's annotation): at every length, what can_differ trusts black
+    leaves as it is."""
+    mode = fmt.black_mode()
+    contexts = [
+        "class _:\n    name: (\n        {b}\n    )\n",
+        "class _:\n    name: (\n        {b}\n    ) = None\n",
+        "class _:\n    name: Foo[X] = (\n        {b}\n    )\n",
+        "class _:\n    name: Foo = (\n        {b}\n    )\n",
+        _parameter_method("group_by: (\n            {b}\n        )"),
+        _parameter_method("group_by: (\n            {b}\n        ) = None"),
+        "x = (\n    {b}\n)\n",
+        "def f():\n    return (\n        {b}\n    )\n",
+    ]
+    for context in contexts:
+        for length in range(1, 90):
+            text = context.replace("{b}", body.replace("{A}", "A" * length))
+            if fmt.can_differ(text):
+                continue
+            assert fmt.format_chunk(text) == text.rstrip("\n") + "\n", text
