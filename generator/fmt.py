@@ -664,9 +664,8 @@ def _omits_parentheses(prefix: str, body: str, *, opens_after: bool) -> bool:
             return found[0].string in _OPENERS or ends
     if any(c in prefix for c in "([{}])") or len(openers) > 1 or last.string not in _CLOSERS:
         return True
-    if openers[-1].start[0] != 1:
-        return True
-    return len(prefix) + openers[-1].end[1] <= LINE_LENGTH
+    opener_row, opener_end = openers[-1].end
+    return opener_row != 1 or len(prefix) + int(opener_end) <= LINE_LENGTH
 
 
 def _delimiter_priority(item: Any, previous: Any, value_before: bool) -> int | None:

@@ -449,7 +449,6 @@ def test_what_can_differ_trusts_in_parentheses_is_black_s_at_every_length(body: 
     """A body in parentheses of its own, in each place the templates put one (an annotation, a
     default, a value, a parameter's annotation): at every length, what can_differ trusts black
     leaves as it is."""
-    mode = fmt.black_mode()
     contexts = [
         "class _:\n    name: (\n        {b}\n    )\n",
         "class _:\n    name: (\n        {b}\n    ) = None\n",
