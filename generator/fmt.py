@@ -689,7 +689,9 @@ def _delimiter_priority(item: Any, previous: Any, value_before: bool) -> int | N
     if item.type == kinds.NAME and string in ("lambda", "for", "async", ":="):
         return None
     if item.type == kinds.NAME and string in _WORD_PRIORITY:
-        second = string in ("in", "not") and previous is not None and previous.string in ("not", "is")
+        second = (
+            string in ("in", "not") and previous is not None and previous.string in ("not", "is")
+        )
         return 0 if second or (string == "not" and not value_before) else _WORD_PRIORITY[string]
     return 0
 

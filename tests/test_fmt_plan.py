@@ -383,8 +383,7 @@ def test_the_values_alias_of_an_enum_is_black_s_at_every_name_length(values: lis
 
 def _parameter_method(parameter: str) -> str:
     return (
-        "    def list_things(\n        self,\n"
-        f"        {parameter},\n    ) -> None:\n        pass\n"
+        f"    def list_things(\n        self,\n        {parameter},\n    ) -> None:\n        pass\n"
     )
 
 
