@@ -464,3 +464,28 @@ def test_what_can_differ_trusts_in_parentheses_is_black_s_at_every_length(body: 
             if fmt.can_differ(text):
                 continue
             assert fmt.format_chunk(text) == text.rstrip("\n") + "\n", text
+
+
+@pytest.mark.parametrize(
+    "members",
+    [["A", "AValue"], ["A", "AValue", "None"], ["Sequence[A]", "None"], ["A"], ["Sequence[A | B]"]],
+)
+@pytest.mark.parametrize("default", ["", " = None"])
+def test_black_layout_of_a_method_parameter_is_black_s_or_left_to_black(
+    members: list[str], default: str
+) -> None:
+    """A method parameter's line (`Views.argument_line`, which lays it out with
+    `bare_annotation`): around black's thresholds, what it lays out black keeps; what it leaves
+    on one line (a single subscript or name) black splits, and can_differ says it may."""
+    from generator.render import black_layout
+
+    for length in range(20, 100, 2):
+        annotation = " | ".join(m.replace("A", "A" * length) for m in members)
+        after = f"{default},"
+        line = black_layout.bare_annotation("group_by", annotation, indent=8, after=after) + after
+        text = _parameter_method(line.removesuffix(","))
+        black_s = fmt.format_chunk(text)
+        if "\n" in line or not fmt.can_differ(text):
+            assert black_s == text, text
+        if black_layout.left_to_black(annotation) and black_s != text:
+            assert "\n" not in line and fmt.can_differ(text), text
