@@ -518,7 +518,7 @@ class _Brackets:
         right-hand side instead (`name: annotation = (` / value / `)`) when that head fits on its
         line. (A parameter's `) = None,` inside a def's brackets is black's as it is.)"""
         closing = self.lines[closing_row - 1].strip()
-        if self.stack or not closing.startswith(") = ") or closing.endswith(("(", "[", "{", ",")):
+        if self.stack or not closing.startswith(") = ") or closing.endswith(","):
             return False
         body = " ".join(line.strip() for line in self.lines[opened.row : closing_row - 1])
         head = len(self.lines[opened.row - 1]) - 1 + len(body) + len(" = (")
