@@ -33,7 +33,8 @@ class ExitCode(enum.IntEnum):
 
 def escape_pointer_token(token: str | int) -> str:
     """One reference token of a JSON pointer (RFC 6901): `~` as `~0`, `/` as `~1`."""
-    return str(token).replace("~", "~0").replace("/", "~1")
+    text = str(token)
+    return text.replace("~", "~0").replace("/", "~1") if "~" in text or "/" in text else text
 
 
 def unescape_pointer_token(token: str) -> str:
@@ -43,7 +44,7 @@ def unescape_pointer_token(token: str) -> str:
 
 def pointer(*tokens: str | int) -> str:
     """A JSON pointer in URI-fragment form: pointer('paths', '/a/b', 'get') -> '#/paths/~1a~1b/get'."""
-    return "#" + "".join("/" + escape_pointer_token(t) for t in tokens)
+    return "#/" + "/".join([escape_pointer_token(t) for t in tokens]) if tokens else "#"
 
 
 # Characters that must not reach a terminal as they are: a spec could move the cursor, recolor or

@@ -9,6 +9,10 @@ that source, Jinja's version and the environment's options are the ones it was c
 anything else (an override, an edited template before the module is rebuilt) is compiled from its
 source as usual. tests/test_precompiled.py fails when the module is stale.
 
+It also stores what the built-in templates reserve (`reserved.scan` of them, keyed by the
+templates' fingerprint), which only a render of a probe API finds: the test that the module is
+current covers it as well.
+
 Imports: jinja2 (this module is imported by render only), config.
 """
 
@@ -105,7 +109,30 @@ def build_text() -> str:
         parts.append(f"\n\ndef _template_{index}(environment):\n{body}    return locals()\n")
         entries.append(f"    {name!r}: ({source_hash(source)!r}, _template_{index}),\n")
     parts.append("\n\nTEMPLATES = {\n" + "".join(entries) + "}\n")
+    parts.append(_reserved_text(environment))
     return "".join(parts)
+
+
+def _reserved_text(environment: jinja2.Environment) -> str:
+    """What the built-in templates reserve (`reserved.scan`), keyed by their fingerprint: a run
+    with the built-in templates reads it instead of rendering the probe API (~60 ms)."""
+    from . import reserved
+
+    found = reserved.probe_scan(environment)  # not the stored one: this is what stores it
+    lines = [f"    {name!r}: {tuple(sorted(getattr(found, name)))!r},\n" for name in reserved.KINDS]
+    fingerprint = reserved.fingerprint(environment)
+    return f"\n\nRESERVED = ({fingerprint!r}, {{\n" + "".join(lines) + "})\n"
+
+
+def reserved_names(fingerprint: str) -> dict[str, tuple[str, ...]] | None:
+    """The stored `reserved.scan` of the built-in templates, if their fingerprint is `fingerprint`
+    (templates as built, not overridden); else None."""
+    module = _module()
+    stored = getattr(module, "RESERVED", None) if module is not None else None
+    if stored is None or stored[0] != fingerprint:
+        return None
+    names: dict[str, tuple[str, ...]] = stored[1]
+    return names
 
 
 def main() -> None:

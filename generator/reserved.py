@@ -12,7 +12,9 @@ model base's members. Probe names all start with `probe`, so they are told apart
 
 The result depends only on the templates' text (pydantic's own `BaseModel` members are the one
 literal list: `naming.PYDANTIC_MODEL_NAMES`), so generated output stays a function of the inputs.
-It is cached by the templates' text: a scan costs one small render.
+It is cached by the templates' text: a scan costs one small render. The built-in templates' scan
+is stored in the precompiled module (generator/precompiled.py), so a run that uses them renders
+no probe at all.
 
 Imports: ir, naming, render (and with it jinja2).
 """
@@ -34,15 +36,26 @@ PROBE = "probe"
 # Modules whose top level holds model, enum or API class names (defined or imported there).
 CLASS_MODULES = ("models.py", "api.py", "_endpoints.py", "__init__.py", "patch.py")
 
+KINDS = ("classes", "fields", "methods", "parameters", "constants", "members")
+"""The namespaces of `naming.Reserved`, in its order."""
+
 _cache: dict[str, naming.Reserved] = {}
 
 
 def scan(environment: jinja2.Environment) -> naming.Reserved:
-    """What the templates of `environment` reserve, per namespace (cached by their text)."""
-    key = _fingerprint(environment)
+    """What the templates of `environment` reserve, per namespace (cached by their text; for the
+    built-in templates, stored with their precompiled code)."""
+    from . import precompiled
+
+    key = fingerprint(environment)
     found = _cache.get(key)
     if found is None:
-        found = _cache[key] = _scan(environment)
+        stored = precompiled.reserved_names(key)
+        if stored is not None:
+            found = naming.Reserved(**{kind: frozenset(stored[kind]) for kind in KINDS})
+        else:
+            found = probe_scan(environment)
+        _cache[key] = found
     return found
 
 
@@ -51,7 +64,7 @@ def builtin() -> naming.Reserved:
     return scan(render.make_environment())
 
 
-def _fingerprint(environment: jinja2.Environment) -> str:
+def fingerprint(environment: jinja2.Environment) -> str:
     digest = hashlib.sha256()
     for name in sorted(environment.list_templates()):
         source = environment.loader.get_source(environment, name)[0]  # type: ignore[union-attr]
@@ -59,7 +72,7 @@ def _fingerprint(environment: jinja2.Environment) -> str:
     return digest.hexdigest()
 
 
-def _scan(environment: jinja2.Environment) -> naming.Reserved:
+def probe_scan(environment: jinja2.Environment) -> naming.Reserved:
     api = probe_api()
     files = render.render(api, environment)
     trees = {

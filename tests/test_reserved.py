@@ -9,6 +9,7 @@ import json
 import shutil
 from pathlib import Path
 
+import jinja2
 import pydantic
 import pytest
 
@@ -138,3 +139,36 @@ def test_a_member_a_template_gains_is_reserved_at_once(tmp_path: Path) -> None:
 def test_scans_are_cached_by_the_templates_text() -> None:
     first = reserved.scan(render.make_environment())
     assert reserved.scan(render.make_environment()) is first
+
+
+def test_the_built_in_templates_scan_is_read_from_the_precompiled_module(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A run with the built-in templates renders no probe API: their scan is stored with their
+    compiled code, and is what a scan of them finds (test_precompiled checks it is current)."""
+    scanned = reserved.probe_scan(render.make_environment())
+
+    def no_probe(environment: jinja2.Environment) -> naming.Reserved:
+        raise AssertionError("the probe API was rendered")
+
+    monkeypatch.setattr(reserved, "_cache", {})
+    monkeypatch.setattr(reserved, "probe_scan", no_probe)
+    assert reserved.scan(render.make_environment()) == scanned
+
+
+def test_a_template_edited_after_the_module_was_built_is_scanned(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The stored names are taken only for the templates' fingerprint they were found for."""
+    monkeypatch.setattr(reserved, "_cache", {})
+    monkeypatch.setattr(reserved, "fingerprint", lambda environment: "not the built-in one")
+    scans: list[jinja2.Environment] = []
+    real = reserved.probe_scan
+
+    def counting(environment: jinja2.Environment) -> naming.Reserved:
+        scans.append(environment)
+        return real(environment)
+
+    monkeypatch.setattr(reserved, "probe_scan", counting)
+    assert reserved.scan(render.make_environment()) == real(render.make_environment())
+    assert len(scans) == 1

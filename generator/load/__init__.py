@@ -25,7 +25,7 @@ from .read import (
     parse_text,
     read_source,
 )
-from .refs import Resolver, parse_ref, ref_of
+from .refs import Resolver, extra_keys, parse_ref, ref_of
 
 __all__ = [
     "MAX_CHARACTERS",
@@ -38,6 +38,7 @@ __all__ = [
     "Position",
     "Resolver",
     "check_shape",
+    "extra_keys",
     "json_lines",
     "json_positions",
     "line_index",

@@ -5,9 +5,11 @@ Imports: diagnostics, scope (for `COMPONENT_SECTIONS`).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import unquote
 
 from ..diagnostics import Diagnostic, pointer, unescape_pointer_token
 from ..scope import COMPONENT_SECTIONS
@@ -19,6 +21,7 @@ _SECTION_CLASSES = {
     "headers": "Header",
 }
 _POINTER_TOKEN = re.compile(r"(?:[^~]|~[01])*")
+_URL_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 # How many members of a $ref cycle a message names.
 _CYCLE_SHOWN = 6
 
@@ -26,21 +29,62 @@ _CYCLE_SHOWN = 6
 def ref_of(node: object) -> str | None:
     """The `$ref` of a node, if it is one: a `Reference`'s `ref`, or a 3.1 Schema's `$ref` (kept
     among its extra keys, since a 3.1 schema may have other keys beside it)."""
-    ref = getattr(node, "ref", None)
+    if _is_plain_model(type(node)):
+        # What `getattr(node, "ref", None)` gives on such a model, without pydantic's
+        # `__getattr__` (slow, and met by every schema, which has no `ref` field): a field
+        # first, else an extra key of that name.
+        fields = node.__dict__
+        extra = node.__pydantic_extra__  # type: ignore[attr-defined]
+        ref = fields["ref"] if "ref" in fields else extra.get("ref") if extra else None
+    else:
+        ref = getattr(node, "ref", None)
+        extra = getattr(node, "model_extra", None)
     if isinstance(ref, str):
         return ref
-    extra = getattr(node, "model_extra", None) or {}
-    value = extra.get("$ref")
+    value = extra.get("$ref") if extra else None
     return value if isinstance(value, str) else None
 
 
+def extra_keys(node: object) -> dict[str, Any] | None:
+    """`node.model_extra` (the keys openapi-pydantic does not model), None if it has none."""
+    if _is_plain_model(type(node)):
+        return node.__pydantic_extra__  # type: ignore[attr-defined, no-any-return]
+    return getattr(node, "model_extra", None)
+
+
+_PLAIN_MODELS: dict[type, bool] = {}
+"""Per node type: `_is_plain_model`."""
+
+
+def _is_plain_model(kind: type) -> bool:
+    """Whether `kind` is a pydantic model on which a missing attribute is only ever an extra key
+    (no private attributes, no class attribute `ref`, pydantic's own `model_extra`), as every
+    openapi-pydantic node is: then its fields and extra keys may be read directly."""
+    plain = _PLAIN_MODELS.get(kind)
+    if plain is None:
+        plain = _PLAIN_MODELS[kind] = _plain_model(kind)
+    return plain
+
+
+def _plain_model(kind: type) -> bool:
+    if not isinstance(getattr(kind, "__pydantic_fields__", None), dict):
+        return False
+    from pydantic import BaseModel
+
+    return (
+        issubclass(kind, BaseModel)
+        and not kind.__private_attributes__
+        and not hasattr(kind, "ref")
+        and getattr(kind, "model_extra", None) is BaseModel.__dict__["model_extra"]
+    )
+
+
+@functools.lru_cache(maxsize=1 << 16)  # a spec names each of its targets many times
 def parse_ref(ref: str) -> tuple[str, str]:
     """(section, name) of a local `#/components/<section>/<name>` reference; raises KeyError with
     the reason otherwise. The reference is a URI fragment (RFC 6901 section 6): percent-escapes
     are decoded first (`A%20B` is `A B`), then `~1` and `~0`."""
-    from urllib.parse import unquote
-
-    if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", ref):
+    if _URL_SCHEME.match(ref):
         raise KeyError(
             f"$ref {ref!r} is a URL: scimgen reads no URL; download the file into the spec's "
             "folder and refer to it by its relative path"
@@ -94,8 +138,7 @@ class Resolver:
     def canonical(ref: str) -> str:
         """The one spelling of a reference (`#/components/schemas/A%20B` -> `.../A B`), as a JSON
         pointer in the form diagnostics use; raises KeyError if it is not a local one."""
-        section, name = parse_ref(ref)
-        return pointer("components", section, name)
+        return _canonical(ref)
 
     def resolve(self, ref: str, section: str) -> Any:
         """The openapi-pydantic object a `$ref` names; raises KeyError with a reason if none.
@@ -224,6 +267,12 @@ class Resolver:
         except KeyError:
             return None
         return target if target_section == section and target in table else None
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _canonical(ref: str) -> str:
+    section, name = parse_ref(ref)
+    return pointer("components", section, name)
 
 
 def _cycle_message(chain: list[str], start: int) -> str:

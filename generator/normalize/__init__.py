@@ -43,6 +43,7 @@ from .limits import (
     MAX_SCHEMA_DEPTH,
     MAX_TYPE_NESTING,
     Refused,
+    document_frozen,
     model_nesting,
     nesting,
     with_room,
@@ -84,17 +85,18 @@ def normalize(
     # `UserState_3` when an unrelated enum is added reads as a breaking rename): a first run
     # learns what every class of the package wants to be called, the names are then given all
     # at once, and a second run builds with them.
-    run = _Run(spec, settings, reserved, empty_ok=empty_ok)
-    try:
-        api = with_room(run.build)
-        if run.schemas.claims:
-            plan = run.schemas.name_plan()
-            run = _Run(spec, settings, reserved, empty_ok=empty_ok, names=plan)
+    with document_frozen():
+        run = _Run(spec, settings, reserved, empty_ok=empty_ok)
+        try:
             api = with_room(run.build)
-    except Refused as refused:
-        run.context.error(refused.where, refused.message)
-        raise GeneratorError(spec.with_lines((*spec.warnings, *run.diagnostics))) from None
-    diagnostics = spec.with_lines((*spec.warnings, *run.diagnostics))
+            if run.schemas.claims:
+                plan = run.schemas.name_plan()
+                run = _Run(spec, settings, reserved, empty_ok=empty_ok, names=plan)
+                api = with_room(run.build)
+        except Refused as refused:
+            run.context.error(refused.where, refused.message)
+            raise GeneratorError(spec.with_lines((*spec.warnings, *run.diagnostics))) from None
+        diagnostics = spec.with_lines((*spec.warnings, *run.diagnostics))
     if has_errors(diagnostics):
         raise GeneratorError(diagnostics)
     return api, tuple(sorted(set(diagnostics), key=sort_key))

@@ -9,9 +9,11 @@ Imports: ir.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import sys
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, TypeVar
 
 from .. import ir
@@ -75,6 +77,22 @@ def with_room(run: Callable[[], T]) -> T:
 
 
 _ROOM = threading.Lock()
+
+
+@contextlib.contextmanager
+def document_frozen() -> Iterator[None]:
+    """The cyclic garbage collector leaves alone every object that exists now (the parsed
+    document: millions of objects on a large spec, none of them garbage, walked again at each
+    full collection) until the block ends; nothing else changes. If a caller froze objects
+    already, its freeze is left as it is."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 class ModelDepths:

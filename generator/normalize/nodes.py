@@ -4,7 +4,7 @@ The loader gives every document in 3.1 shapes (`load.upgrade`), so a schema's nu
 its type list; a 3.1 document may still carry a stray `nullable` (or a Swagger `x-nullable`), which
 is read the same way.
 
-Imports: ir, load (for `ref_of`), scope (for `OPENAPI_METHODS`).
+Imports: ir, load (for `ref_of`, `extra_keys`), scope (for `OPENAPI_METHODS`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, TypeGuard
 
 from .. import ir
-from ..load import ref_of
+from ..load import extra_keys, ref_of
 from ..scope import OPENAPI_METHODS
 
 if TYPE_CHECKING:
@@ -59,15 +59,19 @@ __all__ = [
 
 def extension(node: object, name: str) -> Any:
     """The value of a key openapi-pydantic does not model (an `x-` extension), if any."""
-    extra = getattr(node, "model_extra", None) or {}
-    return extra.get(name)
+    extra = extra_keys(node)
+    return extra.get(name) if extra else None
 
 
 def types_of(schema: Schema) -> tuple[list[str], bool]:
     """(JSON types without 'null', nullable)."""
     declared = schema.type
-    listed = [] if declared is None else declared if isinstance(declared, list) else [declared]
-    names = [t.value for t in listed]
+    if declared is None:
+        names = []
+    elif isinstance(declared, list):
+        names = [t._value_ for t in declared]
+    else:
+        names = [declared._value_]  # `_value_`: what `.value` reads, through a slow descriptor
     nullable = "null" in names or bool(extension(schema, "nullable"))
     return [n for n in names if n != "null"], nullable
 
