@@ -472,13 +472,21 @@ class _Brackets:
         joined = len(self.lines[opened.row - 1]) + sum(
             len(line.strip()) for line in self.lines[opened.row : closing_row]
         )
+        atom = not (opened.call or opened.subscript or opened.union_lines or opened.concatenated)
+        if atom and _omits_parentheses(
+            self.lines[opened.row - 1][:-1],
+            "\n".join([body[0].lstrip(), *body[1:]]),
+            opens_after=self.lines[closing_row - 1].endswith(("(", "[", "{")),
+        ):
+            return False
         if opened.concatenated:
             # Black splits the strings apart only if they do not fit on one line together.
             indent = len(body[0]) - len(body[0].lstrip())
             return indent + sum(len(line.strip()) + 1 for line in body) - 1 > LINE_LENGTH
         if self._right_hand_side_fits(opened, closing_row):
             return False
-        return joined > LINE_LENGTH
+        # Parentheses black may drop (`name: (` / `A | B` / `)`) are not in the line it joins.
+        return joined - (2 if atom else 0) > LINE_LENGTH
 
     def _union_as_black(self, opened: _Open, body: list[str], closing_row: int) -> bool:
         """`name: (` / `A` / `| B` / `)`: an annotation's union one member a line, as black
@@ -514,7 +522,7 @@ class _Brackets:
         right-hand side instead (`name: annotation = (` / value / `)`) when that head fits on its
         line. (A parameter's `) = None,` inside a def's brackets is black's as it is.)"""
         closing = self.lines[closing_row - 1].strip()
-        if self.stack or not closing.startswith(") = ") or closing.endswith(("(", "[", "{", ",")):
+        if self.stack or not closing.startswith(") = ") or closing.endswith(","):
             return False
         body = " ".join(line.strip() for line in self.lines[opened.row : closing_row - 1])
         head = len(self.lines[opened.row - 1]) - 1 + len(body) + len(" = (")
@@ -583,6 +591,113 @@ class _Brackets:
             return opened.call or opened.subscript or opened.commas != 1 or item.string != ")"
         del following, kinds
         return False
+
+
+_ANNOTATED_HEAD = re.compile(r"\s*[A-Za-z_]\w*: .+ = ")
+_MATH_PRIORITY = {"|": 9, "^": 8, "&": 7, "<<": 6, ">>": 6, "+": 5, "-": 5, "**": 1}
+_MATH_PRIORITY.update(dict.fromkeys(("*", "/", "//", "%", "@"), 4))
+_COMPARISONS = frozenset({"<", ">", "==", "!=", "<=", ">=", "<>"})
+_WORD_PRIORITY = {"if": 16, "else": 16, "and": 14, "or": 14, "in": 10, "is": 10, "not": 10}
+
+
+def _omits_parentheses(prefix: str, body: str, *, opens_after: bool) -> bool:
+    """`prefix(` / body / `)`, the body one line in parentheses black may drop (an annotation's,
+    a value's): whether black drops them and splits the body's own last bracket instead
+    (`name: Sequence[` / `A | B` / `]`), or could. Black keeps them for a body with no bracket
+    (nothing else to split), with two or more delimiters of its top priority (`A | B | None`), or
+    with one that ends in a subscript; else it drops them when the line up to the body's last
+    bracket fits. Anything less plain than that (a bracket before the parentheses, two trailers,
+    a keyword it treats apart) counts as could: black formats it."""
+    import io
+    import token as kinds
+    import tokenize
+
+    try:
+        found = [
+            t
+            for t in tokenize.generate_tokens(io.StringIO(body).readline)
+            if t.type not in (kinds.NEWLINE, kinds.NL, kinds.ENDMARKER, kinds.INDENT)
+        ]
+    except (tokenize.TokenError, SyntaxError):
+        return True
+    depth = 0
+    openers: list[Any] = []
+    priorities: list[int] = []
+    previous: Any = None
+    for item in found:
+        string = item.string
+        value_before = previous is not None and (
+            previous.string in _CLOSERS
+            or previous.type in (kinds.NUMBER, kinds.STRING)
+            or (previous.type == kinds.NAME and not keyword_before_bracket(previous.string))
+        )
+        if item.type == kinds.OP and string in _OPENERS:
+            if depth == 0:
+                openers.append(item)
+            depth += 1
+        elif item.type == kinds.OP and string in _CLOSERS:
+            depth -= 1
+        elif depth == 0:
+            priority = _delimiter_priority(item, previous, value_before)
+            if priority is None:
+                return True
+            if priority:
+                priorities.append(priority)
+        previous = item
+    if not openers:
+        # Nothing to split but the parentheses: black keeps them, but around one name (which
+        # it leaves on its line, too long) other than an annotated assignment's value or the
+        # annotation of a statement split after it (`name: (` / `TypeAlias` / `) = Annotated[`).
+        one_name = len(found) == 1 and found[0].type == kinds.NAME
+        return one_name and not (opens_after or _ANNOTATED_HEAD.fullmatch(prefix))
+    last = found[-1]
+    if priorities:
+        top = max(priorities)
+        if priorities.count(top) > 1:
+            return False  # black keeps the parentheses around several delimiters
+        if top > 1:
+            # One delimiter: black drops them only for a body that opens with a bracket, or
+            # ends with one that is no subscript's ("indexing looks weird").
+            at = found.index(openers[-1])
+            before = found[at - 1] if at else None
+            subscript = before is not None and (
+                before.string in _CLOSERS
+                or (before.type == kinds.NAME and not keyword_before_bracket(before.string))
+            )
+            ends = last.string in (")", "}") or (last.string == "]" and not subscript)
+            return found[0].string in _OPENERS or ends
+    if any(c in prefix for c in "([{}])") or len(openers) > 1 or last.string not in _CLOSERS:
+        return True
+    opener_row, opener_end = openers[-1].end
+    return opener_row != 1 or len(prefix) + int(opener_end) <= LINE_LENGTH
+
+
+def _delimiter_priority(item: Any, previous: Any, value_before: bool) -> int | None:
+    """black's split priority of a token outside brackets (0: no delimiter), None for one this
+    module does not model."""
+    import token as kinds
+
+    string = item.string
+    if item.type == kinds.STRING:
+        return 12 if previous is not None and previous.type == kinds.STRING else 0
+    if item.type == kinds.OP:
+        if string == ".":
+            return 1 if previous is not None and previous.string in _CLOSERS else 0
+        if string == ",":
+            return 18
+        if string in _COMPARISONS:
+            return 10
+        if string in _MATH_PRIORITY:
+            return _MATH_PRIORITY[string] if value_before else 0
+        return 0 if string == "~" else None
+    if item.type == kinds.NAME and string in ("lambda", "for", "async", ":="):
+        return None
+    if item.type == kinds.NAME and string in _WORD_PRIORITY:
+        second = (
+            string in ("in", "not") and previous is not None and previous.string in ("not", "is")
+        )
+        return 0 if second or (string == "not" and not value_before) else _WORD_PRIORITY[string]
+    return 0
 
 
 def _has_delimiter(tokens: list[Any]) -> bool:

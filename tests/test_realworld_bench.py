@@ -219,7 +219,16 @@ def _results() -> list[object]:
         Result(
             Spec("a.yaml", "2.0", 10),
             {
-                ours: _run(ours, 0, 7, 3, findings=[form, odd], imports=True, mypy_clean=True),
+                ours: _run(
+                    ours,
+                    0,
+                    7,
+                    3,
+                    findings=[form, odd],
+                    imports=True,
+                    mypy_clean=True,
+                    not_black=["a/api.py", "a/models.py"],
+                ),
                 peer: _run(peer, 1, 0, traceback=True),
             },
         ),
@@ -249,6 +258,18 @@ def test_the_summary_counts_over_made_up_results() -> None:
         "2.0: 0/10 (0.0%); 3.1: 20/30 (66.7%) |",
     ]
     assert rows["ruff post-hooks ran"] == ["-", "1/1 |"]
+    assert rows["generated .py files not black's output (specs with any)"] == ["2 (1/1)", "- |"]
+    assert "- a, scimgen: not black's output: a/api.py, a/models.py" in realworld.failures(
+        _results()
+    )
+
+
+def test_the_black_check_names_the_files_black_would_change(tmp_path: Path) -> None:
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text('X = "black\'s"\n', encoding="utf-8")
+    (tmp_path / "pkg" / "api.py").write_text("X = 'not black\\'s'\n", encoding="utf-8")
+    (tmp_path / "pkg" / "models.py").write_text("def f(a,b): return a\n", encoding="utf-8")
+    assert realworld.not_black_files(tmp_path) == ["pkg/api.py", "pkg/models.py"]
 
 
 def test_kinds_count_operations_specs_and_list_other_messages() -> None:

@@ -165,13 +165,20 @@ def class_line(name: str, base: str) -> str:
     return f"class {name}(\n    {base}\n):"
 
 
+def left_to_black(annotation: str) -> bool:
+    """An annotation that is one member (a subscript, or a name), not a union: too long for its
+    line, black does not wrap it in parentheses of its own but splits its brackets (or leaves a
+    name as it is), so the templates write it on one line and leave the split to black."""
+    return len(union_members(annotation)) == 1
+
+
 def bare_annotation(name: str, annotation: str, *, indent: int, after: str = "") -> str:
-    """`name: annotation` with no value (a required field, or a parameter with `after` its
-    comma): when too long, the annotation in the parentheses black gives it
-    (`annotation_block`)."""
+    """`name: annotation` with no value of its own (a required field; or a parameter, `after`
+    what follows it on its line: its comma, or ` = default,`): when too long, the annotation in
+    the parentheses black gives it (`annotation_block`)."""
     line = f"{name}: {annotation}"
-    if indent + len(line) + len(after) <= LINE_LENGTH or len(union_members(annotation)) == 1:
-        return line  # fits; or one subscript, which black splits at its own brackets
+    if indent + len(line) + len(after) <= LINE_LENGTH or left_to_black(annotation):
+        return line  # fits; or one member, which black splits at its own brackets
     if indent + len(f"{name}: (") > LINE_LENGTH:
         return line
     return f"{name}: {annotation_block(annotation, indent=indent)}"

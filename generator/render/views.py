@@ -385,15 +385,15 @@ class Views:
 
     def argument_line(self, argument: ir.Argument) -> str:
         """A parameter's line in a method signature (indented 8), laid out as black lays it
-        out: an annotation too long for the line goes in parentheses of its own."""
+        out (`black_layout.bare_annotation`)."""
         annotation_ = self.argument_annotation(argument)
         default = (
             "" if argument.kind == "positional" else f" = {self.default(argument, argument.type)}"
         )
-        line = f"{argument.name}: {annotation_}{default},"
-        if 8 + len(line) <= LINE_LENGTH or len(black_layout.union_members(annotation_)) == 1:
-            return line  # fits; or one subscript, which black splits at its own brackets
-        return f"{argument.name}: (\n            {annotation_}\n        ){default},"
+        after = f"{default},"
+        return (
+            black_layout.bare_annotation(argument.name, annotation_, indent=8, after=after) + after
+        )
 
     @classmethod
     def argument_description(cls, argument: ir.Argument) -> str:
