@@ -178,6 +178,9 @@ REVIEWED_PATTERNS = {
     r"#(?: \S.*)?",  # _COMMENT: comments are on lines `shape` keeps
     r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+",  # _DOTTED: a name is a name before and after
     r'(?:[fbr]|rb|br|fr|rf)?"',  # _STRING_START: string prefixes are kept
+    # _ANNOTATED_HEAD: a run of name characters for a run of name characters, and `: `, ` = `
+    # (which shape keeps) around them.
+    r"\s*[A-Za-z_]\w*: .+ = ",
 }
 
 
